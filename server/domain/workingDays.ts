@@ -4,6 +4,7 @@
  * Time zone: every date here is a local date in Asia/Shanghai ('YYYY-MM-DD'). China has had a fixed UTC+8
  * offset with no daylight saving since 1991, so conversion is a constant shift, not a tz database lookup.
  * A deadline on date D ends at the end of that local day: D 23:59:59.999 +08:00 (`dueAt`).
+ * Stored instants are ISO 8601 UTC strings, like the rest of the domain: they sort correctly as strings.
  *
  * Counting: the day on which something happens is not counted (期间开始的日不计算在期间内), so
  * "7 working days from a request made on D" means the 7th working day after D.
@@ -173,10 +174,10 @@ export interface Deadline {
   length: number;
   /** Last Shanghai date on which the deadline is met. */
   dueDate: LocalDate;
-  /** End of `dueDate` in Shanghai: the deadline has passed once `now` is later than this. */
-  dueAt: Date;
-  /** When the assignee is reminded (see reminderMoment). */
-  remindAt: Date;
+  /** End of `dueDate` in Shanghai as an ISO UTC instant: the deadline has passed once `now` is later. */
+  dueAt: string;
+  /** When the assignee is reminded (see reminderMoment), ISO UTC instant. */
+  remindAt: string;
   /** True when a year between start and reminder/due date has no official schedule loaded yet. */
   provisional: boolean;
 }
@@ -218,7 +219,7 @@ export function verificationDeadline(acceptedAt: Date, calendar: WorkingDayCalen
 }
 
 export function isPastDeadline(deadline: Pick<Deadline, 'dueAt'>, now: Date): boolean {
-  return now.getTime() > deadline.dueAt.getTime();
+  return now.getTime() > Date.parse(deadline.dueAt);
 }
 
 function makeDeadline(
@@ -236,8 +237,8 @@ function makeDeadline(
     unit,
     length,
     dueDate,
-    dueAt: endOfShanghaiDay(dueDate),
-    remindAt,
+    dueAt: endOfShanghaiDay(dueDate).toISOString(),
+    remindAt: remindAt.toISOString(),
     provisional: !calendarCovers(earliest, dueDate, calendar),
   };
 }
