@@ -1,0 +1,77 @@
+/**
+ * What a decision returns: the fields to set, the target state and the sealed event. The repository applies it
+ * as ONE conditional single-document update (see `toConditionalUpdate`); if the filter no longer matches, some
+ * other change won the race and the caller answers 409 (or, for sign-offs, reloads and decides again).
+ */
+import { sealEvent } from './eventChain';
+import type { Actor } from './roles';
+import type { EventAction, Policy, PolicyEvent, PolicyState, PolicyVersion } from './policy';
+
+/** Top-level fields a decision may replace (whole values: every update is guarded by `rev`, so nothing is lost). */
+export type PolicySet = Partial<
+  Pick<Policy, 'docNumber' | 'selfReview' | 'jointReview' | 'evaluations' | 'conclusion' | 'publication' | 'recheck'>
+>;
+
+/**
+ * Array elements to append. `versions` is appended, never replaced: the analysis worker updates a version's
+ * status without bumping `rev`, and replacing the array would put back the status read before.
+ */
+export interface PolicyPush {
+  versions?: PolicyVersion;
+}
+
+export interface PolicyPatch {
+  /** expected state and revision: the update applies only if both still hold */
+  from: PolicyState;
+  rev: number;
+  to: PolicyState;
+  set: PolicySet;
+  push: PolicyPush;
+  event: PolicyEvent;
+}
+
+export interface Change {
+  action: EventAction;
+  to: PolicyState;
+  set?: PolicySet;
+  push?: PolicyPush;
+  comment?: string;
+  data?: Record<string, unknown>;
+}
+
+export function makePatch(policy: Policy, actor: Actor, change: Change, now: Date): PolicyPatch {
+  const event = sealEvent(
+    {
+      actor: { id: actor.id, username: actor.username },
+      action: change.action,
+      from: policy.state,
+      to: change.to,
+      at: now.toISOString(),
+      comment: change.comment ?? '',
+      data: change.data ?? {},
+    },
+    policy.events,
+  );
+  return { from: policy.state, rev: policy.rev, to: change.to, set: change.set ?? {}, push: change.push ?? {}, event };
+}
+
+/** The filter and update document for `findOneAndUpdate`. */
+export function toConditionalUpdate(policyId: unknown, patch: PolicyPatch) {
+  return {
+    filter: { _id: policyId, state: patch.from, rev: patch.rev },
+    update: {
+      $set: { ...patch.set, state: patch.to },
+      $inc: { rev: 1 },
+      $push: { ...patch.push, events: patch.event },
+    },
+  };
+}
+
+/** The same update applied in memory: what the store holds afterwards. */
+export function applyPatch(policy: Policy, patch: PolicyPatch): Policy {
+  if (policy.state !== patch.from || policy.rev !== patch.rev) {
+    throw new Error(`patch expects ${patch.from}@${patch.rev}, policy is ${policy.state}@${policy.rev}`);
+  }
+  const versions = patch.push.versions ? [...policy.versions, patch.push.versions] : policy.versions;
+  return { ...policy, ...patch.set, versions, state: patch.to, rev: policy.rev + 1, events: [...policy.events, patch.event] };
+}
