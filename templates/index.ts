@@ -1,0 +1,59 @@
+/**
+ * The report builders by kind, for the reports worker: `buildReport(kind, data)` renders one DOCX. Each builder is a
+ * pure function of its view model (plain data; the caller maps database documents onto it).
+ */
+import { buildAnnotatedDraft, type AnnotatedDraftData } from './annotated-draft.js';
+import { buildComplaintReply, type ComplaintReplyData } from './complaint-reply.js';
+import { buildEvaluationSummary, type EvaluationSummaryData } from './evaluation-summary.js';
+import { buildJointReviewOpinion, type JointReviewOpinionData } from './joint-review-opinion.js';
+import { buildReviewForm, type ReviewFormData } from './review-form.js';
+import { buildStatisticsReport, type StatisticsReportData } from './statistics-report.js';
+
+export interface ReportDataByKind {
+  review_form: ReviewFormData;
+  annotated_draft: AnnotatedDraftData;
+  joint_review_opinion: JointReviewOpinionData;
+  evaluation_summary: EvaluationSummaryData;
+  complaint_reply: ComplaintReplyData;
+  statistics: StatisticsReportData;
+}
+
+export type ReportKind = keyof ReportDataByKind;
+
+export const reportBuilders: { readonly [K in ReportKind]: (data: ReportDataByKind[K]) => Promise<Buffer> } = {
+  review_form: buildReviewForm,
+  annotated_draft: buildAnnotatedDraft,
+  joint_review_opinion: buildJointReviewOpinion,
+  evaluation_summary: buildEvaluationSummary,
+  complaint_reply: buildComplaintReply,
+  statistics: buildStatisticsReport,
+};
+
+export const REPORT_KINDS = Object.keys(reportBuilders) as ReportKind[];
+
+/** Chinese stem for the downloaded file's name (the API adds the policy name and ".docx"). */
+export const REPORT_FILE_NAMES: Readonly<Record<ReportKind, string>> = {
+  review_form: '公平竞争审查表',
+  annotated_draft: '审查批注稿',
+  joint_review_opinion: '会审意见书',
+  evaluation_summary: '第三方评估报告摘要',
+  complaint_reply: '举报答复函',
+  statistics: '公平竞争审查工作统计报告',
+};
+
+export function isReportKind(value: unknown): value is ReportKind {
+  return typeof value === 'string' && Object.hasOwn(reportBuilders, value);
+}
+
+export function buildReport<K extends ReportKind>(kind: K, data: ReportDataByKind[K]): Promise<Buffer> {
+  const build = reportBuilders[kind] as (data: ReportDataByKind[K]) => Promise<Buffer>;
+  return build(data);
+}
+
+export type { AnnotatedDraftData, DraftFinding, DraftUnit, UnitKind } from './annotated-draft.js';
+export type { ComplaintOutcome, ComplaintReplyData } from './complaint-reply.js';
+export type { EvaluationFinding, EvaluationSummaryData } from './evaluation-summary.js';
+export type { JointReviewMember, JointReviewOpinionData, JointReviewResult } from './joint-review-opinion.js';
+export type { ChecklistAnswer, ExceptionExplanation, LinkedFinding, ReviewFormData } from './review-form.js';
+export type { CountRow, FlaggedItemRow, StatisticsReportData } from './statistics-report.js';
+export type { ConclusionKind, FindingStatus, PolicyKind, Vote } from './labels.js';

@@ -1,0 +1,88 @@
+/**
+ * Chinese wording for the machine values the reports show. Keys follow ARCHITECTURE.md (policy lifecycle) and
+ * issue 6 (complaint states); an unknown key is shown as given rather than dropped, so new states stay visible.
+ */
+
+export type PolicyKind =
+  | 'law'
+  | 'administrative_regulation'
+  | 'local_regulation'
+  | 'rule'
+  | 'normative_document'
+  | 'specific_measure';
+
+/** 公平竞争审查表 "性质" choices, in the form's order. */
+export const POLICY_KIND_LABELS: Readonly<Record<PolicyKind, string>> = {
+  law: '法律草案',
+  administrative_regulation: '行政法规草案',
+  local_regulation: '地方性法规草案',
+  rule: '规章',
+  normative_document: '规范性文件',
+  specific_measure: '其他政策措施',
+};
+
+export type ConclusionKind = 'compliant' | 'compliant_after_revision' | 'non_compliant' | 'exception';
+
+/** 审查结论 wording (条例17; 办法29; the three outcomes plus issuing under an exception). */
+export const CONCLUSION_LABELS: Readonly<Record<ConclusionKind, string>> = {
+  compliant: '符合公平竞争审查标准，可以出台',
+  compliant_after_revision: '经修改后符合公平竞争审查标准，可以出台',
+  non_compliant: '违反公平竞争审查标准，不得出台',
+  exception: '虽具有排除、限制竞争效果，但符合例外规定，可以出台',
+};
+
+/** Short conclusion names for tables and statistics. */
+export const CONCLUSION_SHORT_LABELS: Readonly<Record<ConclusionKind, string>> = {
+  compliant: '符合',
+  compliant_after_revision: '修改后符合',
+  non_compliant: '不符合',
+  exception: '适用例外规定',
+};
+
+export const POLICY_STATE_LABELS: Readonly<Record<string, string>> = {
+  draft: '起草中',
+  self_review: '自我审查',
+  joint_review: '会审',
+  third_party_evaluation: '第三方评估',
+  concluded: '已作出审查结论',
+  published: '已出台',
+  recheck: '重新审查',
+  revised: '已修订',
+  abolished: '已废止',
+  withdrawn: '已撤回',
+};
+
+export const COMPLAINT_STATE_LABELS: Readonly<Record<string, string>> = {
+  received: '已接收',
+  supplement_requested: '待补充材料',
+  accepted: '已受理',
+  not_accepted: '不予受理',
+  verifying: '核查中',
+  violation_confirmed: '确认违反',
+  no_violation: '未发现违反',
+  transferred: '已移送',
+  replied: '已答复',
+  closed: '已办结',
+};
+
+export type FindingStatus = 'confirmed' | 'dismissed' | 'pending';
+
+export const FINDING_STATUS_LABELS: Readonly<Record<FindingStatus, string>> = {
+  confirmed: '已确认',
+  dismissed: '已排除',
+  pending: '待审查',
+};
+
+export type Vote = 'approve' | 'approve_with_changes' | 'reject';
+
+export const VOTE_LABELS: Readonly<Record<Vote, string>> = {
+  approve: '同意',
+  approve_with_changes: '修改后同意',
+  reject: '不同意',
+};
+
+/** A label from a table, or the key itself when the table does not know it. */
+export function labelOf(labels: Readonly<Record<string, string>>, key: string | null | undefined): string {
+  if (key === null || key === undefined) return '';
+  return Object.hasOwn(labels, key) ? (labels[key] as string) : key;
+}
