@@ -23,6 +23,9 @@ const drafter = staff('drafter-1', 'drafter');
 const REF = 'JB-20260928-0001';
 const reporter = reporterActor(REF);
 const at = (iso: string) => new Date(iso);
+/** A command without its revision: `act` adds the case's current one. */
+type WithoutRev<T> = T extends unknown ? Omit<T, 'expectedRev'> : never;
+type Cmd = WithoutRev<ComplaintCommand>;
 
 function newCase(overrides: Partial<Complaint> = {}): Complaint {
   const { complaint } = createComplaint(
@@ -46,7 +49,7 @@ function apply(complaint: Complaint, decision: ComplaintDecision): Complaint {
   return { ...complaint, ...decision.set, events: [...complaint.events, { ...decision.event, prevHash: '', hash: '' }] };
 }
 
-function act(complaint: Complaint, actor: SupervisionActor, command: Omit<ComplaintCommand, 'expectedRev'>, now: string) {
+function act(complaint: Complaint, actor: SupervisionActor, command: Cmd, now: string) {
   const decision = decideComplaintTransition(complaint, actor, { ...command, expectedRev: complaint.rev } as ComplaintCommand, at(now), CN_CALENDAR);
   return { decision, next: apply(complaint, decision) };
 }
@@ -233,7 +236,7 @@ describe('complaintWorkflow', () => {
       closed: [],
       transferred: [],
     };
-    const commands: Array<[SupervisionActor, Omit<ComplaintCommand, 'expectedRev'>]> = [
+    const commands: Array<[SupervisionActor, Cmd]> = [
       [admin, { type: 'assign', assignee: { id: otherHandler.id, role: 'complaint_handler' } }],
       [admin, { type: 'request_supplement', items: ['x'] }],
       [admin, { type: 'submit_supplement', note: 'x' }],
@@ -274,7 +277,7 @@ describe('complaintWorkflow', () => {
       newCase({ state: 'verifying', assigneeId: handler.id, target, deadlines: { verification: verificationDeadline(at('2026-09-29T02:00:00Z'), CN_CALENDAR) } });
 
     it('name what is missing', () => {
-      const cases: Array<[Complaint, Omit<ComplaintCommand, 'expectedRev'>, string]> = [
+      const cases: Array<[Complaint, Cmd, string]> = [
         [newCase({ assigneeId: handler.id }), { type: 'reject', reason: ' ' }, 'reason'],
         [newCase({ assigneeId: handler.id }), { type: 'request_supplement', items: [] }, 'items'],
         [newCase({ assigneeId: handler.id }), { type: 'transfer', toAuthority: '', reason: '属法规' }, 'toAuthority'],
