@@ -20,10 +20,25 @@
  * not_accepted | violation_confirmed | no_violation ─ reply ─> replied ─ close ─> closed
  * not_accepted | violation_confirmed | no_violation ─ close ─> closed
  * Without a state change: assign, extend (regulator), mark_reminded and mark_overdue (system).
+ *
+ * Commands look like the policy workflow's ({ action, rev, comment?, ... }) and checks run in the same order
+ * with the same error codes: state (409 wrong_state), revision (409 stale_rev), role and assignment
+ * (403 forbidden), values (400 invalid_command), missing preconditions (422 missing_preconditions).
+ *
+ * Decisions:
+ * - `transferred` is a terminal state, not a side record: once handed to another jurisdiction or competent body
+ *   (办法37), nothing more happens to the case here, and the transfer record says where it went.
+ * - An extension is performed by the approver (a regulator, or an admin): the approval IS the act, recorded with
+ *   the approver, the previous date and the reason; there is no separate "request extension" step.
+ * - The reminder and overdue jobs go through the same decision (`system` actor), so a repeated or stale job
+ *   (one scheduled for a deadline since extended) is refused and never sends twice.
+ * - Admins may act on any case: the issue names them among those who may handle complaints.
  */
-import { ConflictError, ForbiddenError, PreconditionError, ValidationError } from '../errors';
+import { ConflictError, ValidationError } from '../errors';
+import { failMissing, forbid, throwIfInvalid, type Problem } from './guards';
 import {
   COMPLAINT_STATES,
+  COMPLAINT_STATE_LABELS,
   TERMINAL_COMPLAINT_STATES,
   type AttachmentMeta,
   type Complaint,
@@ -49,26 +64,27 @@ import {
 
 // ---------- commands ----------
 
-type Base = { expectedRev: number; comment?: string };
+/** `rev` is the revision the caller last saw; the decision refuses to act on a newer one. */
+type Base = { rev: number; comment?: string };
 export type DeadlineKind = keyof ComplaintDeadlines;
 
 export type ComplaintCommand =
-  | (Base & { type: 'assign'; assignee: { id: string; role: string } })
-  | (Base & { type: 'request_supplement'; items: string[] })
-  | (Base & { type: 'submit_supplement'; note?: string; attachments?: AttachmentMeta[] })
-  | (Base & { type: 'lapse' })
-  | (Base & { type: 'accept' })
-  | (Base & { type: 'reject'; reason: string })
-  | (Base & { type: 'transfer'; toAuthority: string; reason: string })
-  | (Base & { type: 'start_verification' })
-  | (Base & { type: 'extend'; newDueDate: LocalDate; reason: string })
-  | (Base & { type: 'conclude_violation'; summary: string; policyId?: string })
-  | (Base & { type: 'conclude_no_violation'; summary: string })
-  | (Base & { type: 'reply'; text: string })
-  | (Base & { type: 'close' })
+  | (Base & { action: 'assign'; assignee: { id: string; role: string } })
+  | (Base & { action: 'request_supplement'; items: string[] })
+  | (Base & { action: 'submit_supplement'; note?: string; attachments?: AttachmentMeta[] })
+  | (Base & { action: 'lapse' })
+  | (Base & { action: 'accept' })
+  | (Base & { action: 'reject'; reason: string })
+  | (Base & { action: 'transfer'; toAuthority: string; reason: string })
+  | (Base & { action: 'start_verification' })
+  | (Base & { action: 'extend'; newDueDate: LocalDate; reason: string })
+  | (Base & { action: 'conclude_violation'; summary: string; policyId?: string })
+  | (Base & { action: 'conclude_no_violation'; summary: string })
+  | (Base & { action: 'reply'; text: string })
+  | (Base & { action: 'close' })
   /** `dueAt` is the deadline the job was scheduled for; a job for a deadline since extended is refused */
-  | (Base & { type: 'mark_reminded'; deadline: DeadlineKind; dueAt: string })
-  | (Base & { type: 'mark_overdue'; dueAt: string });
+  | (Base & { action: 'mark_reminded'; deadline: DeadlineKind; dueAt: string })
+  | (Base & { action: 'mark_overdue'; dueAt: string });
 
 export type ComplaintEffect =
   /** 办法40: a confirmed breach goes back to the drafter; the policy workflow opens its recheck */
@@ -91,7 +107,15 @@ type Permission = 'case' | 'case_or_reporter' | 'assign' | 'approve_extension' |
 const NON_TERMINAL = COMPLAINT_STATES.filter((s) => !TERMINAL_COMPLAINT_STATES.includes(s));
 const CONCLUDED: readonly ComplaintState[] = ['not_accepted', 'violation_confirmed', 'no_violation'];
 
-const RULES: Record<ComplaintCommand['type'], { from: readonly ComplaintState[]; may: Permission }> = {
+const REFUSALS: Record<Permission, string> = {
+  case: '只有被指派的举报处理人员或管理员可以办理该案件',
+  case_or_reporter: '只有举报人本人、被指派的举报处理人员或管理员可以提交补正',
+  assign: '只有管理员或市场监管部门审查员可以指派；举报处理人员只能认领未指派的案件',
+  approve_extension: '延期须经市场监管部门负责人（审查员）或管理员批准',
+  system: '只能由系统期限任务执行',
+};
+
+const RULES: Record<ComplaintCommand['action'], { from: readonly ComplaintState[]; may: Permission }> = {
   assign: { from: NON_TERMINAL, may: 'assign' },
   request_supplement: { from: ['received'], may: 'case' },
   submit_supplement: { from: ['supplement_requested'], may: 'case_or_reporter' },
@@ -129,6 +153,13 @@ function isPermitted(permission: Permission, actor: SupervisionActor, complaint:
   }
 }
 
+/** The actions this actor may attempt now (state and permission only; values are checked on the attempt). */
+export function availableComplaintActions(complaint: Complaint, actor: SupervisionActor): ComplaintCommand['action'][] {
+  return (Object.keys(RULES) as ComplaintCommand['action'][]).filter(
+    (action) => RULES[action].from.includes(complaint.state) && isPermitted(RULES[action].may, actor, complaint),
+  );
+}
+
 /** Which deadline is running in a state, if any. */
 export function activeDeadlineKind(state: ComplaintState): DeadlineKind | null {
   if (state === 'supplement_requested') return 'supplement';
@@ -160,21 +191,22 @@ export function decideComplaintTransition(
   now: Date,
   calendar: WorkingDayCalendar,
 ): ComplaintDecision {
-  const rule = RULES[command.type];
-  if (!rule) throw new ValidationError('unknown_action', `未知操作：${String(command.type)}`, { action: command.type });
-  if (!isPermitted(rule.may, actor, complaint)) {
-    throw new ForbiddenError('not_permitted', '无权对该举报执行此操作', { action: command.type, role: actor.role });
-  }
-  if (command.expectedRev !== complaint.rev) {
-    throw new ConflictError('stale_revision', '举报已被他人修改，请刷新后重试', { expectedRev: command.expectedRev, rev: complaint.rev });
-  }
+  const rule = RULES[command.action];
+  if (!rule) throw new ValidationError('unknown_action', `未知的操作：${String(command.action)}`, { action: command.action });
   if (!rule.from.includes(complaint.state)) {
-    throw new ConflictError('illegal_transition', `举报当前状态（${complaint.state}）不允许此操作`, {
-      action: command.type,
+    throw new ConflictError('wrong_state', `举报处于「${COMPLAINT_STATE_LABELS[complaint.state]}」状态，不能执行 ${command.action}`, {
+      action: command.action,
       state: complaint.state,
-      allowedFrom: rule.from,
+      allowedFrom: [...rule.from],
     });
   }
+  if (!Number.isInteger(command.rev)) {
+    throw new ValidationError('invalid_command', '缺少版本号 rev 或格式不正确', { problems: [{ path: 'rev', message: '应为整数' }] });
+  }
+  if (command.rev !== complaint.rev) {
+    throw new ConflictError('stale_rev', '举报已被他人修改，请刷新后重试', { expectedRev: complaint.rev, rev: command.rev });
+  }
+  if (!isPermitted(rule.may, actor, complaint)) forbid(command.action, REFUSALS[rule.may]);
 
   const outcome = decideOutcome({ complaint, actor, now, calendar }, command);
   const to = outcome.to ?? complaint.state;
@@ -183,7 +215,7 @@ export function decideComplaintTransition(
     set: { ...outcome.set, state: to, rev: complaint.rev + 1 },
     event: {
       actor: { id: actor.id, username: actor.username },
-      action: command.type,
+      action: command.action,
       from: complaint.state,
       to,
       at: now.toISOString(),
@@ -195,7 +227,7 @@ export function decideComplaintTransition(
 }
 
 function decideOutcome(ctx: Context, command: ComplaintCommand): Outcome {
-  switch (command.type) {
+  switch (command.action) {
     case 'assign':
       return assign(ctx, command.assignee);
     case 'request_supplement':
@@ -207,7 +239,7 @@ function decideOutcome(ctx: Context, command: ComplaintCommand): Outcome {
     case 'accept':
       return accept(ctx);
     case 'reject': {
-      const reason = required(command.reason, 'reason');
+      const reason = required(command.reason, 'reason', 'reject');
       return { to: 'not_accepted', set: { notAccepted: { reason, lapsed: false } }, comment: reason };
     }
     case 'transfer':
@@ -219,12 +251,12 @@ function decideOutcome(ctx: Context, command: ComplaintCommand): Outcome {
     case 'conclude_violation':
       return concludeViolation(ctx, command.summary, command.policyId);
     case 'conclude_no_violation': {
-      const summary = required(command.summary, 'summary');
+      const summary = required(command.summary, 'summary', 'conclude_no_violation');
       const finding = { outcome: 'no_violation' as const, summary, policyId: ctx.complaint.target.policyId ?? null, at: ctx.now.toISOString() };
       return { to: 'no_violation', set: { finding, overdue: false }, comment: summary };
     }
     case 'reply': {
-      const text = required(command.text, 'text');
+      const text = required(command.text, 'text', 'reply');
       return { to: 'replied', set: { reply: { text, at: ctx.now.toISOString() } } };
     }
     case 'close':
@@ -240,10 +272,10 @@ function decideOutcome(ctx: Context, command: ComplaintCommand): Outcome {
 
 function assign({ complaint, actor }: Context, assignee: { id: string; role: string }): Outcome {
   if (assignee.role !== 'complaint_handler') {
-    throw new ValidationError('assignee_not_handler', '只能指派给举报处理人员', { assigneeId: assignee.id, role: assignee.role });
+    throwIfInvalid([{ path: 'assignee.role', message: '只能指派给举报处理人员' }]);
   }
   if (actor.role === 'complaint_handler' && assignee.id !== actor.id) {
-    throw new ForbiddenError('not_permitted', '举报处理人员只能认领未指派的案件给自己', { assigneeId: assignee.id });
+    forbid('assign', '举报处理人员只能认领未指派的案件给自己');
   }
   if (complaint.assigneeId === assignee.id) {
     throw new ConflictError('already_assigned', '案件已指派给该处理人员', { assigneeId: assignee.id });
@@ -253,7 +285,7 @@ function assign({ complaint, actor }: Context, assignee: { id: string; role: str
 
 function requestSupplement({ complaint, now, calendar }: Context, items: string[]): Outcome {
   const cleaned = (items ?? []).map((item) => item.trim()).filter(Boolean);
-  if (cleaned.length === 0) throw missing('items', '请写明需要补正的内容');
+  if (cleaned.length === 0) failMissing('request_supplement', ['items']);
   const deadline = supplementDeadline(now, calendar);
   return {
     to: 'supplement_requested',
@@ -272,7 +304,7 @@ function submitSupplement({ complaint, now }: Context, note: string | undefined,
     throw new ConflictError('supplement_deadline_passed', `补正期限（${deadline.dueDate}）已过`, { dueDate: deadline.dueDate });
   }
   const text = note?.trim() ?? '';
-  if (text === '' && attachments.length === 0) throw missing('note', '请填写补正说明或上传补正材料');
+  if (text === '' && attachments.length === 0) failMissing('submit_supplement', ['note']);
   return {
     to: 'received',
     set: { attachments: [...complaint.attachments, ...attachments] },
@@ -292,7 +324,7 @@ function lapse({ complaint, now }: Context): Outcome {
 
 function accept({ complaint, now, calendar }: Context): Outcome {
   // reminders need someone to go to
-  if (complaint.assigneeId === null) throw missing('assignee', '请先指派处理人员');
+  if (complaint.assigneeId === null) failMissing('accept', ['assignee']);
   const deadline = verificationDeadline(now, calendar);
   return {
     to: 'accepted',
@@ -303,8 +335,8 @@ function accept({ complaint, now, calendar }: Context): Outcome {
 }
 
 function transfer({ now }: Context, toAuthority: string, reason: string): Outcome {
-  const authority = required(toAuthority, 'toAuthority');
-  const why = required(reason, 'reason');
+  const authority = required(toAuthority, 'toAuthority', 'transfer');
+  const why = required(reason, 'reason', 'transfer');
   return {
     to: 'transferred',
     set: { transfer: { toAuthority: authority, reason: why, at: now.toISOString() }, overdue: false },
@@ -315,15 +347,10 @@ function transfer({ now }: Context, toAuthority: string, reason: string): Outcom
 
 function extend({ complaint, actor, now, calendar }: Context, newDueDate: LocalDate, reason: string): Outcome {
   const current = complaint.deadlines.verification;
-  if (!current) throw missing('verification_deadline', '案件没有核查期限');
-  if (!isLocalDate(newDueDate)) throw new ValidationError('invalid_date', '延期日期格式应为 YYYY-MM-DD', { newDueDate });
-  if (newDueDate <= current.dueDate) {
-    throw new ValidationError('extension_not_later', `延期日期须晚于当前期限 ${current.dueDate}`, { newDueDate, dueDate: current.dueDate });
-  }
-  if (endOfShanghaiDay(newDueDate).getTime() < now.getTime()) {
-    throw new ValidationError('extension_in_past', '延期日期不能早于今天', { newDueDate, today: shanghaiDateOf(now) });
-  }
-  const why = required(reason, 'reason');
+  if (!current) failMissing('extend', ['verification_deadline']);
+  if (newDueDate === undefined || newDueDate === '') failMissing('extend', ['newDueDate']);
+  throwIfInvalid(extensionDateProblems(newDueDate, current.dueDate, now));
+  const why = required(reason, 'reason', 'extend');
   const extended: TrackedDeadline = {
     ...deadlineOnDate(now, newDueDate, calendar),
     extension: { approvedBy: actor.id, approvedAt: now.toISOString(), previousDueDate: current.dueDate, reason: why },
@@ -337,9 +364,9 @@ function extend({ complaint, actor, now, calendar }: Context, newDueDate: LocalD
 }
 
 function concludeViolation({ complaint, now }: Context, summary: string, policyIdArg: string | undefined): Outcome {
-  const text = required(summary, 'summary');
+  const text = required(summary, 'summary', 'conclude_violation');
   const policyId = policyIdArg?.trim() || complaint.target.policyId;
-  if (!policyId) throw missing('policyId', '核查属实须关联被举报的政策措施');
+  if (!policyId) failMissing('conclude_violation', ['policyId']);
   const target: ComplaintTarget = { ...complaint.target, policyId };
   return {
     to: 'violation_confirmed',
@@ -388,14 +415,20 @@ function scheduleJobs(complaint: Complaint, deadline: DeadlineKind, d: TrackedDe
   return { kind: 'schedule_deadline_jobs', complaintId: complaint.id, deadline, remindAt: d.remindAt, dueAt: d.dueAt };
 }
 
-function missing(field: string, message: string): PreconditionError {
-  return new PreconditionError('missing_precondition', message, { missing: [field] });
+/** A required text field, trimmed; absent or blank is a missing precondition of `action`. */
+function required(value: string | undefined, field: string, action: ComplaintCommand['action']): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (text === '') failMissing(action, [field]);
+  return text;
 }
 
-function required(value: string | undefined, field: string): string {
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (text === '') throw missing(field, `缺少必填项：${field}`);
-  return text;
+function extensionDateProblems(newDueDate: string, currentDueDate: LocalDate, now: Date): Problem[] {
+  if (!isLocalDate(newDueDate)) return [{ path: 'newDueDate', message: '应为 YYYY-MM-DD 格式的日期' }];
+  if (newDueDate <= currentDueDate) return [{ path: 'newDueDate', message: `应晚于当前期限 ${currentDueDate}` }];
+  if (endOfShanghaiDay(newDueDate).getTime() < now.getTime()) {
+    return [{ path: 'newDueDate', message: `不能早于今天 ${shanghaiDateOf(now)}` }];
+  }
+  return [];
 }
 
 // ---------- intake ----------
@@ -425,7 +458,7 @@ export function createComplaint(
     ...(input.description?.trim() ? [] : ['description']),
     ...(input.target.policyId?.trim() || input.target.measureText?.trim() ? [] : ['target.policyId|target.measureText']),
   ];
-  if (absent.length > 0) throw new ValidationError('invalid_complaint', '举报信息不完整', { missing: absent });
+  throwIfInvalid(absent.map((path) => ({ path, message: '必填' })));
   const at = now.toISOString();
   const complaint: Complaint = {
     ...input,

@@ -1,27 +1,11 @@
 /**
- * Who acts on the supervision side (complaints, spot checks).
- *
- * The staff shape is a structural copy of `Actor` in roles.ts, which was being written in parallel and not yet
- * committed when this was; any roles.ts `Actor` is assignable to `StaffActor`. Replace the copy with an import
- * once roles.ts lands. Two pseudo-actors exist only here: the reminder/deadline job (`system`) and the anonymous
- * reporter who proved knowledge of refNo + access code (`reporter`).
+ * Who acts on the supervision side (complaints, spot checks): staff are the roles.ts `Actor`; two pseudo-actors
+ * exist only here: the reminder/deadline job (`system`) and the anonymous reporter who proved knowledge of the
+ * case's refNo and access code (`reporter`).
  */
+import type { Actor } from './roles';
 
-export type StaffRole =
-  | 'drafter'
-  | 'drafting_lead'
-  | 'regulator'
-  | 'committee_member'
-  | 'evaluator'
-  | 'complaint_handler'
-  | 'admin';
-
-export interface StaffActor {
-  readonly id: string;
-  readonly username: string;
-  readonly role: StaffRole;
-  readonly departmentId: string;
-}
+export type StaffActor = Actor;
 
 export interface SystemActor {
   readonly id: 'system';

@@ -4,6 +4,7 @@ import { COMPLAINT_STATES, type Complaint, type ComplaintState } from '../../../
 import {
   ACCESS_CODE_ALPHABET,
   ACCESS_CODE_LENGTH,
+  availableComplaintActions,
   createComplaint,
   decideComplaintTransition,
   generateAccessCode,
@@ -24,7 +25,7 @@ const REF = 'JB-20260928-0001';
 const reporter = reporterActor(REF);
 const at = (iso: string) => new Date(iso);
 /** A command without its revision: `act` adds the case's current one. */
-type WithoutRev<T> = T extends unknown ? Omit<T, 'expectedRev'> : never;
+type WithoutRev<T> = T extends unknown ? Omit<T, 'rev'> : never;
 type Cmd = WithoutRev<ComplaintCommand>;
 
 function newCase(overrides: Partial<Complaint> = {}): Complaint {
@@ -50,7 +51,7 @@ function apply(complaint: Complaint, decision: ComplaintDecision): Complaint {
 }
 
 function act(complaint: Complaint, actor: SupervisionActor, command: Cmd, now: string) {
-  const decision = decideComplaintTransition(complaint, actor, { ...command, expectedRev: complaint.rev } as ComplaintCommand, at(now), CN_CALENDAR);
+  const decision = decideComplaintTransition(complaint, actor, { ...command, rev: complaint.rev } as ComplaintCommand, at(now), CN_CALENDAR);
   return { decision, next: apply(complaint, decision) };
 }
 
@@ -71,10 +72,10 @@ describe('complaintWorkflow', () => {
       let c = newCase();
       expect(c).to.deep.include({ state: 'received', rev: 0, assigneeId: null, overdue: false });
 
-      c = act(c, regulator, { type: 'assign', assignee: { id: handler.id, role: 'complaint_handler' } }, '2026-09-28T03:00:00Z').next;
+      c = act(c, regulator, { action: 'assign', assignee: { id: handler.id, role: 'complaint_handler' } }, '2026-09-28T03:00:00Z').next;
       expect(c.assigneeId).to.equal(handler.id);
 
-      const requested = act(c, handler, { type: 'request_supplement', items: [' 文件全文 ', ''] }, '2026-09-29T02:00:00Z');
+      const requested = act(c, handler, { action: 'request_supplement', items: [' 文件全文 ', ''] }, '2026-09-29T02:00:00Z');
       c = requested.next;
       expect(c.state).to.equal('supplement_requested');
       expect(c.supplementRequest?.items).to.deep.equal(['文件全文']);
@@ -85,27 +86,27 @@ describe('complaintWorkflow', () => {
 
       // 23:00 on the last day in Shanghai is still in time
       const attachment = { fileId: 'f1', filename: '文件.pdf', mimeType: 'application/pdf', size: 10, sha256: 'x' };
-      c = act(c, reporter, { type: 'submit_supplement', note: '附文件全文', attachments: [attachment] }, '2026-10-14T15:00:00Z').next;
+      c = act(c, reporter, { action: 'submit_supplement', note: '附文件全文', attachments: [attachment] }, '2026-10-14T15:00:00Z').next;
       expect(c.state).to.equal('received');
       expect(c.attachments).to.deep.equal([attachment]);
 
-      const accepted = act(c, handler, { type: 'accept' }, '2026-10-15T02:00:00Z');
+      const accepted = act(c, handler, { action: 'accept' }, '2026-10-15T02:00:00Z');
       c = accepted.next;
       expect(c.state).to.equal('accepted');
       expect(c.deadlines.verification).to.deep.include({ unit: 'calendar_days', length: 60, dueDate: '2026-12-14', remindAt: '2026-12-09T01:00:00.000Z' });
       expect(accepted.decision.effects[0]).to.deep.include({ kind: 'schedule_deadline_jobs', deadline: 'verification' });
 
-      c = act(c, handler, { type: 'start_verification' }, '2026-10-16T02:00:00Z').next;
+      c = act(c, handler, { action: 'start_verification' }, '2026-10-16T02:00:00Z').next;
       expect(c.state).to.equal('verifying');
 
-      const extended = act(c, regulator, { type: 'extend', newDueDate: '2027-01-15', reason: '需调取外地材料' }, '2026-12-01T02:00:00Z');
+      const extended = act(c, regulator, { action: 'extend', newDueDate: '2027-01-15', reason: '需调取外地材料' }, '2026-12-01T02:00:00Z');
       c = extended.next;
       expect(c.state).to.equal('verifying');
       expect(c.deadlines.verification).to.deep.include({ unit: 'fixed_date', dueDate: '2027-01-15', provisional: true });
       expect(c.deadlines.verification?.extension).to.deep.include({ approvedBy: regulator.id, previousDueDate: '2026-12-14', reason: '需调取外地材料' });
       expect(extended.decision.effects[0]).to.deep.include({ dueAt: '2027-01-15T15:59:59.999Z' });
 
-      const confirmed = act(c, handler, { type: 'conclude_violation', summary: '要求本地注册，违反条例9(3)' }, '2026-12-20T02:00:00Z');
+      const confirmed = act(c, handler, { action: 'conclude_violation', summary: '要求本地注册，违反条例9(3)' }, '2026-12-20T02:00:00Z');
       c = confirmed.next;
       expect(c.state).to.equal('violation_confirmed');
       expect(c.finding).to.deep.include({ outcome: 'violation', policyId: 'p1' });
@@ -113,8 +114,8 @@ describe('complaintWorkflow', () => {
         { kind: 'open_policy_recheck', policyId: 'p1', source: 'complaint', refId: 'c1', reason: `举报 ${REF} 核查属实：要求本地注册，违反条例9(3)` },
       ]);
 
-      c = act(c, handler, { type: 'reply', text: '经核查，举报属实，已督促整改。' }, '2026-12-21T02:00:00Z').next;
-      c = act(c, handler, { type: 'close' }, '2026-12-22T02:00:00Z').next;
+      c = act(c, handler, { action: 'reply', text: '经核查，举报属实，已督促整改。' }, '2026-12-21T02:00:00Z').next;
+      c = act(c, handler, { action: 'close' }, '2026-12-22T02:00:00Z').next;
       expect(c.state).to.equal('closed');
       expect(c.rev).to.equal(9);
       expect(c.events.map((e) => `${e.action}:${e.from}->${e.to}`)).to.deep.equal([
@@ -133,39 +134,39 @@ describe('complaintWorkflow', () => {
 
     it('never writes the reporter identity into an event', () => {
       let c = newCase({ assigneeId: handler.id });
-      c = act(c, handler, { type: 'request_supplement', items: ['联系方式确认'] }, '2026-09-29T02:00:00Z').next;
-      c = act(c, reporter, { type: 'submit_supplement', note: '补充说明' }, '2026-09-30T02:00:00Z').next;
-      c = act(c, handler, { type: 'reject', reason: '不属于本机关管辖' }, '2026-09-30T03:00:00Z').next;
+      c = act(c, handler, { action: 'request_supplement', items: ['联系方式确认'] }, '2026-09-29T02:00:00Z').next;
+      c = act(c, reporter, { action: 'submit_supplement', note: '补充说明' }, '2026-09-30T02:00:00Z').next;
+      c = act(c, handler, { action: 'reject', reason: '不属于本机关管辖' }, '2026-09-30T03:00:00Z').next;
       const serialised = JSON.stringify(c.events) + JSON.stringify(createComplaint({ ...newCase(), attachments: [] }, at('2026-09-28T02:00:00Z')).event);
       for (const secret of ['张三丰', '13812345678', '某某科技']) expect(serialised).not.to.include(secret);
     });
   });
 
   describe('supplement lapse (办法38)', () => {
-    const requested = () => act(newCase({ assigneeId: handler.id }), handler, { type: 'request_supplement', items: ['证据'] }, '2026-09-29T02:00:00Z').next;
+    const requested = () => act(newCase({ assigneeId: handler.id }), handler, { action: 'request_supplement', items: ['证据'] }, '2026-09-29T02:00:00Z').next;
 
     it('the system lapses the case to not_accepted once the last day has ended in Shanghai', () => {
       const c = requested();
-      expectError(() => act(c, SYSTEM_ACTOR, { type: 'lapse' }, '2026-10-14T15:59:59.999Z'), ConflictError, 'deadline_not_passed');
-      const { next } = act(c, SYSTEM_ACTOR, { type: 'lapse' }, '2026-10-14T16:00:00Z');
+      expectError(() => act(c, SYSTEM_ACTOR, { action: 'lapse' }, '2026-10-14T15:59:59.999Z'), ConflictError, 'deadline_not_passed');
+      const { next } = act(c, SYSTEM_ACTOR, { action: 'lapse' }, '2026-10-14T16:00:00Z');
       expect(next.state).to.equal('not_accepted');
       expect(next.notAccepted).to.deep.include({ lapsed: true });
       expect(next.notAccepted?.reason).to.include('2026-10-14');
     });
 
     it('refuses a supplement after the deadline', () => {
-      expectError(() => act(requested(), reporter, { type: 'submit_supplement', note: '迟到的材料' }, '2026-10-14T16:00:00Z'), ConflictError, 'supplement_deadline_passed');
+      expectError(() => act(requested(), reporter, { action: 'submit_supplement', note: '迟到的材料' }, '2026-10-14T16:00:00Z'), ConflictError, 'supplement_deadline_passed');
     });
 
     it('only the system lapses a case', () => {
       const c = requested();
       for (const actor of [handler, admin, regulator]) {
-        expectError(() => act(c, actor, { type: 'lapse' }, '2026-10-20T02:00:00Z'), ForbiddenError, 'not_permitted');
+        expectError(() => act(c, actor, { action: 'lapse' }, '2026-10-20T02:00:00Z'), ForbiddenError, 'forbidden');
       }
     });
 
     it('a supplement needs a note or an attachment', () => {
-      const err = expectError(() => act(requested(), reporter, { type: 'submit_supplement', note: '  ' }, '2026-10-01T02:00:00Z'), PreconditionError, 'missing_precondition');
+      const err = expectError(() => act(requested(), reporter, { action: 'submit_supplement', note: '  ' }, '2026-10-01T02:00:00Z'), PreconditionError, 'missing_preconditions');
       expect(err.details.missing).to.deep.equal(['note']);
     });
   });
@@ -174,42 +175,54 @@ describe('complaintWorkflow', () => {
     const assigned = () => newCase({ assigneeId: handler.id });
 
     it('the assigned handler and an admin may triage; another handler, a regulator, a drafter and the system may not', () => {
-      expect(act(assigned(), handler, { type: 'accept' }, '2026-09-29T02:00:00Z').next.state).to.equal('accepted');
-      expect(act(assigned(), admin, { type: 'accept' }, '2026-09-29T02:00:00Z').next.state).to.equal('accepted');
+      expect(act(assigned(), handler, { action: 'accept' }, '2026-09-29T02:00:00Z').next.state).to.equal('accepted');
+      expect(act(assigned(), admin, { action: 'accept' }, '2026-09-29T02:00:00Z').next.state).to.equal('accepted');
       for (const actor of [otherHandler, regulator, drafter, SYSTEM_ACTOR, reporter]) {
-        expectError(() => act(assigned(), actor, { type: 'accept' }, '2026-09-29T02:00:00Z'), ForbiddenError, 'not_permitted');
+        expectError(() => act(assigned(), actor, { action: 'accept' }, '2026-09-29T02:00:00Z'), ForbiddenError, 'forbidden');
       }
     });
 
     it('only a regulator or an admin approves an extension', () => {
-      const accepted = act(assigned(), handler, { type: 'accept' }, '2026-09-29T02:00:00Z').next;
-      const extend = { type: 'extend', newDueDate: '2026-12-31', reason: '案情复杂' } as const;
-      expectError(() => act(accepted, handler, extend, '2026-10-01T02:00:00Z'), ForbiddenError, 'not_permitted');
+      const accepted = act(assigned(), handler, { action: 'accept' }, '2026-09-29T02:00:00Z').next;
+      const extend = { action: 'extend', newDueDate: '2026-12-31', reason: '案情复杂' } as const;
+      expectError(() => act(accepted, handler, extend, '2026-10-01T02:00:00Z'), ForbiddenError, 'forbidden');
       expect(act(accepted, regulator, extend, '2026-10-01T02:00:00Z').next.deadlines.verification?.dueDate).to.equal('2026-12-31');
       expect(act(accepted, admin, extend, '2026-10-01T02:00:00Z').next.deadlines.verification?.dueDate).to.equal('2026-12-31');
     });
 
     it('a handler may claim an unassigned case for themselves only', () => {
       const claim = (who: StaffActor, forId: string, c = newCase()) =>
-        act(c, who, { type: 'assign', assignee: { id: forId, role: 'complaint_handler' } }, '2026-09-28T03:00:00Z');
+        act(c, who, { action: 'assign', assignee: { id: forId, role: 'complaint_handler' } }, '2026-09-28T03:00:00Z');
       expect(claim(handler, handler.id).next.assigneeId).to.equal(handler.id);
-      expectError(() => claim(handler, otherHandler.id), ForbiddenError, 'not_permitted');
-      expectError(() => claim(otherHandler, otherHandler.id, assigned()), ForbiddenError, 'not_permitted');
+      expectError(() => claim(handler, otherHandler.id), ForbiddenError, 'forbidden');
+      expectError(() => claim(otherHandler, otherHandler.id, assigned()), ForbiddenError, 'forbidden');
       expect(claim(regulator, otherHandler.id, assigned()).next.assigneeId).to.equal(otherHandler.id);
       expectError(() => claim(regulator, handler.id, assigned()), ConflictError, 'already_assigned');
     });
 
     it('assigns only complaint handlers', () => {
-      expectError(
-        () => act(newCase(), admin, { type: 'assign', assignee: { id: 'd1', role: 'drafter' } }, '2026-09-28T03:00:00Z'),
+      const err = expectError(
+        () => act(newCase(), admin, { action: 'assign', assignee: { id: 'd1', role: 'drafter' } }, '2026-09-28T03:00:00Z'),
         ValidationError,
-        'assignee_not_handler',
+        'invalid_command',
       );
+      expect(err.details.problems).to.deep.equal([{ path: 'assignee.role', message: '只能指派给举报处理人员' }]);
     });
 
     it('the reporter of another case may not supplement this one', () => {
-      const c = act(assigned(), handler, { type: 'request_supplement', items: ['证据'] }, '2026-09-29T02:00:00Z').next;
-      expectError(() => act(c, reporterActor('JB-20260928-0002'), { type: 'submit_supplement', note: 'x' }, '2026-09-30T02:00:00Z'), ForbiddenError, 'not_permitted');
+      const c = act(assigned(), handler, { action: 'request_supplement', items: ['证据'] }, '2026-09-29T02:00:00Z').next;
+      expectError(() => act(c, reporterActor('JB-20260928-0002'), { action: 'submit_supplement', note: 'x' }, '2026-09-30T02:00:00Z'), ForbiddenError, 'forbidden');
+    });
+  });
+
+  describe('availableComplaintActions', () => {
+    it('lists what each actor may attempt in the current state', () => {
+      const c = newCase({ state: 'verifying', assigneeId: handler.id });
+      expect(availableComplaintActions(c, handler)).to.deep.equal(['transfer', 'conclude_violation', 'conclude_no_violation']);
+      expect(availableComplaintActions(c, regulator)).to.deep.equal(['assign', 'extend']);
+      expect(availableComplaintActions(c, otherHandler)).to.deep.equal([]);
+      expect(availableComplaintActions(c, SYSTEM_ACTOR)).to.deep.equal(['mark_reminded', 'mark_overdue']);
+      expect(availableComplaintActions(newCase(), otherHandler)).to.deep.equal(['assign']);
     });
   });
 
@@ -217,9 +230,9 @@ describe('complaintWorkflow', () => {
     it('a stale revision is a 409 and decides nothing', () => {
       const c = newCase({ assigneeId: handler.id, rev: 3 });
       expectError(
-        () => decideComplaintTransition(c, handler, { type: 'accept', expectedRev: 2 }, at('2026-09-29T02:00:00Z'), CN_CALENDAR),
+        () => decideComplaintTransition(c, handler, { action: 'accept', rev: 2 }, at('2026-09-29T02:00:00Z'), CN_CALENDAR),
         ConflictError,
-        'stale_revision',
+        'stale_rev',
       );
     });
 
@@ -237,21 +250,21 @@ describe('complaintWorkflow', () => {
       transferred: [],
     };
     const commands: Array<[SupervisionActor, Cmd]> = [
-      [admin, { type: 'assign', assignee: { id: otherHandler.id, role: 'complaint_handler' } }],
-      [admin, { type: 'request_supplement', items: ['x'] }],
-      [admin, { type: 'submit_supplement', note: 'x' }],
-      [SYSTEM_ACTOR, { type: 'lapse' }],
-      [admin, { type: 'accept' }],
-      [admin, { type: 'reject', reason: 'x' }],
-      [admin, { type: 'transfer', toAuthority: 'x', reason: 'x' }],
-      [admin, { type: 'start_verification' }],
-      [regulator, { type: 'extend', newDueDate: '2027-03-01', reason: 'x' }],
-      [admin, { type: 'conclude_violation', summary: 'x' }],
-      [admin, { type: 'conclude_no_violation', summary: 'x' }],
-      [admin, { type: 'reply', text: 'x' }],
-      [admin, { type: 'close' }],
-      [SYSTEM_ACTOR, { type: 'mark_reminded', deadline: 'supplement', dueAt: 'x' }],
-      [SYSTEM_ACTOR, { type: 'mark_overdue', dueAt: 'x' }],
+      [admin, { action: 'assign', assignee: { id: otherHandler.id, role: 'complaint_handler' } }],
+      [admin, { action: 'request_supplement', items: ['x'] }],
+      [admin, { action: 'submit_supplement', note: 'x' }],
+      [SYSTEM_ACTOR, { action: 'lapse' }],
+      [admin, { action: 'accept' }],
+      [admin, { action: 'reject', reason: 'x' }],
+      [admin, { action: 'transfer', toAuthority: 'x', reason: 'x' }],
+      [admin, { action: 'start_verification' }],
+      [regulator, { action: 'extend', newDueDate: '2027-03-01', reason: 'x' }],
+      [admin, { action: 'conclude_violation', summary: 'x' }],
+      [admin, { action: 'conclude_no_violation', summary: 'x' }],
+      [admin, { action: 'reply', text: 'x' }],
+      [admin, { action: 'close' }],
+      [SYSTEM_ACTOR, { action: 'mark_reminded', deadline: 'supplement', dueAt: 'x' }],
+      [SYSTEM_ACTOR, { action: 'mark_overdue', dueAt: 'x' }],
     ];
 
     for (const state of COMPLAINT_STATES) {
@@ -263,10 +276,10 @@ describe('complaintWorkflow', () => {
               act(c, actor, command, '2026-10-01T02:00:00Z');
               return true;
             } catch (err) {
-              return !(err instanceof ConflictError && err.code === 'illegal_transition');
+              return !(err instanceof ConflictError && err.code === 'wrong_state');
             }
           })
-          .map(([, command]) => command.type);
+          .map(([, command]) => command.action);
         expect(passing.sort()).to.deep.equal([...allowed[state]].sort());
       });
     }
@@ -278,56 +291,58 @@ describe('complaintWorkflow', () => {
 
     it('name what is missing', () => {
       const cases: Array<[Complaint, Cmd, string]> = [
-        [newCase({ assigneeId: handler.id }), { type: 'reject', reason: ' ' }, 'reason'],
-        [newCase({ assigneeId: handler.id }), { type: 'request_supplement', items: [] }, 'items'],
-        [newCase({ assigneeId: handler.id }), { type: 'transfer', toAuthority: '', reason: '属法规' }, 'toAuthority'],
-        [newCase(), { type: 'accept' }, 'assignee'],
-        [verifying({ measureText: '某通知' }), { type: 'conclude_violation', summary: '属实' }, 'policyId'],
-        [verifying(), { type: 'conclude_no_violation', summary: '' }, 'summary'],
+        [newCase({ assigneeId: handler.id }), { action: 'reject', reason: ' ' }, 'reason'],
+        [newCase({ assigneeId: handler.id }), { action: 'request_supplement', items: [] }, 'items'],
+        [newCase({ assigneeId: handler.id }), { action: 'transfer', toAuthority: '', reason: '属法规' }, 'toAuthority'],
+        [newCase(), { action: 'accept' }, 'assignee'],
+        [verifying({ measureText: '某通知' }), { action: 'conclude_violation', summary: '属实' }, 'policyId'],
+        [verifying(), { action: 'conclude_no_violation', summary: '' }, 'summary'],
       ];
       for (const [c, command, field] of cases) {
-        const err = expectError(() => act(c, admin, command, '2026-10-01T02:00:00Z'), PreconditionError, 'missing_precondition');
-        expect(err.details.missing, command.type).to.deep.equal([field]);
+        const err = expectError(() => act(c, admin, command, '2026-10-01T02:00:00Z'), PreconditionError, 'missing_preconditions');
+        expect(err.details.missing, command.action).to.deep.equal([field]);
       }
     });
 
     it('a violation on a free-text target links the policy named in the command', () => {
-      const { next, decision } = act(verifying({ measureText: '某通知', issuingBody: '某局' }), handler, { type: 'conclude_violation', summary: '属实', policyId: 'p9' }, '2026-10-01T02:00:00Z');
+      const { next, decision } = act(verifying({ measureText: '某通知', issuingBody: '某局' }), handler, { action: 'conclude_violation', summary: '属实', policyId: 'p9' }, '2026-10-01T02:00:00Z');
       expect(next.target).to.deep.equal({ measureText: '某通知', issuingBody: '某局', policyId: 'p9' });
       expect(decision.effects[0]).to.deep.include({ kind: 'open_policy_recheck', policyId: 'p9' });
     });
 
     it('no violation opens nothing', () => {
-      const { next, decision } = act(verifying(), handler, { type: 'conclude_no_violation', summary: '不属实' }, '2026-10-01T02:00:00Z');
+      const { next, decision } = act(verifying(), handler, { action: 'conclude_no_violation', summary: '不属实' }, '2026-10-01T02:00:00Z');
       expect(next.finding).to.deep.include({ outcome: 'no_violation' });
       expect(decision.effects).to.deep.equal([]);
     });
 
     it('an extension must be a real date, later than the current one, and not in the past', () => {
       const c = verifying(); // due 2026-11-28
-      const extend = (newDueDate: string, now = '2026-10-01T02:00:00Z') => act(c, regulator, { type: 'extend', newDueDate, reason: '复杂' }, now);
-      expectError(() => extend('2026-11-31'), ValidationError, 'invalid_date');
-      expectError(() => extend('2026-11-28'), ValidationError, 'extension_not_later');
-      expectError(() => extend('2026-12-01', '2026-12-02T02:00:00Z'), ValidationError, 'extension_in_past');
-      expectError(() => act(c, regulator, { type: 'extend', newDueDate: '2026-12-31', reason: '' }, '2026-10-01T02:00:00Z'), PreconditionError, 'missing_precondition');
+      const extend = (newDueDate: string, now = '2026-10-01T02:00:00Z') => act(c, regulator, { action: 'extend', newDueDate, reason: '复杂' }, now);
+      const problem = (newDueDate: string, now?: string) =>
+        (expectError(() => extend(newDueDate, now), ValidationError, 'invalid_command').details.problems as Array<{ path: string; message: string }>)[0];
+      expect(problem('2026-11-31')).to.deep.equal({ path: 'newDueDate', message: '应为 YYYY-MM-DD 格式的日期' });
+      expect(problem('2026-11-28')).to.deep.equal({ path: 'newDueDate', message: '应晚于当前期限 2026-11-28' });
+      expect(problem('2026-12-01', '2026-12-02T02:00:00Z')).to.deep.equal({ path: 'newDueDate', message: '不能早于今天 2026-12-02' });
+      expectError(() => act(c, regulator, { action: 'extend', newDueDate: '2026-12-31', reason: '' }, '2026-10-01T02:00:00Z'), PreconditionError, 'missing_preconditions');
       expect(extend('2026-11-29').next.deadlines.verification?.dueDate).to.equal('2026-11-29');
     });
 
     it('transfer is recorded and ends the case here', () => {
-      const { next } = act(verifying(), handler, { type: 'transfer', toAuthority: '省市场监管局', reason: '上级提级办理' }, '2026-10-01T02:00:00Z');
+      const { next } = act(verifying(), handler, { action: 'transfer', toAuthority: '省市场监管局', reason: '上级提级办理' }, '2026-10-01T02:00:00Z');
       expect(next.state).to.equal('transferred');
       expect(next.transfer).to.deep.equal({ toAuthority: '省市场监管局', reason: '上级提级办理', at: '2026-10-01T02:00:00.000Z' });
-      expectError(() => act(next, admin, { type: 'close' }, '2026-10-02T02:00:00Z'), ConflictError, 'illegal_transition');
+      expectError(() => act(next, admin, { action: 'close' }, '2026-10-02T02:00:00Z'), ConflictError, 'wrong_state');
     });
   });
 
   describe('reminders and overdue (system)', () => {
-    const accepted = () => act(newCase({ assigneeId: handler.id }), handler, { type: 'accept' }, '2026-10-15T02:00:00Z').next; // due 12-14, remind 12-09 09:00
+    const accepted = () => act(newCase({ assigneeId: handler.id }), handler, { action: 'accept' }, '2026-10-15T02:00:00Z').next; // due 12-14, remind 12-09 09:00
     const dueAt = '2026-12-14T15:59:59.999Z';
 
     it('records a reminder once, not before its moment', () => {
       const c = accepted();
-      const remind = (x: Complaint, now: string) => act(x, SYSTEM_ACTOR, { type: 'mark_reminded', deadline: 'verification', dueAt }, now);
+      const remind = (x: Complaint, now: string) => act(x, SYSTEM_ACTOR, { action: 'mark_reminded', deadline: 'verification', dueAt }, now);
       expectError(() => remind(c, '2026-12-09T00:59:59Z'), ConflictError, 'reminder_not_due');
       const reminded = remind(c, '2026-12-09T01:00:00Z').next;
       expect(reminded.deadlines.verification?.remindedAt).to.equal('2026-12-09T01:00:00.000Z');
@@ -335,28 +350,28 @@ describe('complaintWorkflow', () => {
     });
 
     it('refuses a job for a deadline that has since been extended, or that is not running', () => {
-      const extended = act(accepted(), regulator, { type: 'extend', newDueDate: '2026-12-31', reason: '复杂' }, '2026-12-01T02:00:00Z').next;
-      expectError(() => act(extended, SYSTEM_ACTOR, { type: 'mark_reminded', deadline: 'verification', dueAt }, '2026-12-10T02:00:00Z'), ConflictError, 'deadline_changed');
-      expectError(() => act(extended, SYSTEM_ACTOR, { type: 'mark_reminded', deadline: 'supplement', dueAt }, '2026-12-10T02:00:00Z'), ConflictError, 'deadline_not_active');
+      const extended = act(accepted(), regulator, { action: 'extend', newDueDate: '2026-12-31', reason: '复杂' }, '2026-12-01T02:00:00Z').next;
+      expectError(() => act(extended, SYSTEM_ACTOR, { action: 'mark_reminded', deadline: 'verification', dueAt }, '2026-12-10T02:00:00Z'), ConflictError, 'deadline_changed');
+      expectError(() => act(extended, SYSTEM_ACTOR, { action: 'mark_reminded', deadline: 'supplement', dueAt }, '2026-12-10T02:00:00Z'), ConflictError, 'deadline_not_active');
     });
 
     it('marks overdue only after the deadline, once; an extension or a conclusion clears it', () => {
-      const c = act(accepted(), handler, { type: 'start_verification' }, '2026-10-16T02:00:00Z').next;
-      const overdue = (x: Complaint, now: string) => act(x, SYSTEM_ACTOR, { type: 'mark_overdue', dueAt }, now);
+      const c = act(accepted(), handler, { action: 'start_verification' }, '2026-10-16T02:00:00Z').next;
+      const overdue = (x: Complaint, now: string) => act(x, SYSTEM_ACTOR, { action: 'mark_overdue', dueAt }, now);
       expectError(() => overdue(c, '2026-12-14T15:59:59.999Z'), ConflictError, 'deadline_not_passed');
       const late = overdue(c, '2026-12-14T16:00:00Z').next;
       expect(late.overdue).to.equal(true);
       expectError(() => overdue(late, '2026-12-15T16:00:00Z'), ConflictError, 'already_overdue');
-      expect(act(late, regulator, { type: 'extend', newDueDate: '2027-01-10', reason: '补充调查' }, '2026-12-15T02:00:00Z').next.overdue).to.equal(false);
-      expect(act(late, handler, { type: 'conclude_no_violation', summary: '不属实' }, '2026-12-15T02:00:00Z').next.overdue).to.equal(false);
+      expect(act(late, regulator, { action: 'extend', newDueDate: '2027-01-10', reason: '补充调查' }, '2026-12-15T02:00:00Z').next.overdue).to.equal(false);
+      expect(act(late, handler, { action: 'conclude_no_violation', summary: '不属实' }, '2026-12-15T02:00:00Z').next.overdue).to.equal(false);
     });
 
     it('reminds before the supplement deadline too', () => {
-      const c = act(newCase({ assigneeId: handler.id }), handler, { type: 'request_supplement', items: ['证据'] }, '2026-09-29T02:00:00Z').next;
+      const c = act(newCase({ assigneeId: handler.id }), handler, { action: 'request_supplement', items: ['证据'] }, '2026-09-29T02:00:00Z').next;
       const due = supplementDeadline(at('2026-09-29T02:00:00Z'), CN_CALENDAR);
-      const { next } = act(c, SYSTEM_ACTOR, { type: 'mark_reminded', deadline: 'supplement', dueAt: due.dueAt }, '2026-10-10T01:00:00Z');
+      const { next } = act(c, SYSTEM_ACTOR, { action: 'mark_reminded', deadline: 'supplement', dueAt: due.dueAt }, '2026-10-10T01:00:00Z');
       expect(next.deadlines.supplement?.remindedAt).to.equal('2026-10-10T01:00:00.000Z');
-      expectError(() => act(c, SYSTEM_ACTOR, { type: 'mark_overdue', dueAt: due.dueAt }, '2026-10-20T01:00:00Z'), ConflictError, 'illegal_transition');
+      expectError(() => act(c, SYSTEM_ACTOR, { action: 'mark_overdue', dueAt: due.dueAt }, '2026-10-20T01:00:00Z'), ConflictError, 'wrong_state');
     });
   });
 
@@ -371,9 +386,12 @@ describe('complaintWorkflow', () => {
       const err = expectError(
         () => createComplaint({ id: 'c3', refNo: REF, accessCodeHash: 'h', reporter: { name: '', contact: '1' }, target: {}, description: 'x', attachments: [] }, at('2026-11-22T01:00:00Z')),
         ValidationError,
-        'invalid_complaint',
+        'invalid_command',
       );
-      expect(err.details.missing).to.deep.equal(['reporter.name', 'target.policyId|target.measureText']);
+      expect(err.details.problems).to.deep.equal([
+        { path: 'reporter.name', message: '必填' },
+        { path: 'target.policyId|target.measureText', message: '必填' },
+      ]);
     });
 
     it('generateRefNo uses the Shanghai date of receipt', () => {
