@@ -60,7 +60,9 @@ export function conclusionProblems(input: ConclusionInput, now: Date): Problem[]
   for (const field of TEXT_FIELDS) {
     if (exception[field] !== undefined && typeof exception[field] !== 'string') problems.push({ path: `exception.${field}`, message: '应为文本' });
   }
-  if (exception.situation !== undefined && !(EXCEPTION_SITUATIONS as readonly string[]).includes(exception.situation)) {
+  const situation: unknown = exception.situation;
+  const unknownSituation = typeof situation === 'string' ? !isBlank(situation) && !(EXCEPTION_SITUATIONS as readonly string[]).includes(situation) : situation !== undefined && situation !== null;
+  if (unknownSituation) {
     problems.push({ path: 'exception.situation', message: `应为 ${EXCEPTION_SITUATIONS.join(' | ')}` });
   }
   const basisKind = exception.situationBasis?.kind;
