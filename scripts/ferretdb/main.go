@@ -1,15 +1,23 @@
 // Command fairreview-store runs FerretDB v1 with its SQLite backend as an embedded,
 // MongoDB-wire-compatible store for development, tests and the embedded default.
+//
+// FerretDB listens on a private Unix socket; clients connect to --listen through writeGate, which lets
+// write commands reach FerretDB one at a time. FerretDB v1's SQLite handler reads a document, applies an
+// update in Go and writes it back without a transaction spanning both, so two concurrent findAndModify
+// calls guarded by the same revision could both succeed and concurrent $push updates could be lost.
+// MongoDB guarantees single-document atomicity; serialising writes restores that guarantee here.
 package main
 
 import (
 	"context"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -19,35 +27,78 @@ func main() {
 	dir := flag.String("dir", "", "directory for the SQLite data files")
 	flag.Parse()
 	if *dir == "" {
-		fmt.Fprintln(os.Stderr, "fairreview-store: --dir is required")
-		os.Exit(2)
+		fail(2, "--dir is required")
 	}
 	abs, err := filepath.Abs(*dir)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "fairreview-store:", err)
-		os.Exit(2)
+		fail(2, err.Error())
 	}
 	if err := os.MkdirAll(abs, 0o755); err != nil {
-		fmt.Fprintln(os.Stderr, "fairreview-store:", err)
-		os.Exit(2)
+		fail(2, err.Error())
 	}
 
+	// Unix socket paths are limited to ~100 bytes, so the socket lives in a short temporary folder.
+	sockDir, err := os.MkdirTemp("", "frs")
+	if err != nil {
+		fail(1, err.Error())
+	}
+	defer os.RemoveAll(sockDir)
+	socket := filepath.Join(sockDir, "ferretdb.sock")
+
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Listener:  ferretdb.ListenerConfig{Unix: socket},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",
 	})
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "fairreview-store:", err)
-		os.Exit(1)
+		fail(1, err.Error())
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	fmt.Printf("fairreview-store listening on %s (data in %s)\n", *listen, abs)
-	if err := f.Run(ctx); err != nil && ctx.Err() == nil {
-		fmt.Fprintln(os.Stderr, "fairreview-store:", err)
-		os.Exit(1)
+	done := make(chan error, 1)
+	go func() { done <- f.Run(ctx) }()
+	if err := waitForSocket(socket, 10*time.Second); err != nil {
+		fail(1, err.Error())
 	}
+
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fail(1, err.Error())
+	}
+	go func() {
+		<-ctx.Done()
+		ln.Close()
+	}()
+	fmt.Printf("fairreview-store listening on %s (data in %s)\n", *listen, abs)
+
+	gate := &writeGate{}
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			break
+		}
+		go gate.serve(conn, socket)
+	}
+	if err := <-done; err != nil && ctx.Err() == nil {
+		fail(1, err.Error())
+	}
+}
+
+func waitForSocket(path string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if c, err := net.Dial("unix", path); err == nil {
+			c.Close()
+			return nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return fmt.Errorf("FerretDB did not open %s within %s", path, timeout)
+}
+
+func fail(code int, msg string) {
+	fmt.Fprintln(os.Stderr, "fairreview-store:", msg)
+	os.Exit(code)
 }

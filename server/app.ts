@@ -1,0 +1,40 @@
+import express from 'express';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import type { Models } from './db/models/index';
+import type { Queues } from '../workers/queues';
+import { notFoundHandler, problemHandler } from './middleware/problem';
+import { healthRoutes } from './routes/health';
+import { apiRoutes } from './routes/index';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  store: Connection;
+  models: Models;
+  /** A client for health checks and small keys (rate limits); BullMQ queues hold their own. */
+  redis: Redis;
+  queues: Queues;
+  version: string;
+}
+
+const webDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web');
+
+/** Builds the Express app from its dependencies; no listen and no global state, so tests build their own. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/health' } }));
+  app.use(express.json({ limit: '1mb', strict: true }));
+  app.use(healthRoutes(deps));
+  app.use('/api/v1', apiRoutes(deps));
+  app.use(express.static(webDir, { index: 'index.html' }));
+  app.use(notFoundHandler);
+  app.use(problemHandler(deps.logger));
+  return app;
+}

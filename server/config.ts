@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const booleanFlag = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\/.+/, 'must be a mongodb:// or mongodb+srv:// URI'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Demo mode seeds demo departments and accounts on an empty store. */
+  FAIRREVIEW_DEMO: booleanFlag.default(false),
+  FAIRREVIEW_DEMO_PASSWORD: z.string().min(6).default('demo1234'),
+  /** Secret that signs session tokens; required outside demo mode and tests. */
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** BullMQ key prefix (tests give each suite its own). */
+  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('fairreview'),
+});
+
+export type Config = Omit<z.infer<typeof envSchema>, 'AUTH_SECRET'> & { AUTH_SECRET: string };
+
+export class ConfigError extends Error {
+  constructor(readonly variables: string[], message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once at start-up; the error names every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({ variable: String(issue.path[0]), message: issue.message }));
+    throw new ConfigError(
+      problems.map((p) => p.variable),
+      `Invalid configuration: ${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')}`,
+    );
+  }
+  const config = parsed.data;
+  if (!config.AUTH_SECRET) {
+    if (config.NODE_ENV === 'production' && !config.FAIRREVIEW_DEMO) {
+      throw new ConfigError(['AUTH_SECRET'], 'Invalid configuration: AUTH_SECRET: required in production (at least 32 characters)');
+    }
+    // Development, tests and demo mode: a per-process secret (sessions end when the server restarts).
+    return { ...config, AUTH_SECRET: crypto.randomUUID() + crypto.randomUUID() };
+  }
+  return { ...config, AUTH_SECRET: config.AUTH_SECRET };
+}

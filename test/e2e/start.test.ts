@@ -1,0 +1,65 @@
+/**
+ * `npm start` as a user runs it: the launcher brings up store, Redis, API and worker on embedded defaults,
+ * /health turns 200, and Ctrl-C (SIGINT) stops every child it started.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { freePort } from '../../scripts/services/ports';
+
+function descendants(pid: number): number[] {
+  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });
+  const children = new Map<number, number[]>();
+  for (const line of out.trim().split('\n')) {
+    const [p, pp] = line.trim().split(/\s+/).map(Number);
+    children.set(pp!, [...(children.get(pp!) ?? []), p!]);
+  }
+  const all: number[] = [];
+  const walk = (p: number) => (children.get(p) ?? []).forEach((c) => { all.push(c); walk(c); });
+  walk(pid);
+  return all;
+}
+
+const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+describe('npm start (the launcher)', function () {
+  this.timeout(120_000);
+
+  it('serves /health 200 with store and redis ok, seeds the demo accounts, and leaves no process behind on Ctrl-C', async function () {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fairreview-start-'));
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), FAIRREVIEW_DATA_DIR: dataDir, MONGODB_URI: '', REDIS_URL: '', LOG_LEVEL: 'warn' };
+    delete env.NODE_ENV;
+    const launcher = spawn(process.execPath, ['scripts/start.mjs'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    launcher.stdout.on('data', (d) => { output += d; });
+    launcher.stderr.on('data', (d) => { output += d; });
+    try {
+      const deadline = Date.now() + 90_000;
+      while (!output.includes('FairReview is running') && Date.now() < deadline && launcher.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(output, output).to.include(`FairReview is running at http://127.0.0.1:${port}`);
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(res.status, output).to.equal(200);
+      expect(await res.json()).to.include({ store: 'ok', redis: 'ok' });
+      expect(output).to.include('seeded demo departments and accounts');
+      expect(fs.existsSync(path.join(dataDir, 'store'))).to.equal(true);
+
+      const children = descendants(launcher.pid!);
+      expect(children.length, 'store, redis, api and worker').to.be.at.least(4);
+      const exited = new Promise((resolve) => launcher.once('exit', resolve));
+      launcher.kill('SIGINT');
+      await exited;
+      // An exited child may take a moment to be reaped; one still there after 5 s was left behind.
+      const reapDeadline = Date.now() + 5000;
+      while (children.some(alive) && Date.now() < reapDeadline) await new Promise((r) => setTimeout(r, 100));
+      expect(children.filter(alive), `children still running after Ctrl-C; launcher output:\n${output}`).to.deep.equal([]);
+    } finally {
+      if (launcher.exitCode === null) launcher.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,42 @@
+/** The worker process: runs every registered processor on its queue and shuts down gracefully. */
+import { Worker } from 'bullmq';
+import { loadConfig } from '../server/config';
+import { connectStore } from '../server/db/connection';
+import { bindModels, syncIndexes } from '../server/db/models/index';
+import { createLogger } from '../server/logger';
+import { processors, type WorkerDeps } from './processors';
+import { createQueues, createRedis, type QueueName } from './queues';
+
+const config = loadConfig();
+const logger = createLogger(config.LOG_LEVEL, 'fairreview-worker');
+const store = await connectStore(config.MONGODB_URI);
+const models = bindModels(store);
+await syncIndexes(models);
+const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+const deps: WorkerDeps = { config, logger, store, models, queues };
+
+const workers = processors.map((processor) => {
+  const worker = new Worker(processor.queue, (job) => processor.process(job as never, deps), {
+    connection: createRedis(config.REDIS_URL, { blocking: true }),
+    prefix: config.QUEUE_PREFIX,
+    concurrency: config.WORKER_CONCURRENCY,
+  });
+  worker.on('failed', (job, err) => logger.warn({ queue: processor.queue, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
+  worker.on('error', (err) => logger.error({ queue: processor.queue, err: err.message }, 'worker error'));
+  return worker;
+});
+logger.info({ queues: processors.map((p) => p.queue satisfies QueueName) }, 'worker started');
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'worker stopping: finishing active jobs');
+  await Promise.all(workers.map((w) => w.close()));
+  await queues.close();
+  await store.close();
+  logger.info('worker stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

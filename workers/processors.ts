@@ -1,0 +1,25 @@
+/**
+ * The registry of BullMQ processors, one file each. A processor receives the job and the worker's
+ * dependencies; it must be idempotent (a job can run again after a crash or a retry).
+ */
+import type { Job } from 'bullmq';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { Config } from '../server/config';
+import type { Models } from '../server/db/models/index';
+import type { JobPayloads, QueueName, Queues } from './queues';
+
+export interface WorkerDeps {
+  config: Config;
+  logger: Logger;
+  store: Connection;
+  models: Models;
+  queues: Queues;
+}
+
+export interface Processor<K extends QueueName = QueueName> {
+  queue: K;
+  process(job: Job<JobPayloads[K]>, deps: WorkerDeps): Promise<unknown>;
+}
+
+export const processors: Processor[] = [];

@@ -1,0 +1,55 @@
+/**
+ * Queue names and their typed payloads, shared by the server (which enqueues) and the workers (which process).
+ * Each processor is idempotent: a job may run again after a crash or a retry.
+ */
+import { Queue, type JobsOptions } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+
+export interface AnalysisJob { policyId: string; version: number }
+export interface ReportJob { reportId: string }
+export interface ReminderJob { complaintId: string; kind: 'reminder' | 'overdue'; deadline: string }
+
+export interface JobPayloads {
+  analysis: AnalysisJob;
+  reports: ReportJob;
+  reminders: ReminderJob;
+}
+export type QueueName = keyof JobPayloads;
+export const queueNames: QueueName[] = ['analysis', 'reports', 'reminders'];
+
+/** Retries with exponential backoff on transient faults; finished jobs are trimmed. */
+export const defaultJobOptions: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { count: 5000 },
+};
+
+export type Queues = { [K in QueueName]: Queue<JobPayloads[K]> } & { close(): Promise<void> };
+
+/**
+ * A Redis client. `blocking` clients (BullMQ workers) must retry forever; others fail fast while Redis is away
+ * so an HTTP request answers 503 instead of hanging, and reconnect by themselves when it returns.
+ */
+export function createRedis(url: string, { blocking = false }: { blocking?: boolean } = {}): Redis {
+  const options: RedisOptions = blocking
+    ? { maxRetriesPerRequest: null }
+    : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 };
+  const client = new Redis(url, { ...options, retryStrategy: (times) => Math.min(times * 200, 2000) });
+  client.on('error', () => { /* reconnects by itself; /health reports the outage */ });
+  return client;
+}
+
+export function createQueues(redisUrl: string, prefix = 'fairreview'): Queues {
+  const connection = createRedis(redisUrl);
+  const make = <K extends QueueName>(name: K) =>
+    new Queue<JobPayloads[K]>(name, { connection, prefix, defaultJobOptions });
+  const queues = { analysis: make('analysis'), reports: make('reports'), reminders: make('reminders') };
+  return {
+    ...queues,
+    async close() {
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+      connection.disconnect();
+    },
+  };
+}
