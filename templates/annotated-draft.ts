@@ -24,8 +24,8 @@ import {
   bodyParagraph,
   cell,
   columnWidths,
+  commentParagraph,
   excerpt,
-  fontFor,
   formatDate,
   headerRow,
   heading,
@@ -183,8 +183,6 @@ function layoutFor(kind: Optional<UnitKind>, children: ParagraphChild[]): Paragr
 // ---------------------------------------------------------------- comments
 
 function commentFor(finding: DraftFinding, index: number, id: number, data: AnnotatedDraftData): ICommentOptions {
-  const line = (label: string, value: Optional<string>) =>
-    commentParagraph([commentRun(`${label}：`, true), commentRun(show(value))]);
   const decidedAt = finding.decidedAt ?? data.generatedOn;
   const date = decidedAt ? new Date(decidedAt) : undefined;
   return {
@@ -193,12 +191,12 @@ function commentFor(finding: DraftFinding, index: number, id: number, data: Anno
     initials: 'FR',
     date: date && !Number.isNaN(date.getTime()) ? date : undefined,
     children: [
-      commentParagraph([commentRun(`问题${index + 1}【${show(finding.itemId)} ${show(finding.itemTitle)}】`, true)]),
-      line('位置', finding.path),
-      line('审查依据', finding.legalBasis),
-      line('问题说明', finding.why),
-      line('修改建议', finding.suggestedRewrite),
-      line('审查意见', decisionText(finding)),
+      commentParagraph(`问题${index + 1}【${show(finding.itemId)} ${show(finding.itemTitle)}】`),
+      commentParagraph('位置：', finding.path),
+      commentParagraph('审查依据：', finding.legalBasis),
+      commentParagraph('问题说明：', finding.why),
+      commentParagraph('修改建议：', finding.suggestedRewrite),
+      commentParagraph('审查意见：', decisionText(finding)),
     ],
   };
 }
@@ -207,14 +205,6 @@ function decisionText(finding: DraftFinding): string {
   const who = [show(finding.reviewer), formatDate(finding.decidedAt)].filter(Boolean).join('，');
   const note = show(finding.decisionNote);
   return `${labelOf(FINDING_STATUS_LABELS, finding.status)}${who ? `（${who}）` : ''}${note ? `：${note}` : ''}`;
-}
-
-function commentRun(text: string, bold = false): TextRun {
-  return new TextRun({ text: show(text), bold, font: fontFor(bold ? 'heading' : 'body'), size: SIZE.wu });
-}
-
-function commentParagraph(children: TextRun[]): Paragraph {
-  return new Paragraph({ children });
 }
 
 // ---------------------------------------------------------------- summary

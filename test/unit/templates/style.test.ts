@@ -74,7 +74,9 @@ describe('templates/style', () => {
       expect(docx.styles).to.match(/<w:rFonts [^>]*w:eastAsia="仿宋_GB2312"/);
       expect(docx.styles).to.include('<w:sz w:val="32"/>');
       expect(docx.document).to.match(/<w:rFonts [^>]*w:eastAsia="方正小标宋简体"[^>]*\/><w:sz w:val="44"\/>/);
-      expect(docx.document).to.match(/<w:rFonts [^>]*w:eastAsia="黑体"[^>]*\/><w:sz w:val="32"\/>/);
+      // Headings inherit 3号 from the document default and only change the face.
+      expect(docx.document).to.match(/<w:rFonts [^>]*w:eastAsia="黑体"[^>]*\/><\/w:rPr><w:t xml:space="preserve">一、标题</);
+      expect(docx.styles).to.match(/<w:docDefaults>[\s\S]*<w:sz w:val="32"\/>[\s\S]*<\/w:docDefaults>/);
     });
 
     it('declares each Chinese face with its fallback in the font table', () => {
