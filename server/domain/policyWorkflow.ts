@@ -482,7 +482,7 @@ export interface NewPolicyInput {
   title?: string;
   kind?: PolicyKind;
   issuingLevel?: IssuingLevel;
-  industries?: string[];
+  industries?: readonly string[];
 }
 
 /** A new draft registered by drafting staff for their own department; the store assigns the id. */
