@@ -28,13 +28,14 @@ export const defaultJobOptions: JobsOptions = {
 export type Queues = { [K in QueueName]: Queue<JobPayloads[K]> } & { close(): Promise<void> };
 
 /**
- * A Redis client. `blocking` clients (BullMQ workers) must retry forever; others fail fast while Redis is away
- * so an HTTP request answers 503 instead of hanging, and reconnect by themselves when it returns.
+ * A Redis client. `blocking` clients (BullMQ workers) must retry forever; others give up on a command after one
+ * failed reconnection attempt, so an HTTP request fails fast while Redis is away instead of hanging; all of them
+ * reconnect by themselves when it returns.
  */
 export function createRedis(url: string, { blocking = false }: { blocking?: boolean } = {}): Redis {
   const options: RedisOptions = blocking
     ? { maxRetriesPerRequest: null }
-    : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 };
+    : { maxRetriesPerRequest: 1, connectTimeout: 2000 };
   const client = new Redis(url, { ...options, retryStrategy: (times) => Math.min(times * 200, 2000) });
   client.on('error', () => { /* reconnects by itself; /health reports the outage */ });
   return client;
@@ -42,8 +43,11 @@ export function createRedis(url: string, { blocking = false }: { blocking?: bool
 
 export function createQueues(redisUrl: string, prefix = 'fairreview'): Queues {
   const connection = createRedis(redisUrl);
-  const make = <K extends QueueName>(name: K) =>
-    new Queue<JobPayloads[K]>(name, { connection, prefix, defaultJobOptions });
+  const make = <K extends QueueName>(name: K) => {
+    const queue = new Queue<JobPayloads[K]>(name, { connection, prefix, defaultJobOptions });
+    queue.on('error', () => { /* a Redis outage: adding a job fails and /health reports it */ });
+    return queue;
+  };
   const queues = { analysis: make('analysis'), reports: make('reports'), reminders: make('reminders') };
   return {
     ...queues,

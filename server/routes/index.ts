@@ -1,8 +1,24 @@
 import { Router } from 'express';
+import swaggerUi from 'swagger-ui-express';
 import type { AppDeps } from '../app';
+import { SessionTokens } from '../auth/tokens';
+import { openApiDocument, type ApiRouter } from '../http/endpoint';
+import { authenticate } from '../middleware/authenticate';
+import { authRoutes } from './auth';
 
-/** Mounts every resource router under /api/v1 (one file per resource in this folder). */
-export function apiRoutes(_deps: AppDeps): Router {
-  const router = Router();
-  return router;
+/** Mounts every resource router under /api/v1 (one file per resource in this folder) and the API docs. */
+export function apiRoutes(deps: AppDeps): { api: Router; docs: Router } {
+  const tokens = new SessionTokens(deps.config.AUTH_SECRET);
+  const routers: ApiRouter[] = [
+    authRoutes(deps, tokens),
+  ];
+  const api = Router();
+  api.use(authenticate(deps.models, tokens));
+  for (const r of routers) api.use(r.router);
+
+  const document = openApiDocument(routers, { title: 'FairReview API 公平竞争审查', version: deps.version });
+  api.get('/openapi.json', (_req, res) => { res.json(document); });
+  const docs = Router();
+  docs.use('/', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'FairReview API' }));
+  return { api, docs };
 }
