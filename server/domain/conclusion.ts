@@ -44,10 +44,17 @@ export interface ConclusionInput {
 const EXPLANATIONS = ['restrictiveEffect', 'situation', 'situationExplanation', 'leastRestrictive', 'periodReasonableness', 'other'] as const;
 const TEXT_FIELDS = [...EXPLANATIONS.filter((f) => f !== 'situation'), 'terminationCondition'] as const;
 
+/** A blank situation is missing (422), not wrong; anything else outside the list is wrong (400). */
+function isUnknownSituation(situation: unknown): boolean {
+  if (situation === undefined || situation === null) return false;
+  if (typeof situation !== 'string') return true;
+  return !isBlank(situation) && !(EXCEPTION_SITUATIONS as readonly string[]).includes(situation);
+}
+
 /** Values present but wrong (400). `now` bounds the end date: an exception must not already have expired. */
 export function conclusionProblems(input: ConclusionInput, now: Date): Problem[] {
   const problems: Problem[] = [];
-  if (input.outcome !== undefined && !CONCLUSION_OUTCOMES.includes(input.outcome)) {
+  if (input.outcome !== undefined && input.outcome !== null && !CONCLUSION_OUTCOMES.includes(input.outcome)) {
     problems.push({ path: 'outcome', message: `应为 ${CONCLUSION_OUTCOMES.join(' | ')}` });
   }
   if (input.reasoning !== undefined && typeof input.reasoning !== 'string') problems.push({ path: 'reasoning', message: '应为文本' });
@@ -60,9 +67,7 @@ export function conclusionProblems(input: ConclusionInput, now: Date): Problem[]
   for (const field of TEXT_FIELDS) {
     if (exception[field] !== undefined && typeof exception[field] !== 'string') problems.push({ path: `exception.${field}`, message: '应为文本' });
   }
-  const situation: unknown = exception.situation;
-  const unknownSituation = typeof situation === 'string' ? !isBlank(situation) && !(EXCEPTION_SITUATIONS as readonly string[]).includes(situation) : situation !== undefined && situation !== null;
-  if (unknownSituation) {
+  if (isUnknownSituation(exception.situation)) {
     problems.push({ path: 'exception.situation', message: `应为 ${EXCEPTION_SITUATIONS.join(' | ')}` });
   }
   const basisKind = exception.situationBasis?.kind;
@@ -81,7 +86,8 @@ export function conclusionProblems(input: ConclusionInput, now: Date): Problem[]
 export function missingExceptionExplanations(exception: ExceptionInput | null | undefined): string[] {
   const e = exception ?? {};
   const missing: string[] = EXPLANATIONS.filter((field) => isBlank(e[field])).map((field) => `exception.${field}`);
-  if (e.situation === 'law_or_state_council' && isBlank(e.situationBasis?.citation)) missing.push('exception.situationBasis');
+  const basis = e.situationBasis;
+  if (e.situation === 'law_or_state_council' && (!basis?.kind || isBlank(basis.citation))) missing.push('exception.situationBasis');
   if (isBlank(e.endDate) && isBlank(e.terminationCondition)) missing.push('exception.endDateOrTerminationCondition');
   return missing;
 }

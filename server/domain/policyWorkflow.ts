@@ -336,10 +336,9 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
     refusal: draftingStaffOnly,
     decide(policy, actor, command, now) {
       const conclusion = policy.conclusion;
-      if (!conclusion || conclusion.outcome === 'non_compliant') {
-        throw new ConflictError('non_compliant', '审查结论为不符合公平竞争审查标准，不得出台（条例第十八条）', {
-          outcome: conclusion?.outcome ?? null,
-        });
+      if (!conclusion) throw new ConflictError('no_conclusion', '尚无审查结论，不得出台（条例第十八条）', {});
+      if (conclusion.outcome === 'non_compliant') {
+        throw new ConflictError('non_compliant', '审查结论为不符合公平竞争审查标准，不得出台（条例第十八条）', { outcome: conclusion.outcome });
       }
       const missing: string[] = [];
       const problems: Problem[] = [];

@@ -191,6 +191,7 @@ describe('conclude', () => {
 
   it('names a missing outcome and reasoning', () => {
     expectMissing(storyIn('self_review'), actors.lead, { action: 'conclude' }, ['outcome', 'reasoning']);
+    expectMissing(storyIn('self_review'), actors.lead, { action: 'conclude', outcome: null, reasoning: 'x' }, ['outcome']);
     expectMissing(storyIn('self_review'), actors.lead, conclude({ reasoning: ' ' }), ['reasoning']);
   });
 
@@ -280,6 +281,8 @@ describe('conclude', () => {
     it('needs the law, regulation or approval when the situation is one set by them', () => {
       const exception = { ...VALID_EXCEPTION, situation: 'law_or_state_council' };
       expectMissing(storyIn('self_review'), actors.lead, conclude({ outcome: 'exception', exception }), ['exception.situationBasis']);
+      const withoutKind = { ...exception, situationBasis: { citation: '《中华人民共和国国防法》' } };
+      expectMissing(storyIn('self_review'), actors.lead, conclude({ outcome: 'exception', exception: withoutKind }), ['exception.situationBasis']);
       const s = storyIn('self_review').act(actors.lead, conclude({ outcome: 'exception', exception: { ...exception, situationBasis: { kind: 'law', citation: '《中华人民共和国国防法》' } } }));
       expect(s.policy.conclusion?.exception?.situationBasis).to.deep.equal({ kind: 'law', citation: '《中华人民共和国国防法》' });
     });
