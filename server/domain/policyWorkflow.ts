@@ -194,7 +194,7 @@ function isAnalysed(version: PolicyVersion | undefined): boolean {
   return version?.analysis.status === 'analysed';
 }
 
-function membersProblems(members: unknown, missing: string[], problems: Problem[]): string[] {
+function checkMembers(members: unknown, missing: string[], problems: Problem[]): string[] {
   if (members === undefined || members === null || (Array.isArray(members) && members.length === 0)) {
     missing.push('members');
     return [];
@@ -230,7 +230,7 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
     decide(policy, actor, command, now) {
       const missing: string[] = [];
       const problems: Problem[] = [];
-      const members = membersProblems(command.members, missing, problems);
+      const members = checkMembers(command.members, missing, problems);
       checkQuorum(command.quorum, members.length, missing, problems);
       const deadline = checkFutureInstant(command.deadline, 'deadline', now, missing, problems);
       throwIfInvalid(problems);
