@@ -5,6 +5,7 @@
  */
 import { toChineseNumeral } from '../segment.js';
 import { corruptDocument, noText, notADocx } from './errors.js';
+import { startsNewParagraph } from './lines.js';
 import type { ExtractedBlock } from './types.js';
 import { checkDeclaredSize, readEntry, readZipDirectory, type ZipEntry } from './zip.js';
 
@@ -95,7 +96,7 @@ function attr(attrs: string, name: string): string | undefined {
 // document.xml → paragraphs
 
 interface RawParagraph {
-  /** Text with "\n" where the paragraph has a line break (w:br/w:cr): each piece becomes its own block. */
+  /** Text with "\n" where the paragraph has a manual line break (w:br/w:cr). */
   text: string;
   styleId?: string;
   numId?: string;
@@ -391,6 +392,20 @@ class ListCounter {
   }
 }
 
+/**
+ * Manual line breaks are used both for layout inside a sentence and to put several 条/项 in one paragraph:
+ * keep a break only where a new paragraph would start.
+ */
+function splitAtLineBreaks(text: string): string[] {
+  const pieces: string[] = [];
+  for (const piece of text.split('\n')) {
+    const last = pieces[pieces.length - 1];
+    if (last !== undefined && !startsNewParagraph(last, piece)) pieces[pieces.length - 1] = last + piece.trimStart();
+    else pieces.push(piece);
+  }
+  return pieces;
+}
+
 function renderParagraphs(paragraphs: RawParagraph[], numbering: Numbering, styles: Map<string, Style>): DocxResult {
   const counter = new ListCounter(numbering);
   const blocks: ExtractedBlock[] = [];
@@ -402,8 +417,7 @@ function renderParagraphs(paragraphs: RawParagraph[], numbering: Numbering, styl
     const hasText = /\S/.test(p.text);
     const label = numId && numId !== '0' && hasText ? counter.next(numId, ilvl) : '';
     const styleName = p.inTable ? 'table' : (style?.name ?? p.styleId);
-    const pieces = p.text.split('\n');
-    pieces.forEach((piece, i) => {
+    splitAtLineBreaks(p.text).forEach((piece, i) => {
       const body = piece.replace(/\s+$/, '').replace(/^[ \t\u3000]+/, '');
       const line = i === 0 ? label + body : body;
       if (!/\S/.test(line)) return;

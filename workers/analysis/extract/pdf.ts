@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { corruptDocument, encryptedDocument, extractionTimeout, noText } from './errors.js';
+import { startsNewParagraph } from './lines.js';
 import type { ExtractedBlock } from './types.js';
 
 export interface PdfPage {
@@ -164,9 +165,6 @@ const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
 const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}，。；：、！？“”《》（）])[ \\t]+(?=[${CJK}，。；：、！？“”《》（）])`, 'g');
 const PAGE_NUMBER_LINE =
   /^[\s\-—–－]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-—–－]*$|^[\s\-—–－]*[-—–－]\s*\d{1,4}\s*[-—–－][\s\-—–－]*$/;
-const STRUCTURAL_START =
-  /^(?:第[\s零〇一二两三四五六七八九十百千\d]+[章节条编]|[（(][\s一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d{1,3}(?:[、．]|\.(?!\d))|[\u2460-\u2473])/;
-const PARAGRAPH_END = /[。！？；：:;!?」』”）)]$/;
 /** A line this much shorter than the page's full lines ends its paragraph. */
 const SHORT_LINE_RATIO = 0.8;
 
@@ -198,8 +196,7 @@ export function pagesToParagraphs(pages: PdfPage[]): { text: string; blocks: Ext
     for (const line of lines) {
       const continues =
         open !== undefined &&
-        !STRUCTURAL_START.test(line) &&
-        !PARAGRAPH_END.test(open.lastLine) &&
+        !startsNewParagraph(open.lastLine, line) &&
         visualWidth(open.lastLine) >= open.fullWidth * SHORT_LINE_RATIO;
       if (open && continues) {
         const glue = /[A-Za-z0-9]$/.test(open.text) && /^[A-Za-z0-9]/.test(line) ? ' ' : '';
