@@ -241,8 +241,18 @@ function matchEnum(norm: string, at: number, lineEnd: number): EnumMarker | unde
 const OPEN_TO_CLOSE: Record<string, string> = {
   '《': '》', '〈': '〉', '“': '”', '‘': '’', '(': ')', '[': ']', '【': '】', '「': '」', '『': '』', '〔': '〕', '{': '}', '"': '"',
 };
-const CLOSERS = new Set(Object.values(OPEN_TO_CLOSE));
-const TERMINALS = new Set(['。', '；', ';', '！', '!', '？', '?']);
+const TERMINALS = '。；;！!？?';
+
+// One lookup per character instead of string/set operations: this loop is most of the segmenter's time.
+const TERMINAL = 1;
+const OPENER = 2;
+const CLOSER = 4;
+const CHAR_CLASS = new Uint8Array(0x10000);
+for (const ch of TERMINALS) CHAR_CLASS[ch.charCodeAt(0)]! |= TERMINAL;
+for (const [open, close] of Object.entries(OPEN_TO_CLOSE)) {
+  CHAR_CLASS[open.charCodeAt(0)]! |= OPENER;
+  CHAR_CLASS[close.charCodeAt(0)]! |= CLOSER;
+}
 
 function trimRange(norm: string, s: number, e: number): [number, number] {
   while (s < e && isSpace(norm.charCodeAt(s))) s++;
@@ -252,55 +262,66 @@ function trimRange(norm: string, s: number, e: number): [number, number] {
 
 const MEANINGFUL = /[\p{L}\p{N}]/u;
 
+/** Positions of the bracket/quote characters in [s, e) that pair up, or undefined when none do. */
+function pairedBrackets(norm: string, s: number, e: number): { opens: Set<number>; closes: Set<number> } | undefined {
+  let pairs: { opens: Set<number>; closes: Set<number> } | undefined;
+  const stack: { at: number; closer: string }[] = [];
+  for (let i = s; i < e; i++) {
+    const cls = CHAR_CLASS[norm.charCodeAt(i)]!;
+    if ((cls & (OPENER | CLOSER)) === 0) continue;
+    const ch = norm[i]!;
+    // a closer that can also open ('"') closes when it matches the innermost open bracket
+    if (cls & CLOSER) {
+      let matched = false;
+      for (let k = stack.length - 1; k >= 0; k--) {
+        if (stack[k]!.closer === ch) {
+          pairs ??= { opens: new Set(), closes: new Set() };
+          pairs.opens.add(stack[k]!.at);
+          pairs.closes.add(i);
+          stack.length = k;
+          matched = true;
+          break;
+        }
+      }
+      if (matched || !(cls & OPENER)) continue;
+    }
+    stack.push({ at: i, closer: OPEN_TO_CLOSE[ch]! });
+  }
+  return pairs;
+}
+
 /**
  * Splits [s, e) into sentence ranges. Brackets/quotes suppress splitting only when they are balanced, so one
  * stray "“" cannot swallow a whole paragraph.
  */
 export function splitSentences(norm: string, s: number, e: number): [number, number][] {
-  // pass 1: find which bracket characters pair up
-  let opens: Set<number> | undefined;
-  let closes: Set<number> | undefined;
-  const stack: { at: number; closer: string }[] = [];
+  let hasBrackets = false;
   for (let i = s; i < e; i++) {
-    const ch = norm[i]!;
-    if (ch === '"' && stack.length > 0 && stack[stack.length - 1]!.closer === '"') {
-      (opens ??= new Set()).add(stack.pop()!.at);
-      (closes ??= new Set()).add(i);
-      continue;
-    }
-    const closer = OPEN_TO_CLOSE[ch];
-    if (closer !== undefined) {
-      stack.push({ at: i, closer });
-      continue;
-    }
-    if (CLOSERS.has(ch)) {
-      for (let k = stack.length - 1; k >= 0; k--) {
-        if (stack[k]!.closer === ch) {
-          (opens ??= new Set()).add(stack[k]!.at);
-          (closes ??= new Set()).add(i);
-          stack.length = k;
-          break;
-        }
-      }
+    if (CHAR_CLASS[norm.charCodeAt(i)]! & (OPENER | CLOSER)) {
+      hasBrackets = true;
+      break;
     }
   }
-  // pass 2: split on terminals at depth 0
+  const pairs = hasBrackets ? pairedBrackets(norm, s, e) : undefined;
   const out: [number, number][] = [];
   let depth = 0;
   let from = s;
   for (let i = s; i < e; i++) {
-    const ch = norm[i]!;
-    if (opens?.has(i)) {
-      depth++;
-      continue;
+    const cls = CHAR_CLASS[norm.charCodeAt(i)]!;
+    if (cls === 0) continue;
+    if (pairs) {
+      if (pairs.opens.has(i)) {
+        depth++;
+        continue;
+      }
+      if (pairs.closes.has(i)) {
+        depth--;
+        continue;
+      }
     }
-    if (closes?.has(i)) {
-      depth--;
-      continue;
-    }
-    if (depth === 0 && TERMINALS.has(ch)) {
+    if (depth === 0 && cls & TERMINAL) {
       let end = i + 1;
-      while (end < e && TERMINALS.has(norm[end]!)) end++;
+      while (end < e && CHAR_CLASS[norm.charCodeAt(end)]! & TERMINAL) end++;
       pushSentence(norm, from, end, out);
       from = end;
       i = end - 1;
