@@ -9,8 +9,8 @@ import {
   CommentRangeStart,
   CommentReference,
   Paragraph,
-  TableRow,
   TextRun,
+  type TableRow,
   type FileChild,
   type ICommentOptions,
   type ParagraphChild,
@@ -22,9 +22,9 @@ import {
   blankLine,
   body,
   bodyParagraph,
-  cell,
   columnWidths,
   commentParagraph,
+  dataRow,
   excerpt,
   formatDate,
   headerRow,
@@ -36,6 +36,7 @@ import {
   subtitle,
   table,
   title,
+  TEXT_WIDTH,
   type DateLike,
   type Optional,
   type RunStyle,
@@ -222,22 +223,23 @@ function tally(findings: readonly DraftFinding[], spans: readonly (Span | null)[
 function summaryTable(findings: readonly DraftFinding[], spans: readonly (Span | null)[], clauses: readonly string[]) {
   const rows: TableRow[] = [
     headerRow(['序号', '位置', '检查项', '原文摘录', '审查意见', '修改建议'], SUMMARY_COLUMNS, SIZE.wu),
-    ...findings.map((finding, i) => {
-      const values = [
-        String(i + 1),
-        show(finding.path),
-        `${show(finding.itemId)} ${show(finding.itemTitle)}`,
-        excerpt(clauses[i], EXCERPT_LENGTH) + (spans[i] ? '' : '（未能在原文中定位）'),
-        decisionText(finding),
-        show(finding.suggestedRewrite),
-      ];
-      return new TableRow({
-        children: values.map((value, c) => cell(value, SUMMARY_COLUMNS[c] ?? 0, { size: SIZE.wu, align: c === 0 ? 'center' : 'left' })),
-      });
-    }),
+    ...findings.map((finding, i) =>
+      dataRow(
+        [
+          String(i + 1),
+          show(finding.path),
+          `${show(finding.itemId)} ${show(finding.itemTitle)}`,
+          excerpt(clauses[i], EXCERPT_LENGTH) + (spans[i] ? '' : '（未能在原文中定位）'),
+          decisionText(finding),
+          show(finding.suggestedRewrite),
+        ],
+        SUMMARY_COLUMNS,
+        { size: SIZE.wu, align: ['center'] },
+      ),
+    ),
   ];
   if (findings.length === 0) {
-    rows.push(new TableRow({ children: [cell('无', SUMMARY_COLUMNS.reduce((a, b) => a + b, 0), { size: SIZE.wu, align: 'center', columnSpan: 6 })] }));
+    rows.push(dataRow(['无'], [TEXT_WIDTH], { size: SIZE.wu, align: ['center'], columnSpan: SUMMARY_COLUMNS.length }));
   }
   return table(rows, SUMMARY_FRACTIONS);
 }

@@ -3,16 +3,16 @@
  * government-issued measure together with its drafter. Members' votes are shown as cast; the result and the
  * regulator's conclusion come from the workflow, not from counting here.
  */
-import { TableRow, type FileChild } from 'docx';
+import { type FileChild, type TableRow } from 'docx';
 import { CONCLUSION_LABELS, VOTE_LABELS, labelOf, type ConclusionKind, type Vote } from './labels.js';
 import {
   SIZE,
   addressee,
   blankLine,
   body,
-  cell,
   chineseNumber,
   columnWidths,
+  dataRow,
   dateOrBlank,
   formatDate,
   headerRow,
@@ -122,21 +122,19 @@ function voteTally(members: readonly JointReviewMember[]): string {
 function membersTable(members: readonly JointReviewMember[]) {
   const rows: TableRow[] = [
     headerRow(['序号', '成员', '单位及职务', '表决意见', '具体意见', '签署日期'], MEMBER_COLUMNS, SIZE.xiaosi),
-    ...members.map(
-      (m, i) =>
-        new TableRow({
-          cantSplit: true,
-          children: [
-            String(i + 1),
-            show(m.name),
-            [show(m.unit), show(m.role)].filter(Boolean).join(' '),
-            m.vote ? labelOf(VOTE_LABELS, m.vote) : '',
-            show(m.comment),
-            formatDate(m.signedAt),
-          ].map((value, c) =>
-            cell(value, MEMBER_COLUMNS[c] ?? 0, { size: SIZE.xiaosi, align: c === 0 || c === 3 ? 'center' : 'left' }),
-          ),
-        }),
+    ...members.map((m, i) =>
+      dataRow(
+        [
+          String(i + 1),
+          show(m.name),
+          [show(m.unit), show(m.role)].filter(Boolean).join(' '),
+          m.vote ? labelOf(VOTE_LABELS, m.vote) : '',
+          show(m.comment),
+          formatDate(m.signedAt),
+        ],
+        MEMBER_COLUMNS,
+        { size: SIZE.xiaosi, align: ['center', 'left', 'left', 'center', 'left', 'center'] },
+      ),
     ),
   ];
   return table(rows, MEMBER_FRACTIONS);

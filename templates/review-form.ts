@@ -2,7 +2,7 @@
  * 公平竞争审查表: the record a review is filed with (条例17; 办法29; form fields per regulations.md §9.3), followed by
  * the checklist grid with the department's answer to every item.
  */
-import { Paragraph, TableRow, type FileChild } from 'docx';
+import { type FileChild, type Paragraph, type TableRow } from 'docx';
 import {
   CONCLUSION_LABELS,
   FINDING_STATUS_LABELS,
@@ -16,9 +16,9 @@ import {
   SIZE,
   blankLine,
   body,
-  cell,
   checkboxes,
   columnWidths,
+  dataRow,
   dateOrBlank,
   excerpt,
   headerRow,
@@ -29,6 +29,8 @@ import {
   signature,
   table,
   title,
+  type CellLine,
+  type CellValue,
   type DateLike,
   type Optional,
 } from './style.js';
@@ -106,7 +108,7 @@ export const REVIEW_FORM_TITLE = '公平竞争审查表';
 
 const FORM_FRACTIONS = [0.24, 0.76] as const;
 const FORM_COLUMNS = columnWidths(FORM_FRACTIONS) as [number, number];
-const GRID_FRACTIONS = [0.07, 0.12, 0.3, 0.09, 0.27, 0.15] as const;
+const GRID_FRACTIONS = [0.08, 0.12, 0.29, 0.09, 0.27, 0.15] as const;
 const GRID_COLUMNS = columnWidths(GRID_FRACTIONS);
 const EXCERPT_LENGTH = 40;
 
@@ -124,7 +126,7 @@ export function buildReviewForm(data: ReviewFormData): Promise<Buffer> {
 }
 
 function formTable(data: ReviewFormData) {
-  const row = (label: string, value: Optional<string>) => labelValueRow(label, value, FORM_COLUMNS);
+  const row = (label: string, value: CellValue) => labelValueRow(label, value, FORM_COLUMNS);
   return table(
     [
       row('政策措施名称', data.policy.name),
@@ -191,9 +193,14 @@ function exceptionLines(exception: Optional<ExceptionExplanation>): string {
   ].join('\n');
 }
 
-function headOpinionLines(head: ReviewFormData['headOpinion']): string {
+function headOpinionLines(head: ReviewFormData['headOpinion']): CellLine[] {
   const signer = show(head?.signer) || '            ';
-  return [show(head?.opinion), '', `负责人（签字）：${signer}        （盖章）`, dateOrBlank(head?.date)].join('\n');
+  return [
+    { text: show(head?.opinion) },
+    { text: '' },
+    { text: `负责人（签字）：${signer}        （盖章）`, align: 'right' },
+    { text: dateOrBlank(head?.date), align: 'right' },
+  ];
 }
 
 function answerLabel(answer: ChecklistAnswer['answer']): string {
@@ -220,18 +227,12 @@ export function findingLine(finding: LinkedFinding): string {
 function checklistGrid(items: readonly ChecklistAnswer[]) {
   const rows: TableRow[] = [
     headerRow(['序号', '编号', '审查标准', '是否涉及', '关联问题', '备注'], GRID_COLUMNS, SIZE.wu),
-    ...items.map(
-      (item, index) =>
-        new TableRow({
-          children: [
-            cell(String(index + 1), GRID_COLUMNS[0] ?? 0, { size: SIZE.wu, align: 'center' }),
-            cell(item.id, GRID_COLUMNS[1] ?? 0, { size: SIZE.wu, align: 'center' }),
-            cell(item.title, GRID_COLUMNS[2] ?? 0, { size: SIZE.wu }),
-            cell(answerLabel(item.answer), GRID_COLUMNS[3] ?? 0, { size: SIZE.wu, align: 'center' }),
-            cell((item.findings ?? []).map(findingLine).join('\n'), GRID_COLUMNS[4] ?? 0, { size: SIZE.wu }),
-            cell(show(item.notes), GRID_COLUMNS[5] ?? 0, { size: SIZE.wu }),
-          ],
-        }),
+    ...items.map((item, index) =>
+      dataRow(
+        [String(index + 1), item.id, item.title, answerLabel(item.answer), (item.findings ?? []).map(findingLine).join('\n'), show(item.notes)],
+        GRID_COLUMNS,
+        { size: SIZE.wu, align: ['center', 'center', 'left', 'center', 'left', 'left'] },
+      ),
     ),
   ];
   return table(rows, GRID_FRACTIONS);

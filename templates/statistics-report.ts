@@ -3,14 +3,14 @@
  * upward. The numbers arrive computed; this module only lays them out (shares of a table's total are the one sum it
  * does, since they are part of how a count table reads).
  */
-import { TableRow, type FileChild, type Paragraph } from 'docx';
+import { type FileChild, type Paragraph } from 'docx';
 import { COMPLAINT_STATE_LABELS, CONCLUSION_SHORT_LABELS, POLICY_STATE_LABELS, labelOf } from './labels.js';
 import {
   SIZE,
   blankLine,
   body,
-  cell,
   columnWidths,
+  dataRow,
   dateOrBlank,
   formatDate,
   formatNumber,
@@ -133,11 +133,7 @@ function overview(data: StatisticsReportData): string {
 
 function countTable(header: string, rows: readonly CountRow[], labels: Readonly<Record<string, string>>) {
   const total = sum(rows);
-  const row = (values: string[]) =>
-    new TableRow({
-      cantSplit: true,
-      children: values.map((v, c) => cell(v, COUNT_COLUMNS[c] ?? 0, { size: SIZE.xiaosi, align: c === 1 ? 'left' : 'center' })),
-    });
+  const row = (values: string[]) => dataRow(values, COUNT_COLUMNS, { size: SIZE.xiaosi, align: ['center', 'left', 'center', 'center'] });
   return table(
     [
       headerRow(['序号', header, '件数', '占比'], COUNT_COLUMNS, SIZE.xiaosi),
@@ -154,10 +150,7 @@ function share(count: number, total: number): string {
 
 function itemTable(rows: readonly FlaggedItemRow[]) {
   const row = (values: string[]) =>
-    new TableRow({
-      cantSplit: true,
-      children: values.map((v, c) => cell(v, ITEM_COLUMNS[c] ?? 0, { size: SIZE.xiaosi, align: c === 2 ? 'left' : 'center' })),
-    });
+    dataRow(values, ITEM_COLUMNS, { size: SIZE.xiaosi, align: ['center', 'center', 'left', 'center', 'center'] });
   const findings = rows.reduce((total, r) => total + r.findings, 0);
   const confirmedKnown = rows.some((r) => r.confirmed !== null && r.confirmed !== undefined);
   const confirmed = rows.reduce((total, r) => total + (r.confirmed ?? 0), 0);

@@ -330,32 +330,56 @@ const TABLE_TEXT_SIZES: readonly TableTextSize[] = [SIZE.si, SIZE.xiaosi, SIZE.w
 /** Paragraph style for table text of one size; cells name it instead of repeating fonts on every run. */
 const tableStyleId = (size: TableTextSize) => `FRTable${size}`;
 
+export type Align = 'left' | 'center' | 'right';
+
+/** One line of a cell with its own alignment, e.g. a signature line set to the right. */
+export interface CellLine {
+  text: Optional<string>;
+  align?: Align;
+}
+
+export type CellValue = Optional<string | number> | readonly CellLine[];
+
 export interface CellOptions {
   size?: TableTextSize;
   role?: FontRole;
   bold?: boolean;
-  align?: 'left' | 'center';
+  align?: Align;
   columnSpan?: number;
 }
 
+const ALIGNMENT = { left: undefined, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
+
+function cellLines(value: CellValue, align: Align): CellLine[] {
+  if (Array.isArray(value)) return (value as readonly CellLine[]).flatMap((line) => splitLines(show(line.text)).map((text) => ({ text, align: line.align ?? align })));
+  return splitLines(show(value as Optional<string | number>)).map((text) => ({ text, align }));
+}
+
 /** A cell holding text (one paragraph per line) in the table text style, single-spaced rather than the body pitch. */
-export function cell(text: Optional<string | number>, width: number, options: CellOptions = {}): TableCell {
+export function cell(value: CellValue, width: number, options: CellOptions = {}): TableCell {
   const role = options.role ?? 'body';
   return new TableCell({
     width: { size: width, type: WidthType.DXA },
     columnSpan: options.columnSpan,
     verticalAlign: VerticalAlignTable.CENTER,
-    children: splitLines(show(text)).map(
+    children: cellLines(value, options.align ?? 'left').map(
       (line) =>
         new Paragraph({
           style: tableStyleId(options.size ?? SIZE.si),
-          alignment: options.align === 'center' ? AlignmentType.CENTER : undefined,
+          alignment: ALIGNMENT[line.align ?? 'left'],
           children: [
-            new TextRun({ text: cleanText(line), bold: options.bold, font: role === 'body' ? undefined : fontFor(role) }),
+            new TextRun({ text: show(line.text), bold: options.bold, font: role === 'body' ? undefined : fontFor(role) }),
           ],
         }),
     ),
   });
+}
+
+/** Rows short enough to move whole to the next page rather than break; a longer row must be allowed to break. */
+const UNBREAKABLE_ROW_CHARS = 400;
+
+function rowLength(values: readonly CellValue[]): number {
+  return values.reduce<number>((total, value) => total + cellLines(value, 'left').reduce((n, line) => n + show(line.text).length + 20, 0), 0);
 }
 
 /** A fixed-layout table across the text block; widths are fractions that sum to 1. */
@@ -384,27 +408,24 @@ export function headerRow(labels: readonly string[], widths: readonly number[], 
 }
 
 /** A two-column "label | value" form row: the label in 黑体, centred. */
-export function labelValueRow(
-  label: string,
-  value: Optional<string | number>,
-  widths: readonly [number, number],
-  size: TableTextSize = SIZE.si,
-): TableRow {
+export function labelValueRow(label: string, value: CellValue, widths: readonly [number, number], size: TableTextSize = SIZE.si): TableRow {
   return new TableRow({
+    cantSplit: rowLength([label, value]) < UNBREAKABLE_ROW_CHARS,
     children: [cell(label, widths[0], { size, role: 'heading', align: 'center' }), cell(value, widths[1], { size })],
   });
 }
 
-/** A plain data row, one cell per value. */
+/** A data row, one cell per value, aligned per column. */
 export function dataRow(
-  values: readonly Optional<string | number>[],
+  values: readonly CellValue[],
   widths: readonly number[],
-  size: TableTextSize = SIZE.si,
-  align: readonly ('left' | 'center')[] = [],
+  options: { size?: TableTextSize; align?: readonly Align[]; columnSpan?: number } = {},
 ): TableRow {
   return new TableRow({
-    cantSplit: true,
-    children: values.map((value, i) => cell(value, widths[i] ?? 0, { size, align: align[i] ?? 'left' })),
+    cantSplit: rowLength(values) < UNBREAKABLE_ROW_CHARS,
+    children: values.map((value, i) =>
+      cell(value, widths[i] ?? 0, { size: options.size, align: options.align?.[i] ?? 'left', columnSpan: options.columnSpan }),
+    ),
   });
 }
 
