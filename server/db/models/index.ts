@@ -1,5 +1,8 @@
 import type { Connection } from 'mongoose';
 import { departmentModel } from './department';
+import { findingModel } from './finding';
+import { policyModel } from './policy';
+import { reportModel } from './report';
 import { userModel } from './user';
 
 /** Every model bound to one connection; routes and processors receive this, never the global mongoose. */
@@ -7,6 +10,9 @@ export function bindModels(connection: Connection) {
   return {
     Department: departmentModel(connection),
     User: userModel(connection),
+    Policy: policyModel(connection),
+    Finding: findingModel(connection),
+    Report: reportModel(connection),
   };
 }
 
