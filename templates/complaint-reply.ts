@@ -9,6 +9,7 @@ import {
   blankLine,
   body,
   dateOrBlank,
+  flushRight,
   formatDate,
   packDocument,
   show,
@@ -40,7 +41,7 @@ export interface ComplaintReplyData {
 
 export function buildComplaintReply(data: ComplaintReplyData): Promise<Buffer> {
   const children: FileChild[] = [
-    ...signature([data.referenceNumber]),
+    flushRight(data.referenceNumber),
     blankLine(),
     ...title(letterTitle(data.reported.policyName)),
     addressee(show(data.addressee) || '举报人'),

@@ -290,6 +290,11 @@ export function blankLine(): Paragraph {
   return new Paragraph({ spacing: BODY_SPACING, children: [run('')] });
 }
 
+/** One line flush with the right edge, e.g. a letter's 发文字号 (GB/T 9704 信函格式). */
+export function flushRight(text: Optional<string>): Paragraph {
+  return new Paragraph({ alignment: AlignmentType.RIGHT, spacing: BODY_SPACING, children: [run(show(text))] });
+}
+
 /** Right-aligned closing lines: the issuing body and the date, kept four characters from the right edge. */
 export function signature(lines: Optional<string>[]): Paragraph[] {
   return lines.map(
