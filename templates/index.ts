@@ -54,6 +54,16 @@ export type { AnnotatedDraftData, DraftFinding, DraftUnit, UnitKind } from './an
 export type { ComplaintOutcome, ComplaintReplyData } from './complaint-reply.js';
 export type { EvaluationFinding, EvaluationSummaryData } from './evaluation-summary.js';
 export type { JointReviewMember, JointReviewOpinionData, JointReviewResult } from './joint-review-opinion.js';
-export type { ChecklistAnswer, ExceptionExplanation, LinkedFinding, ReviewFormData } from './review-form.js';
+export type { ExceptionExplanation, LinkedFinding, ReviewFormConsultation, ReviewFormData, ReviewFormItem } from './review-form.js';
 export type { CountRow, FlaggedItemRow, StatisticsReportData } from './statistics-report.js';
 export type { ConclusionKind, FindingStatus, PolicyKind, Vote } from './labels.js';
+export type { RateFigure } from './statistics-report.js';
+export {
+  COMPLAINT_STATE_LABELS,
+  CONCLUSION_LABELS,
+  EXCEPTION_SITUATION_LABELS,
+  FINDING_STATUS_LABELS,
+  POLICY_KIND_LABELS,
+  POLICY_STATE_LABELS,
+  VOTE_LABELS,
+} from './labels.js';

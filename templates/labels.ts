@@ -39,6 +39,14 @@ export const CONCLUSION_SHORT_LABELS: Readonly<Record<ConclusionKind, string>> =
   exception: '适用例外规定',
 };
 
+/** 条例12 (A) situations, for the (二) explanation of an exception (keys as in server/domain/policy.ts). */
+export const EXCEPTION_SITUATION_LABELS: Readonly<Record<string, string>> = {
+  national_security_development: '维护国家安全和发展利益',
+  technology_innovation: '促进科学技术进步、增强国家自主创新能力',
+  public_interest: '为实现节约能源、保护环境、救灾救助等社会公共利益',
+  law_or_state_council: '法律、行政法规规定或者经国务院批准的其他情形',
+};
+
 export const POLICY_STATE_LABELS: Readonly<Record<string, string>> = {
   draft: '起草中',
   self_review: '自我审查',

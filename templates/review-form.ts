@@ -41,7 +41,7 @@ export interface Organisation {
   phone?: Optional<string>;
 }
 
-export interface Consultation {
+export interface ReviewFormConsultation {
   /** 征求利害关系人意见 */
   stakeholders?: Optional<boolean>;
   /** 向社会公开征求意见 */
@@ -76,12 +76,14 @@ export interface LinkedFinding {
   status?: Optional<FindingStatus>;
 }
 
-export interface ChecklistAnswer {
+export interface ReviewFormItem {
   id: string;
   title: string;
   /** The department's answer to "does the measure contain such content?": 是 / 否; missing is left blank. */
   answer?: Optional<'yes' | 'no'>;
   notes?: Optional<string>;
+  /** For `cost-*` items: the 法律, 行政法规 or State Council approval relied on (条例10). */
+  legalBasis?: Optional<string>;
   findings?: readonly LinkedFinding[];
 }
 
@@ -94,14 +96,14 @@ export interface ReviewFormData {
   };
   draftingBody: Organisation;
   reviewingBody?: Optional<Organisation>;
-  consultation?: Optional<Consultation>;
+  consultation?: Optional<ReviewFormConsultation>;
   /** 咨询及第三方评估情况 (optional). */
   expertAndThirdParty?: Optional<string>;
   conclusion?: Optional<{ kind?: Optional<ConclusionKind>; text?: Optional<string> }>;
   exception?: Optional<ExceptionExplanation>;
   otherNotes?: Optional<string>;
   headOpinion?: Optional<{ opinion?: Optional<string>; signer?: Optional<string>; date?: Optional<DateLike> }>;
-  items: readonly ChecklistAnswer[];
+  items: readonly ReviewFormItem[];
 }
 
 export const REVIEW_FORM_TITLE = '公平竞争审查表';
@@ -155,7 +157,7 @@ function organisationLines(org: Optional<Organisation>): string {
   return [`名称：${show(org?.name)}`, `联系人：${show(org?.contact)}`, `联系电话：${show(org?.phone)}`].join('\n');
 }
 
-function consultationLines(c: Optional<Consultation>): string {
+function consultationLines(c: Optional<ReviewFormConsultation>): string {
   const lines = [
     checkboxes([
       { label: '征求利害关系人意见', checked: c?.stakeholders === true },
@@ -203,13 +205,13 @@ function headOpinionLines(head: ReviewFormData['headOpinion']): CellLine[] {
   ];
 }
 
-function answerLabel(answer: ChecklistAnswer['answer']): string {
+function answerLabel(answer: ReviewFormItem['answer']): string {
   if (answer === 'yes') return '是';
   if (answer === 'no') return '否';
   return '';
 }
 
-function answerTally(items: readonly ChecklistAnswer[]): Paragraph[] {
+function answerTally(items: readonly ReviewFormItem[]): Paragraph[] {
   const yes = items.filter((i) => i.answer === 'yes').length;
   const no = items.filter((i) => i.answer === 'no').length;
   const open = items.length - yes - no;
@@ -217,19 +219,24 @@ function answerTally(items: readonly ChecklistAnswer[]): Paragraph[] {
   return body(text);
 }
 
-export function findingLine(finding: LinkedFinding): string {
+function notesOf(item: ReviewFormItem): string {
+  const basis = show(item.legalBasis);
+  return [show(item.notes), basis ? `依据：${basis}` : ''].filter(Boolean).join('\n');
+}
+
+function findingLine(finding: LinkedFinding): string {
   const short = excerpt(finding.text, EXCERPT_LENGTH);
   const where = [show(finding.id), show(finding.path)].filter(Boolean).join(' ');
   const status = finding.status ? `（${labelOf(FINDING_STATUS_LABELS, finding.status)}）` : '';
   return `${where ? `${where}：` : ''}${short ? `“${short}”` : ''}${status}`;
 }
 
-function checklistGrid(items: readonly ChecklistAnswer[]) {
+function checklistGrid(items: readonly ReviewFormItem[]) {
   const rows: TableRow[] = [
     headerRow(['序号', '编号', '审查标准', '是否涉及', '关联问题', '备注'], GRID_COLUMNS, SIZE.wu),
     ...items.map((item, index) =>
       dataRow(
-        [String(index + 1), item.id, item.title, answerLabel(item.answer), (item.findings ?? []).map(findingLine).join('\n'), show(item.notes)],
+        [String(index + 1), item.id, item.title, answerLabel(item.answer), (item.findings ?? []).map(findingLine).join('\n'), notesOf(item)],
         GRID_COLUMNS,
         { size: SIZE.wu, align: ['center', 'center', 'left', 'center', 'left', 'left'] },
       ),

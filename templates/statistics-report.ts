@@ -41,6 +41,14 @@ export interface FlaggedItemRow {
   title?: Optional<string>;
   findings: number;
   confirmed?: Optional<number>;
+  dismissed?: Optional<number>;
+}
+
+/** A rate as the statistics domain computes it; `rate` is null when the denominator is 0. */
+export interface RateFigure {
+  rate: number | null;
+  numerator?: Optional<number>;
+  denominator?: Optional<number>;
 }
 
 export interface StatisticsReportData {
@@ -52,7 +60,7 @@ export interface StatisticsReportData {
   policies: { total?: Optional<number>; byState: readonly CountRow[]; byConclusion: readonly CountRow[] };
   flaggedItems: readonly FlaggedItemRow[];
   /** Share (0–1) of concluded policies that were revised before they could be issued. */
-  revisionRate?: Optional<number>;
+  revisionRate?: Optional<number | RateFigure>;
   turnaroundDays?: Optional<{ median?: Optional<number>; p90?: Optional<number>; reviews?: Optional<number> }>;
   complaints: { total?: Optional<number>; byState: readonly CountRow[] };
   overdue: { complaints?: Optional<number>; reviews?: Optional<number> };
@@ -64,7 +72,7 @@ export const STATISTICS_TITLE = '公平竞争审查工作统计报告';
 
 const COUNT_FRACTIONS = [0.12, 0.48, 0.2, 0.2] as const;
 const COUNT_COLUMNS = columnWidths(COUNT_FRACTIONS);
-const ITEM_FRACTIONS = [0.1, 0.16, 0.44, 0.15, 0.15] as const;
+const ITEM_FRACTIONS = [0.08, 0.14, 0.42, 0.12, 0.12, 0.12] as const;
 const ITEM_COLUMNS = columnWidths(ITEM_FRACTIONS);
 
 export function buildStatisticsReport(data: StatisticsReportData): Promise<Buffer> {
@@ -83,7 +91,7 @@ export function buildStatisticsReport(data: StatisticsReportData): Promise<Buffe
     heading('三、审查发现问题分布'),
     itemTable(data.flaggedItems),
     heading('四、审查质量与效率'),
-    labelled('修改率', formatPercent(data.revisionRate)),
+    labelled('修改率', rateText(data.revisionRate)),
     labelled('审查用时中位数（天）', formatNumber(data.turnaroundDays?.median, 1)),
     labelled('审查用时第90百分位（天）', formatNumber(data.turnaroundDays?.p90, 1)),
     labelled('计入用时统计的审查件数', formatNumber(data.turnaroundDays?.reviews)),
@@ -107,6 +115,19 @@ function periodText(period: StatisticsReportData['period']): string {
   return `${formatDate(period.from)}至${formatDate(period.to)}`;
 }
 
+function rateOf(value: StatisticsReportData['revisionRate']): number | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'number' ? value : value.rate;
+}
+
+/** "30.8%（9/28）" when the counts behind the rate are known. */
+function rateText(value: StatisticsReportData['revisionRate']): string {
+  const percent = formatPercent(rateOf(value));
+  if (!percent || typeof value !== 'object' || value === null) return percent;
+  const known = typeof value.numerator === 'number' && typeof value.denominator === 'number';
+  return known ? `${percent}（${value.numerator}/${value.denominator}）` : percent;
+}
+
 function sum(rows: readonly CountRow[]): number {
   return rows.reduce((total, row) => total + (Number.isFinite(row.count) ? row.count : 0), 0);
 }
@@ -118,7 +139,7 @@ function overview(data: StatisticsReportData): string {
   parts.push(`本期纳入统计的政策措施${formatNumber(policies)}件`);
   const concluded = sum(data.policies.byConclusion);
   if (concluded > 0) parts.push(`作出审查结论${formatNumber(concluded)}件`);
-  if (data.revisionRate !== null && data.revisionRate !== undefined) parts.push(`修改率${formatPercent(data.revisionRate)}`);
+  if (rateOf(data.revisionRate) !== null) parts.push(`修改率${formatPercent(rateOf(data.revisionRate))}`);
   if (data.turnaroundDays?.median !== null && data.turnaroundDays?.median !== undefined) {
     parts.push(`审查用时中位数${formatNumber(data.turnaroundDays.median, 1)}天`);
   }
@@ -150,15 +171,17 @@ function share(count: number, total: number): string {
 
 function itemTable(rows: readonly FlaggedItemRow[]) {
   const row = (values: string[]) =>
-    dataRow(values, ITEM_COLUMNS, { size: SIZE.xiaosi, align: ['center', 'center', 'left', 'center', 'center'] });
-  const findings = rows.reduce((total, r) => total + r.findings, 0);
-  const confirmedKnown = rows.some((r) => r.confirmed !== null && r.confirmed !== undefined);
-  const confirmed = rows.reduce((total, r) => total + (r.confirmed ?? 0), 0);
+    dataRow(values, ITEM_COLUMNS, { size: SIZE.xiaosi, align: ['center', 'center', 'left', 'center', 'center', 'center'] });
+  /** A column total, or blank when no row knows the figure. */
+  const total = (pick: (r: FlaggedItemRow) => Optional<number>) =>
+    rows.some((r) => typeof pick(r) === 'number') ? formatNumber(rows.reduce((n, r) => n + (pick(r) ?? 0), 0)) : '';
   return table(
     [
-      headerRow(['序号', '检查项', '审查标准', '标注问题数', '确认问题数'], ITEM_COLUMNS, SIZE.xiaosi),
-      ...rows.map((r, i) => row([String(i + 1), show(r.itemId), show(r.title), formatNumber(r.findings), formatNumber(r.confirmed)])),
-      row(['', '合计', '', formatNumber(findings), confirmedKnown ? formatNumber(confirmed) : '']),
+      headerRow(['序号', '检查项', '审查标准', '标注问题数', '确认问题数', '排除问题数'], ITEM_COLUMNS, SIZE.xiaosi),
+      ...rows.map((r, i) =>
+        row([String(i + 1), show(r.itemId), show(r.title), formatNumber(r.findings), formatNumber(r.confirmed), formatNumber(r.dismissed)]),
+      ),
+      row(['', '合计', '', total((r) => r.findings), total((r) => r.confirmed), total((r) => r.dismissed)]),
     ],
     ITEM_FRACTIONS,
   );

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import mammoth from 'mammoth';
-import { buildReviewForm, type ChecklistAnswer, type ReviewFormData } from '../../../templates/review-form.js';
+import { buildReviewForm, type ReviewFormItem, type ReviewFormData } from '../../../templates/review-form.js';
 import { CHECKLIST_ITEMS, XML_SPECIAL } from './fixtures.js';
 import { openDocx, paragraphs, tableRows, textOf, visibleXml } from './docx-reader.js';
 
-function answers(overrides: Partial<Record<string, Partial<ChecklistAnswer>>> = {}): ChecklistAnswer[] {
+function answers(overrides: Partial<Record<string, Partial<ReviewFormItem>>> = {}): ReviewFormItem[] {
   return CHECKLIST_ITEMS.map((item, i) => ({ ...item, answer: i % 2 === 0 ? 'no' : 'yes', ...overrides[item.id] }));
 }
 
@@ -92,6 +92,12 @@ describe('templates/review-form (公平竞争审查表)', () => {
     expect(flow3?.[4]).to.equal('F-7 第五条 第二款：“同等条件下优先采购本地企业生产的新能源汽车”（已确认）');
     expect(flow3?.[5]).to.equal('已修改');
     expect(grid.filter((r) => r[4] !== '')).to.have.length(1);
+  });
+
+  it('shows the legal basis a cost item relies on next to its notes', async () => {
+    const data = { ...fullForm(), items: answers({ 'cost-1': { answer: 'yes', notes: '国家统一政策', legalBasis: '《中华人民共和国企业所得税法》第二十八条' } }) };
+    const row = tableRows((await openDocx(await buildReviewForm(data))).document).find((r) => r[1] === 'cost-1');
+    expect(row?.[5]).to.equal('国家统一政策\n依据：《中华人民共和国企业所得税法》第二十八条');
   });
 
   it('keeps the Chinese text intact for other readers (mammoth)', async () => {

@@ -55,12 +55,12 @@ describe('templates/statistics-report (统计报告)', () => {
     expect(state('修改后符合')?.slice(2)).to.deep.equal(['4', `${((4 / 13) * 100).toFixed(1)}%`]);
     const countTotals = rows.filter((r) => r[1] === '合计' && r.length === 4).map((r) => r.slice(2));
     expect(countTotals).to.deep.equal([['20', '100.0%'], ['13', '100.0%'], ['9', '100.0%']]);
-    expect(rows.find((r) => r[1] === '合计' && r.length === 5)?.slice(3)).to.deep.equal(['16', '8']);
+    expect(rows.find((r) => r[1] === '合计' && r.length === 6)?.slice(3)).to.deep.equal(['16', '8', '']);
   });
 
   it('lists flagged items by checklist item', () => {
-    expect(rows.find((r) => r[1] === 'flow-3')).to.deep.equal(['1', 'flow-3', '排斥、限制外地经营者参加本地政府采购、招标投标', '9', '5']);
-    expect(rows.find((r) => r[1] === 'cost-2')?.slice(3)).to.deep.equal(['7', '3']);
+    expect(rows.find((r) => r[1] === 'flow-3')).to.deep.equal(['1', 'flow-3', '排斥、限制外地经营者参加本地政府采购、招标投标', '9', '5', '']);
+    expect(rows.find((r) => r[1] === 'cost-2')?.slice(3)).to.deep.equal(['7', '3', '']);
   });
 
   it('reports revision rate, turnaround, complaints, overdue counts and the spot-check problem rate', () => {
@@ -75,6 +75,23 @@ describe('templates/statistics-report (统计报告)', () => {
     expect(ps).to.include('问题发现率：15.0%');
     expect(ps.join('\n')).to.include('本期纳入统计的政策措施20件，作出审查结论13件，修改率30.8%，审查用时中位数6.5天，标注涉嫌违反审查标准的问题16处，收到举报9件，抽查政策措施20件。');
     expect(ps.slice(-2)).to.deep.equal(['某市市场监督管理局', '2025年4月5日']);
+  });
+
+  it('takes the overview as the statistics domain computes it (rates with their counts, null figures)', async () => {
+    const overview = await openDocx(
+      await buildStatisticsReport({
+        ...data,
+        revisionRate: { numerator: 4, denominator: 13, rate: 4 / 13 },
+        turnaroundDays: { reviews: 0, median: null, p90: null },
+        flaggedItems: [{ itemId: 'flow-3', findings: 9, confirmed: 5, dismissed: 2 }],
+        spotChecks: { checked: 0, withProblems: 0, problemRate: null },
+      }),
+    );
+    const overviewParagraphs = paragraphs(overview.document);
+    expect(overviewParagraphs).to.include('修改率：30.8%（4/13）');
+    expect(overviewParagraphs).to.include('审查用时中位数（天）：').and.include('问题发现率：');
+    expect(tableRows(overview.document).find((r) => r[1] === 'flow-3')?.slice(3)).to.deep.equal(['9', '5', '2']);
+    expect(visibleXml(overview)).not.to.match(/undefined|null|NaN/);
   });
 
   it('renders an empty period with blanks and zeros, never "undefined", "null" or "NaN"', async () => {
