@@ -1,6 +1,7 @@
 /**
- * The append-only history of a policy as a hash chain: each event's hash covers its own fields and the hash of
- * the event before it, so editing, removing or reordering any past event breaks every hash after it.
+ * The append-only history of a policy, complaint or spot check as a hash chain: each event's hash covers its own
+ * fields and the hash of the event before it, so editing, removing or reordering any past event breaks every
+ * hash after it.
  */
 import { createHash } from 'node:crypto';
 import type { PolicyEvent } from './policy';
@@ -8,7 +9,20 @@ import type { PolicyEvent } from './policy';
 /** The `prevHash` of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type UnsealedEvent = Omit<PolicyEvent, 'prevHash' | 'hash'>;
+/** What every chained history (PolicyEvent, ComplaintEvent, sealed SpotCheckEvent) has in common. */
+export interface ChainEvent {
+  actor: { id: string; username: string };
+  action: string;
+  from: string | null;
+  to: string;
+  at: string;
+  comment: string;
+  data: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export type UnsealedEvent<E extends ChainEvent = PolicyEvent> = Omit<E, 'prevHash' | 'hash'>;
 
 /**
  * JSON with object keys sorted at every level, so the same event always serialises to the same bytes whatever
@@ -32,7 +46,7 @@ export function canonicalJson(value: unknown): string {
  * The hashed fields, with the defaults the store may have dropped put back (mongoose minimises an empty
  * `data` object away), so a stored event hashes as it did when it was sealed.
  */
-function hashedFields(event: Omit<PolicyEvent, 'hash'>): Record<string, unknown> {
+function hashedFields(event: Omit<ChainEvent, 'hash'>): Record<string, unknown> {
   return {
     actor: { id: event.actor.id, username: event.actor.username },
     action: event.action,
@@ -45,18 +59,18 @@ function hashedFields(event: Omit<PolicyEvent, 'hash'>): Record<string, unknown>
   };
 }
 
-export function hashEvent(event: Omit<PolicyEvent, 'hash'>): string {
+export function hashEvent(event: Omit<ChainEvent, 'hash'>): string {
   return createHash('sha256').update(canonicalJson(hashedFields(event)), 'utf8').digest('hex');
 }
 
-export function lastHash(events: readonly PolicyEvent[]): string {
+export function lastHash(events: readonly Pick<ChainEvent, 'hash'>[]): string {
   return events.at(-1)?.hash ?? GENESIS_HASH;
 }
 
 /** Links a new event to the end of `events` and computes its hash. */
-export function sealEvent(event: UnsealedEvent, events: readonly PolicyEvent[]): PolicyEvent {
-  const linked = { ...event, prevHash: lastHash(events) };
-  return { ...linked, hash: hashEvent(linked) };
+export function sealEvent<E extends ChainEvent = PolicyEvent>(event: UnsealedEvent<E>, events: readonly Pick<ChainEvent, 'hash'>[]): E {
+  const linked = { ...event, prevHash: lastHash(events) } as Omit<E, 'hash'>;
+  return { ...linked, hash: hashEvent(linked) } as E;
 }
 
 export type ChainVerdict =
@@ -64,7 +78,7 @@ export type ChainVerdict =
   | { ok: false; brokenAt: number; reason: 'prev_hash_mismatch' | 'hash_mismatch' };
 
 /** Recomputes the chain; `brokenAt` is the index of the first event that does not verify. */
-export function verifyChain(events: readonly PolicyEvent[]): ChainVerdict {
+export function verifyChain(events: readonly ChainEvent[]): ChainVerdict {
   let expectedPrev = GENESIS_HASH;
   for (const [index, event] of events.entries()) {
     if (event.prevHash !== expectedPrev) return { ok: false, brokenAt: index, reason: 'prev_hash_mismatch' };
