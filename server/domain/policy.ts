@@ -79,8 +79,14 @@ export interface VersionAnalysis {
   status: AnalysisStatus;
   /** 0–100 */
   progress: number;
+  /** why the analysis failed, in Chinese for the uploader, with a machine code */
   error?: string;
+  errorCode?: string;
   findingCounts?: FindingCounts;
+  /** the checklist (rulebook) version the findings were matched against */
+  checklistVersion?: string;
+  startedAt?: string;
+  finishedAt?: string;
 }
 
 export interface PolicyVersion {
