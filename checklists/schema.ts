@@ -1,0 +1,170 @@
+/**
+ * Schema of the machine-readable rulebook (checklists/data/*.json).
+ *
+ * Detection knowledge is data, not code: each item owns named cue groups (its trigger lexicon) and rules that
+ * combine cue groups ("a procurement word AND a local-registration word"). Shared cue groups (locality,
+ * negation, openness, legal basis, …) and the cross-cutting adjustments of 规则摘要 §8 live in lexicon.json.
+ *
+ * Phrase syntax: a literal string, or "A…B" — A followed by B later in the same sentence with at most
+ * GAP_MAX characters between them and no clause-ending punctuation in the gap.
+ */
+import { z } from 'zod';
+
+export const CATEGORY_IDS = ['entry', 'flow', 'cost', 'behavior'] as const;
+export type CategoryId = (typeof CATEGORY_IDS)[number];
+
+/** The 19 canonical item ids (条例 第八条–第十一条 sub-paragraphs); the last of each category is the catch-all. */
+export const ITEM_IDS = [
+  'entry-1', 'entry-2', 'entry-3', 'entry-4', 'entry-5',
+  'flow-1', 'flow-2', 'flow-3', 'flow-4', 'flow-5', 'flow-6',
+  'cost-1', 'cost-2', 'cost-3', 'cost-4',
+  'behavior-1', 'behavior-2', 'behavior-3', 'behavior-4',
+] as const;
+export type ItemId = (typeof ITEM_IDS)[number];
+
+const itemIdSchema = z.enum(ITEM_IDS);
+const subItemIdSchema = z.string().regex(/^(entry|flow|cost|behavior)-[1-6][a-g]$/, 'sub-item ids look like entry-3a');
+const groupIdSchema = z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'cue group ids are camelCase');
+/**
+ * "@group", or alternatives "@a|@b". "~@group" means the group's phrase occurs inside a prohibition
+ * ("不得设置差别待遇"): the restriction is forbidden there, which is evidence of compliance.
+ */
+const cueRefSchema = z
+  .string()
+  .regex(/^~?@[a-z][A-Za-z0-9]*(\|~?@[a-z][A-Za-z0-9]*)*$/, 'cue refs look like @local, @local|@nonlocal or ~@restrictionConcept');
+const phraseSchema = z
+  .string()
+  .min(1)
+  .refine((p) => p.split('…').every((part) => part.length > 0), 'gap patterns need text on both sides of …')
+  .refine((p) => p.split('…').length <= 3, 'at most two gaps in one pattern');
+
+export const cueGroupSchema = z.object({
+  id: groupIdSchema,
+  label: z.string().min(1),
+  phrases: z.array(phraseSchema).min(1),
+  /** false for phrases that are themselves restrictions worded negatively (不得低于, 不予补贴): a prohibition
+   *  scope does not neutralise them. */
+  negatable: z.boolean().default(true),
+});
+export type CueGroup = z.infer<typeof cueGroupSchema>;
+
+const nearSchema = z.object({ a: cueRefSchema, b: cueRefSchema, within: z.number().int().min(0).max(40) });
+
+export const ruleSchema = z.object({
+  id: z.string().min(1),
+  subItemId: subItemIdSchema.optional(),
+  /** Log-odds contribution when the rule holds. */
+  weight: z.number(),
+  /** A supporting rule only adds to a finding that some non-supporting positive rule already establishes. */
+  supporting: z.boolean().default(false),
+  /** Every entry must hit; an entry "@a|@b" hits when either group hits. */
+  all: z.array(cueRefSchema).min(1),
+  /** None of these may hit. */
+  none: z.array(cueRefSchema).default([]),
+  /** Pairs of cues that must occur close together (gap of at most `within` characters, either order). */
+  near: z.array(nearSchema).default([]),
+  /** Why this pattern matters, in Chinese; used in the finding's explanation. */
+  why: z.string().min(1),
+});
+export type Rule = z.infer<typeof ruleSchema>;
+
+const exemplarSchema = z.object({ text: z.string().min(8), subItemId: subItemIdSchema.optional() });
+const nearMissSchema = z.object({ text: z.string().min(8), why: z.string().min(1) });
+
+export const itemSchema = z.object({
+  id: itemIdSchema,
+  category: z.enum(CATEGORY_IDS),
+  title: z.string().min(1),
+  titleEn: z.string().min(1),
+  catchAll: z.boolean(),
+  severity: z.enum(['high', 'medium', 'low']),
+  basis: z.object({
+    regulation: z.string().min(1),
+    measures: z.array(z.string().min(1)).min(1),
+    related: z.array(z.string()).default([]),
+  }),
+  subItems: z.array(z.object({ id: subItemIdSchema, text: z.string().min(1) })).min(1),
+  detection: z.object({
+    /** Prior log-odds before any rule; more negative = more evidence needed. */
+    bias: z.number(),
+    groups: z.array(cueGroupSchema),
+    rules: z.array(ruleSchema).min(1),
+    contextNotes: z.string().min(1),
+    negation: z.string().min(1),
+    exceptions: z.string().min(1),
+    grayAreas: z.array(z.string()).default([]),
+  }),
+  exemplars: z.object({
+    violating: z.array(exemplarSchema).min(4),
+    compliant: z.array(nearMissSchema).min(3),
+  }),
+  suggestion: z.string().min(1),
+});
+export type ChecklistItem = z.infer<typeof itemSchema>;
+
+export const adjustmentSchema = z.object({
+  id: z.string().min(1),
+  /** Item ids or category ids this adjustment applies to. */
+  appliesTo: z.array(z.union([itemIdSchema, z.enum(CATEGORY_IDS)])).min(1),
+  weight: z.number(),
+  all: z.array(cueRefSchema).min(1),
+  none: z.array(cueRefSchema).default([]),
+  near: z.array(nearSchema).default([]),
+  why: z.string().min(1),
+});
+export type Adjustment = z.infer<typeof adjustmentSchema>;
+
+export const lexiconSchema = z.object({
+  groups: z.array(cueGroupSchema).min(1),
+  /** Group ids with a structural role in the matcher (negation scope, citations). */
+  roles: z.object({
+    /** 不得/禁止/…: restriction words after it, up to the sentence end, are read as prohibited, not imposed. */
+    negationOpener: groupIdSchema,
+    /** 但/否则: ends a prohibition scope early. */
+    negationCloser: groupIdSchema,
+    /** 予以纠正/予以清理: the restriction before it, from the sentence start, is being removed. */
+    retroactiveNegation: groupIdSchema,
+    /** 下列行为/以下情形: a lead-in "不得有下列行为：" puts the enumerated items under its prohibition. */
+    listLead: groupIdSchema,
+    /** Where citations of national law found by the citation scanner are added (《…法》, 《…条例》). */
+    legalBasis: groupIdSchema,
+    /** Where citations of local documents are added (《××市…办法》): not a legal basis for cost-* items. */
+    localCitation: groupIdSchema,
+    /** Where quoted product or platform names (“××通”平台) are added. */
+    namedEntity: groupIdSchema,
+  }),
+  adjustments: z.array(adjustmentSchema),
+  statistics: z.object({
+    /** Log-odds added per unit of (similarity to the item's violating exemplars − similarity to near-misses). */
+    weight: z.number().nonnegative(),
+    /** Nearest exemplars averaged per side. */
+    neighbours: z.number().int().positive(),
+  }),
+  /** Positive rules after the first add this fraction of their weight, then its square, … (diminishing). */
+  positiveDecay: z.number().min(0).max(1),
+  flagThreshold: z.number().min(0).max(1),
+});
+export type Lexicon = z.infer<typeof lexiconSchema>;
+
+export const legacyStandardSchema = z.object({
+  id: z.string().regex(/^[EFCB][1-5]$/),
+  category: z.enum(CATEGORY_IDS),
+  text: z.string().min(1),
+  subItems: z.string().min(1),
+  mapsTo: z.array(z.union([itemIdSchema, subItemIdSchema])).min(1),
+  note: z.string().optional(),
+});
+export const legacySchema = z.object({
+  source: z.string().min(1),
+  standards: z.array(legacyStandardSchema).length(18),
+});
+export type LegacyStandard = z.infer<typeof legacyStandardSchema>;
+
+export const manifestSchema = z.object({
+  version: z.string().regex(/^\d+\.\d+\.\d+$/),
+  sources: z.array(z.string().min(1)).min(1),
+  itemFiles: z.array(z.string().min(1)).min(1),
+});
+
+/** Characters allowed between the parts of an "A…B" pattern. */
+export const GAP_MAX = 14;

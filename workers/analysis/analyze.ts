@@ -1,0 +1,258 @@
+/**
+ * The clause analyser: segment → cues (one Aho–Corasick pass per sentence, prohibition scope) → rule and
+ * similarity scores per checklist item → findings with evidence offsets into the source text.
+ *
+ * `loadAnalyzer()` does all start-up work once (validate checklists, compile the automaton, load the jieba
+ * dictionary, index exemplars, fit the calibration) and caches the result.
+ */
+import { loadChecklists, type ChecklistItem, type Checklists, type ItemId } from '../../checklists/index.js';
+import { normalize, segmentDetailed } from './segment.js';
+import { compileMatcher, type CompiledMatcher } from './match/compile.js';
+import { leadProhibits, unitCues, type UnitCues } from './match/cues.js';
+import { fitCalibration, scoreItems, type Calibration, type ItemScore, type RuleMatch } from './match/score.js';
+import { createTokenizer, ExemplarSimilarity, type Tokenize } from './match/statistics.js';
+
+export interface EvidencePhrase {
+  phrase: string;
+  start: number;
+  end: number;
+}
+
+export interface Finding {
+  /** Structural path of the sentence, e.g. "第三章 第十二条 第二款 （一）" (empty for unstructured text). */
+  path: string;
+  text: string;
+  start: number;
+  end: number;
+  itemId: ItemId;
+  subItemId?: string;
+  /** Calibrated probability that the sentence breaches this item. */
+  score: number;
+  evidence: EvidencePhrase[];
+  basis: string;
+  explanation: string;
+  suggestion: string;
+}
+
+export interface AnalysisResult {
+  checklistVersion: string;
+  findings: Finding[];
+}
+
+export interface ClauseResult {
+  checklistVersion: string;
+  flagged: boolean;
+  /** Flagged item ids, best first. */
+  items: ItemId[];
+  findings: Finding[];
+}
+
+/** Per-unit scores, for evaluation and debugging. */
+export interface UnitScores {
+  path: string;
+  text: string;
+  start: number;
+  end: number;
+  cues: UnitCues;
+  scores: ItemScore[];
+}
+
+export interface Analyzer {
+  checklistVersion: string;
+  checklists: Checklists;
+  analyzeText(text: string): AnalysisResult;
+  analyzeClause(text: string): ClauseResult;
+  scoreText(text: string): UnitScores[];
+  /** Start-up cost in milliseconds, measured inside loadAnalyzer. */
+  startupMs: number;
+  calibration: Calibration;
+}
+
+interface Engine {
+  checklists: Checklists;
+  matcher: CompiledMatcher;
+  tokenize: Tokenize;
+  similarity: ExemplarSimilarity;
+  statWeight: number;
+  threshold: number;
+  calibration: Calibration;
+}
+
+const IDENTITY: Calibration = { a: 1, b: 0 };
+
+function scoreUnits(engine: Engine, text: string, excludeExemplar = -1): UnitScores[] {
+  const norm = normalize(text);
+  const out: UnitScores[] = [];
+  let carried = false;
+  let previousPath: string | undefined;
+  for (const unit of segmentDetailed(text)) {
+    if (unit.heading) continue;
+    const underLead = unit.leads.some((lead) => leadProhibits(engine.matcher, norm.slice(lead.start, lead.end)));
+    const inherited: boolean = carried && unit.path === previousPath;
+    const cues = unitCues(engine.matcher, norm, unit.start, unit.end, underLead || inherited);
+    const lastChar = norm[unit.end - 1];
+    carried = (cues.opensProhibitedList || inherited) && (lastChar === '；' || lastChar === ';');
+    previousPath = unit.path;
+    const similarity = engine.similarity.scores(engine.tokenize(norm.slice(unit.start, unit.end)), excludeExemplar);
+    const scores = scoreItems(engine.matcher, cues, similarity, engine.statWeight, engine.calibration);
+    out.push({ path: unit.path, text: unit.text, start: unit.start, end: unit.end, cues, scores });
+  }
+  return out;
+}
+
+function isFlagged(engine: Engine, s: ItemScore): boolean {
+  return s.matched.length > 0 && s.probability >= engine.threshold;
+}
+
+function basisText(item: ChecklistItem): string {
+  return [item.basis.regulation, ...item.basis.measures].join('；');
+}
+
+function evidenceOf(text: string, matches: RuleMatch[]): EvidencePhrase[] {
+  const seen = new Set<string>();
+  const out: EvidencePhrase[] = [];
+  for (const m of matches) {
+    for (const e of m.evidence) {
+      const key = `${e.start}:${e.end}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ phrase: text.slice(e.start, e.end), start: e.start, end: e.end });
+    }
+  }
+  // drop phrases contained in a longer evidence phrase
+  return out
+    .filter((e) => !out.some((o) => o !== e && o.start <= e.start && o.end >= e.end && o.end - o.start > e.end - e.start))
+    .sort((a, b) => a.start - b.start);
+}
+
+function explanationOf(item: ChecklistItem, score: ItemScore, evidence: EvidencePhrase[]): string {
+  const [best, ...others] = score.matched;
+  const parts = [`【${item.id} ${item.title}】${best!.rule.why}。`];
+  if (others.length > 0) parts.push(`同时：${others.map((o) => o.rule.why).join('；')}。`);
+  parts.push(`命中要素：${evidence.map((e) => `「${e.phrase}」`).join('、')}。`);
+  if (score.mitigating.length > 0) parts.push(`已考虑的减轻因素：${score.mitigating.map((o) => o.rule.why).join('；')}。`);
+  if (item.category === 'cost') parts.push('如该措施有法律、行政法规依据或经国务院批准，请在审查结论中写明并核实依据。');
+  return parts.join('');
+}
+
+function findingsOf(engine: Engine, text: string, units: UnitScores[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const unit of units) {
+    const flagged = unit.scores.filter((s) => isFlagged(engine, s)).sort((a, b) => b.probability - a.probability);
+    for (const s of flagged) {
+      const item = engine.checklists.items[s.itemIndex]!;
+      const evidence = evidenceOf(text, s.matched);
+      const finding: Finding = {
+        path: unit.path,
+        text: unit.text,
+        start: unit.start,
+        end: unit.end,
+        itemId: item.id,
+        score: Math.round(s.probability * 1000) / 1000,
+        evidence,
+        basis: basisText(item),
+        explanation: explanationOf(item, s, evidence),
+        suggestion: item.suggestion,
+      };
+      const subItemId = s.matched[0]!.rule.subItemId;
+      if (subItemId) finding.subItemId = subItemId;
+      findings.push(finding);
+    }
+  }
+  return findings;
+}
+
+function clauseResult(engine: Engine, findings: Finding[]): ClauseResult {
+  const best = new Map<ItemId, number>();
+  for (const f of findings) best.set(f.itemId, Math.max(best.get(f.itemId) ?? 0, f.score));
+  const items = [...best.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+  return { checklistVersion: engine.checklists.version, flagged: items.length > 0, items, findings };
+}
+
+/** Exemplar clauses with labels, in the order their documents were added to the similarity index. */
+function exemplarCorpus(checklists: Checklists): { text: string; itemIndex: number }[] {
+  const corpus: { text: string; itemIndex: number }[] = [];
+  checklists.items.forEach((item, itemIndex) => {
+    for (const e of item.exemplars.violating) corpus.push({ text: e.text, itemIndex });
+    for (const e of item.exemplars.compliant) corpus.push({ text: e.text, itemIndex: -1 });
+  });
+  return corpus;
+}
+
+function domainWords(checklists: Checklists): Set<string> {
+  const words = new Set<string>();
+  const add = (phrases: string[]) => phrases.forEach((p) => p.split('…').forEach((w) => words.add(w)));
+  for (const g of checklists.lexicon.groups) add(g.phrases);
+  for (const item of checklists.items) for (const g of item.detection.groups) add(g.phrases);
+  return words;
+}
+
+function buildEngine(checklists: Checklists): Engine {
+  const matcher = compileMatcher(checklists);
+  const tokenize = createTokenizer(domainWords(checklists));
+  const corpus = exemplarCorpus(checklists);
+  const similarity = new ExemplarSimilarity(
+    corpus.map((c) => ({ tokens: tokenize(normalize(c.text)), itemIndex: c.itemIndex })),
+    checklists.items.length,
+    checklists.lexicon.statistics.neighbours,
+  );
+  const engine: Engine = {
+    checklists,
+    matcher,
+    tokenize,
+    similarity,
+    statWeight: checklists.lexicon.statistics.weight,
+    threshold: checklists.lexicon.flagThreshold,
+    calibration: IDENTITY,
+  };
+  // Calibrate on the exemplars, each scored with itself left out of the similarity index.
+  const samples = corpus.map((c, docIndex) => {
+    let z = -Infinity;
+    let zWithEvidence = -Infinity;
+    for (const unit of scoreUnits(engine, c.text, docIndex)) {
+      for (const s of unit.scores) {
+        z = Math.max(z, s.z);
+        if (s.matched.length > 0) zWithEvidence = Math.max(zWithEvidence, s.z);
+      }
+    }
+    return { z: Number.isFinite(zWithEvidence) ? zWithEvidence : z, label: (c.itemIndex >= 0 ? 1 : 0) as 0 | 1 };
+  });
+  engine.calibration = fitCalibration(samples);
+  return engine;
+}
+
+function makeAnalyzer(engine: Engine, startupMs: number): Analyzer {
+  return {
+    checklistVersion: engine.checklists.version,
+    checklists: engine.checklists,
+    startupMs,
+    calibration: engine.calibration,
+    scoreText: (text) => scoreUnits(engine, text),
+    analyzeText(text) {
+      return { checklistVersion: engine.checklists.version, findings: findingsOf(engine, text, scoreUnits(engine, text)) };
+    },
+    analyzeClause(text) {
+      return clauseResult(engine, findingsOf(engine, text, scoreUnits(engine, text)));
+    },
+  };
+}
+
+let cached: Analyzer | undefined;
+
+/** Builds the analyser once per process (checklists, automaton, dictionary, exemplar index, calibration). */
+export function loadAnalyzer(): Analyzer {
+  if (!cached) {
+    const started = performance.now();
+    const engine = buildEngine(loadChecklists());
+    cached = makeAnalyzer(engine, performance.now() - started);
+  }
+  return cached;
+}
+
+export function analyzeText(text: string): AnalysisResult {
+  return loadAnalyzer().analyzeText(text);
+}
+
+export function analyzeClause(text: string): ClauseResult {
+  return loadAnalyzer().analyzeClause(text);
+}

@@ -1,0 +1,167 @@
+/**
+ * Turns the rulebook into matcher tables: one Aho–Corasick automaton over every literal phrase of every cue
+ * group (shared and item-local), gap patterns ("A…B") split into their literal parts, and rules whose cue
+ * references are resolved to group indices.
+ */
+import type { Adjustment, Checklists, ItemId, Rule } from '../../../checklists/index.js';
+import { CATEGORY_IDS, GAP_MAX } from '../../../checklists/index.js';
+import { AhoCorasick } from './ahoCorasick.js';
+
+/**
+ * A cue reference "@a|@b" resolved to the group indices it accepts. A prohibited-cue reference "~@a" is
+ * stored as -(index + 1).
+ */
+export type CueAlternatives = readonly number[];
+
+export const prohibitedRef = (group: number): number => -(group + 1);
+export const groupOfProhibitedRef = (ref: number): number => -ref - 1;
+
+export interface CompiledRule {
+  id: string;
+  subItemId?: string;
+  weight: number;
+  supporting: boolean;
+  all: CueAlternatives[];
+  none: CueAlternatives[];
+  near: { a: CueAlternatives; b: CueAlternatives; within: number }[];
+  why: string;
+}
+
+export interface CompiledGroup {
+  /** "local" for shared groups, "entry-3/designate" for item-local ones. */
+  key: string;
+  label: string;
+  negatable: boolean;
+}
+
+export interface GapPattern {
+  group: number;
+  /** Pattern ids (into the automaton) of the literal parts, in order. */
+  parts: number[];
+}
+
+export interface CompiledItem {
+  id: ItemId;
+  index: number;
+  bias: number;
+  rules: CompiledRule[];
+  /** Shared adjustments (openness, legal basis, …) that apply to this item. */
+  adjustments: CompiledRule[];
+}
+
+export interface CompiledMatcher {
+  automaton: AhoCorasick;
+  groups: CompiledGroup[];
+  /** For each automaton pattern id: the groups whose single-part phrase it is. */
+  literalGroups: number[][];
+  /** Gap patterns indexed by the pattern id of their first part. */
+  gapPatternsByFirstPart: Map<number, GapPattern[]>;
+  gapMax: number;
+  items: CompiledItem[];
+  role: {
+    negationOpener: number;
+    negationCloser: number;
+    retroactiveNegation: number;
+    listLead: number;
+    legalBasis: number;
+    localCitation: number;
+    namedEntity: number;
+  };
+  /** Literal phrases of the opener and list-lead groups, for the cheap check of enumeration lead-ins. */
+  leadCheck: { openers: string[]; listLeads: string[] };
+  positiveDecay: number;
+}
+
+export function compileMatcher(checklists: Checklists): CompiledMatcher {
+  const { lexicon } = checklists;
+  const groups: CompiledGroup[] = [];
+  const groupIndex = new Map<string, number>();
+  const phraseIds = new Map<string, number>();
+  const phrases: string[] = [];
+  const literalGroups: number[][] = [];
+  const gapPatternsByFirstPart = new Map<number, GapPattern[]>();
+
+  const patternId = (literal: string): number => {
+    let id = phraseIds.get(literal);
+    if (id === undefined) {
+      id = phrases.length;
+      phrases.push(literal);
+      phraseIds.set(literal, id);
+      literalGroups.push([]);
+    }
+    return id;
+  };
+
+  const addGroup = (key: string, label: string, negatable: boolean, groupPhrases: string[]) => {
+    const index = groups.length;
+    groups.push({ key, label, negatable });
+    groupIndex.set(key, index);
+    for (const phrase of groupPhrases) {
+      const parts = phrase.split('…').map(patternId);
+      if (parts.length === 1) {
+        const owners = literalGroups[parts[0]!]!;
+        if (!owners.includes(index)) owners.push(index);
+      } else {
+        const list = gapPatternsByFirstPart.get(parts[0]!) ?? [];
+        list.push({ group: index, parts });
+        gapPatternsByFirstPart.set(parts[0]!, list);
+      }
+    }
+  };
+
+  for (const g of lexicon.groups) addGroup(g.id, g.label, g.negatable, g.phrases);
+  for (const item of checklists.items) {
+    for (const g of item.detection.groups) addGroup(`${item.id}/${g.id}`, g.label, g.negatable, g.phrases);
+  }
+
+  const resolve = (itemId: string | undefined, ref: string): CueAlternatives =>
+    ref.split('|').map((alt) => {
+      const name = alt.replace(/^~?@/, '');
+      const index = (itemId !== undefined ? groupIndex.get(`${itemId}/${name}`) : undefined) ?? groupIndex.get(name);
+      if (index === undefined) throw new Error(`unknown cue group ${alt} (item ${itemId ?? 'shared'})`);
+      return alt.startsWith('~') ? prohibitedRef(index) : index;
+    });
+
+  const compileRule = (itemId: string | undefined, rule: Rule | Adjustment): CompiledRule => ({
+    id: rule.id,
+    subItemId: 'subItemId' in rule ? rule.subItemId : undefined,
+    weight: rule.weight,
+    supporting: 'supporting' in rule ? rule.supporting : false,
+    all: rule.all.map((r) => resolve(itemId, r)),
+    none: rule.none.map((r) => resolve(itemId, r)),
+    near: rule.near.map((n) => ({ a: resolve(itemId, n.a), b: resolve(itemId, n.b), within: n.within })),
+    why: rule.why,
+  });
+
+  const items: CompiledItem[] = checklists.items.map((item, index) => ({
+    id: item.id,
+    index,
+    bias: item.detection.bias,
+    rules: item.detection.rules.map((r) => compileRule(item.id, r)),
+    adjustments: lexicon.adjustments
+      .filter((a) => a.appliesTo.some((target) => target === item.id || ((CATEGORY_IDS as readonly string[]).includes(target) && target === item.category)))
+      .map((a) => compileRule(undefined, a)),
+  }));
+
+  const roleIndex = (id: string) => groupIndex.get(id)!;
+  const literalPhrases = (id: string) => lexicon.groups.find((g) => g.id === id)!.phrases.filter((p) => !p.includes('…'));
+  return {
+    automaton: new AhoCorasick(phrases),
+    groups,
+    literalGroups,
+    gapPatternsByFirstPart,
+    gapMax: GAP_MAX,
+    items,
+    role: {
+      negationOpener: roleIndex(lexicon.roles.negationOpener),
+      negationCloser: roleIndex(lexicon.roles.negationCloser),
+      retroactiveNegation: roleIndex(lexicon.roles.retroactiveNegation),
+      listLead: roleIndex(lexicon.roles.listLead),
+      legalBasis: roleIndex(lexicon.roles.legalBasis),
+      localCitation: roleIndex(lexicon.roles.localCitation),
+      namedEntity: roleIndex(lexicon.roles.namedEntity),
+    },
+    leadCheck: { openers: literalPhrases(lexicon.roles.negationOpener), listLeads: literalPhrases(lexicon.roles.listLead) },
+    positiveDecay: lexicon.positiveDecay,
+  };
+}

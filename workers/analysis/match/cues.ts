@@ -1,0 +1,166 @@
+/**
+ * Finds the cues (lexicon group hits) of one sentence-level unit and applies prohibition scope.
+ *
+ * Prohibition scope (规则摘要 §8): restriction words that come after 不得/禁止/严禁/… in the same sentence are
+ * being forbidden, not imposed, so their hits are dropped. Phrases that are restrictions worded negatively
+ * (不得低于, 不予补贴, 不得迁离) sit in non-negatable groups: they survive, and an opener inside such a phrase
+ * opens no scope. A unit under an enumeration lead-in "不得有下列行为：" is under the lead's prohibition.
+ */
+import type { CompiledMatcher } from './compile.js';
+
+export interface Hit {
+  start: number;
+  end: number;
+}
+
+/** Group index → hits in order of start offset (offsets into the document). */
+export type CueHits = Map<number, Hit[]>;
+
+interface RawHit {
+  pattern: number;
+  start: number;
+  end: number;
+}
+
+const CITATION = /《([^《》]{2,40})》/g;
+const LOCAL_TITLE = /^[\u4e00-\u9fa5]{2,7}?(?:省|自治区|市|自治州|州|县|区|旗|新区|开发区)/;
+const NATIONAL_TITLE_END = /(?:法|条例|法律|若干规定|实施细则|管理办法|管理规定|清单|规定|办法)$/;
+const QUOTED_PRODUCT = /“[^“”]{2,16}”[\u4e00-\u9fa5]{0,6}?(?:平台|系统|小程序|APP|App|app|软件|公众号)/g;
+
+/** National law, administrative regulation or national rule (not a local document). */
+export function isNationalCitation(title: string): boolean {
+  if (/中华人民共和国|国务院/.test(title)) return true;
+  if (title.startsWith('关于') || LOCAL_TITLE.test(title)) return false;
+  return NATIONAL_TITLE_END.test(title);
+}
+
+function pushHit(hits: CueHits, group: number, hit: Hit): void {
+  const list = hits.get(group);
+  if (list) list.push(hit);
+  else hits.set(group, [hit]);
+}
+
+function collectRawHits(m: CompiledMatcher, text: string, start: number, end: number): RawHit[] {
+  const raw: RawHit[] = [];
+  m.automaton.scan(text, (pattern, s, e) => raw.push({ pattern, start: s, end: e }), start, end);
+  return raw;
+}
+
+/** Literal and gap-pattern hits per group. */
+function groupHits(m: CompiledMatcher, raw: RawHit[]): CueHits {
+  const hits: CueHits = new Map();
+  let byPattern: Map<number, RawHit[]> | undefined;
+  for (const h of raw) {
+    for (const g of m.literalGroups[h.pattern]!) pushHit(hits, g, { start: h.start, end: h.end });
+  }
+  for (const first of raw) {
+    const gapPatterns = m.gapPatternsByFirstPart.get(first.pattern);
+    if (!gapPatterns) continue;
+    if (!byPattern) {
+      byPattern = new Map();
+      for (const h of raw) {
+        const list = byPattern.get(h.pattern);
+        if (list) list.push(h);
+        else byPattern.set(h.pattern, [h]);
+      }
+    }
+    for (const gp of gapPatterns) {
+      let end = first.end;
+      let complete = true;
+      for (let k = 1; k < gp.parts.length && complete; k++) {
+        const next = byPattern.get(gp.parts[k]!)?.find((h) => h.start >= end && h.start - end <= m.gapMax);
+        if (next) end = next.end;
+        else complete = false;
+      }
+      if (complete) pushHit(hits, gp.group, { start: first.start, end });
+    }
+  }
+  for (const list of hits.values()) if (list.length > 1) list.sort((a, b) => a.start - b.start || b.end - a.end);
+  return hits;
+}
+
+/** Citations of laws (《…》) and quoted platform names, which no fixed phrase list can enumerate. */
+function addPatternCues(m: CompiledMatcher, text: string, start: number, end: number, hits: CueHits): void {
+  const hasCitation = text.indexOf('《', start);
+  const hasQuote = text.indexOf('“', start);
+  if ((hasCitation < 0 || hasCitation >= end) && (hasQuote < 0 || hasQuote >= end)) return;
+  const sentence = text.slice(start, end);
+  for (const match of sentence.matchAll(CITATION)) {
+    const group = isNationalCitation(match[1]!) ? m.role.legalBasis : m.role.localCitation;
+    pushHit(hits, group, { start: start + match.index, end: start + match.index + match[0].length });
+  }
+  for (const match of sentence.matchAll(QUOTED_PRODUCT)) {
+    pushHit(hits, m.role.namedEntity, { start: start + match.index, end: start + match.index + match[0].length });
+  }
+}
+
+/** Opener hits that are not part of a longer negatively worded restriction (不得 inside 不得低于). */
+function effectiveOpeners(m: CompiledMatcher, hits: CueHits): Hit[] {
+  const openers = hits.get(m.role.negationOpener);
+  if (!openers) return [];
+  return openers.filter((o) => {
+    for (const [group, list] of hits) {
+      if (group === m.role.negationOpener || m.groups[group]!.negatable) continue;
+      for (const h of list) {
+        if (h.start <= o.start && h.end >= o.end && h.end - h.start > o.end - o.start) return false;
+      }
+    }
+    return true;
+  });
+}
+
+/** Ranges whose restriction cues are read as prohibited: after an opener, or before a retroactive 予以纠正. */
+function prohibitionScopes(m: CompiledMatcher, hits: CueHits, unitStart: number, unitEnd: number): Hit[] {
+  const scopes: Hit[] = [];
+  const closers = hits.get(m.role.negationCloser) ?? [];
+  for (const o of effectiveOpeners(m, hits)) {
+    const closer = closers.find((c) => c.start >= o.end);
+    scopes.push({ start: o.start, end: closer ? closer.start : unitEnd });
+  }
+  for (const r of hits.get(m.role.retroactiveNegation) ?? []) scopes.push({ start: unitStart, end: r.end });
+  return scopes;
+}
+
+export interface UnitCues {
+  hits: CueHits;
+  /** Hits dropped because they fall inside a prohibition ("不得设置差别待遇" → 差别待遇). */
+  prohibited: CueHits;
+  /** True when a prohibition opener or lead-in applies somewhere in the unit. */
+  prohibition: boolean;
+  /** True when the unit opens an inline list under a prohibition ("不得有下列行为：…；"). */
+  opensProhibitedList: boolean;
+}
+
+/**
+ * Cues of text[start, end). `underProhibition` marks a unit enumerated under a prohibiting lead-in, whose
+ * restriction cues are all dropped.
+ */
+export function unitCues(m: CompiledMatcher, text: string, start: number, end: number, underProhibition = false): UnitCues {
+  const hits = groupHits(m, collectRawHits(m, text, start, end));
+  addPatternCues(m, text, start, end, hits);
+  const scopes = underProhibition ? [{ start, end }] : prohibitionScopes(m, hits, start, end);
+  const prohibited: CueHits = new Map();
+  if (scopes.length > 0) {
+    for (const [group, list] of hits) {
+      if (!m.groups[group]!.negatable) continue;
+      const inScope = (h: Hit) => scopes.some((s) => h.start >= s.start && h.start < s.end);
+      const dropped = list.filter(inScope);
+      if (dropped.length === 0) continue;
+      prohibited.set(group, dropped);
+      const kept = list.filter((h) => !inScope(h));
+      if (kept.length === 0) hits.delete(group);
+      else hits.set(group, kept);
+    }
+  }
+  let opensProhibitedList = false;
+  if (scopes.length > 0 && !underProhibition) {
+    const colon = Math.max(text.lastIndexOf('：', end - 1), text.lastIndexOf(':', end - 1));
+    opensProhibitedList = colon >= start && scopes.some((s) => s.start < colon);
+  }
+  return { hits, prohibited, prohibition: scopes.length > 0, opensProhibitedList };
+}
+
+/** Whether an enumeration lead-in ("行政机关不得有下列行为：") puts its items under a prohibition. */
+export function leadProhibits(m: CompiledMatcher, leadText: string): boolean {
+  return m.leadCheck.openers.some((o) => leadText.includes(o)) && m.leadCheck.listLeads.some((l) => leadText.includes(l));
+}

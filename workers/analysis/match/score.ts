@@ -1,0 +1,156 @@
+/**
+ * Scores one unit against every item: rule evidence + shared adjustments + statistical similarity, summed in
+ * log-odds and mapped to a probability with the calibration fitted on the exemplars.
+ *
+ *   z = bias + Σ positive rules (strongest first, each next one weighted by decay^k)
+ *            + Σ negative rules and adjustments + statWeight · similarity
+ *   p = σ(a·z + b)
+ *
+ * An item is flagged only when p ≥ threshold AND a positive (non-supporting) rule holds, so every finding
+ * has evidence.
+ */
+import { groupOfProhibitedRef, type CompiledMatcher, type CompiledRule, type CueAlternatives } from './compile.js';
+import type { Hit, UnitCues } from './cues.js';
+
+export interface Evidence {
+  start: number;
+  end: number;
+}
+
+export interface RuleMatch {
+  rule: CompiledRule;
+  evidence: Evidence[];
+}
+
+export interface ItemScore {
+  itemIndex: number;
+  z: number;
+  probability: number;
+  /** Positive rules that held, strongest first. */
+  matched: RuleMatch[];
+  /** Negative rules and adjustments that held. */
+  mitigating: RuleMatch[];
+  similarity: number;
+}
+
+export interface Calibration {
+  a: number;
+  b: number;
+}
+
+function hitsOf(cues: UnitCues, ref: number): Hit[] | undefined {
+  return ref >= 0 ? cues.hits.get(ref) : cues.prohibited.get(groupOfProhibitedRef(ref));
+}
+
+function firstHit(cues: UnitCues, alternatives: CueAlternatives): Hit | undefined {
+  let best: Hit | undefined;
+  for (const g of alternatives) {
+    const h = hitsOf(cues, g)?.[0];
+    if (h && (!best || h.start < best.start)) best = h;
+  }
+  return best;
+}
+
+function gapBetween(x: Hit, y: Hit): number {
+  return Math.max(0, Math.max(x.start, y.start) - Math.min(x.end, y.end));
+}
+
+function nearPair(cues: UnitCues, a: CueAlternatives, b: CueAlternatives, within: number): [Hit, Hit] | undefined {
+  for (const ga of a) {
+    for (const x of hitsOf(cues, ga) ?? []) {
+      for (const gb of b) {
+        for (const y of hitsOf(cues, gb) ?? []) {
+          if (x !== y && gapBetween(x, y) <= within) return [x, y];
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The rule's evidence spans when it holds on these cues, otherwise undefined. */
+export function matchRule(rule: CompiledRule, cues: UnitCues): Evidence[] | undefined {
+  const evidence: Evidence[] = [];
+  for (const alternatives of rule.all) {
+    const h = firstHit(cues, alternatives);
+    if (!h) return undefined;
+    evidence.push(h);
+  }
+  for (const alternatives of rule.none) if (firstHit(cues, alternatives)) return undefined;
+  for (const n of rule.near) {
+    const pair = nearPair(cues, n.a, n.b, n.within);
+    if (!pair) return undefined;
+    evidence.push(...pair);
+  }
+  return evidence;
+}
+
+export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/** Raw log-odds of every item for one unit (before calibration). */
+export function scoreItems(
+  m: CompiledMatcher,
+  cues: UnitCues,
+  similarity: Float64Array,
+  statWeight: number,
+  calibration: Calibration,
+): ItemScore[] {
+  return m.items.map((item) => {
+    const matched: RuleMatch[] = [];
+    const mitigating: RuleMatch[] = [];
+    for (const rule of item.rules) {
+      const evidence = matchRule(rule, cues);
+      if (evidence) (rule.weight > 0 ? matched : mitigating).push({ rule, evidence });
+    }
+    for (const adjustment of item.adjustments) {
+      const evidence = matchRule(adjustment, cues);
+      if (evidence) mitigating.push({ rule: adjustment, evidence });
+    }
+    // supporting rules count only alongside a rule that establishes the pattern on its own
+    if (!matched.some((r) => !r.rule.supporting)) matched.length = 0;
+    matched.sort((x, y) => y.rule.weight - x.rule.weight);
+    let z = item.bias;
+    let factor = 1;
+    for (const r of matched) {
+      z += r.rule.weight * factor;
+      factor *= m.positiveDecay;
+    }
+    for (const r of mitigating) z += r.rule.weight;
+    const sim = similarity[item.index] ?? 0;
+    z += statWeight * sim;
+    return { itemIndex: item.index, z, probability: sigmoid(calibration.a * z + calibration.b), matched, mitigating, similarity: sim };
+  });
+}
+
+/**
+ * Platt scaling p = σ(a·z + b) fitted by Newton's method on (z, label) pairs, with a ridge pull toward the
+ * identity (a = 1, b = 0) so that nearly separable exemplars cannot drive the slope to infinity.
+ */
+export function fitCalibration(samples: { z: number; label: 0 | 1 }[], ridge = 1): Calibration {
+  let a = 1;
+  let b = 0;
+  for (let iter = 0; iter < 50; iter++) {
+    let ga = ridge * (a - 1);
+    let gb = ridge * b;
+    let haa = ridge;
+    let hab = 0;
+    let hbb = ridge;
+    for (const { z, label } of samples) {
+      const p = sigmoid(a * z + b);
+      const w = p * (1 - p);
+      ga += (p - label) * z;
+      gb += p - label;
+      haa += w * z * z;
+      hab += w * z;
+      hbb += w;
+    }
+    const det = haa * hbb - hab * hab;
+    if (Math.abs(det) < 1e-12) break;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
+    a -= da;
+    b -= db;
+    if (Math.abs(da) + Math.abs(db) < 1e-9) break;
+  }
+  return { a, b };
+}
