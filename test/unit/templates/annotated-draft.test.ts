@@ -190,6 +190,16 @@ describe('templates/annotated-draft (审查批注稿)', () => {
     expect(specialDocx.document).not.to.include('<C>');
   });
 
+  it('drops characters XML cannot carry without shifting the anchors after them', async () => {
+    const dirty = layOut(['第一条\u0001 须在\u000B本市设立分支机构。']);
+    const start = dirty[0]!.text.indexOf('本市');
+    const dirtyData = { ...data, units: dirty, findings: [finding({ start, end: start + 6 })] };
+    const dirtyDocx = await openDocx(await buildAnnotatedDraft(dirtyData));
+    expect(commentAnchors(dirtyDocx.document).get(0)).to.equal('本市设立分支');
+    expect(paragraphs(dirtyDocx.document)).to.include('第一条  须在 本市设立分支机构。');
+    expect([...dirtyDocx.document].some((c) => c < ' ' && c !== '\n' && c !== '\r' && c !== '\t')).to.equal(false);
+  });
+
   it('keeps rare characters whole when a span boundary falls inside a surrogate pair', async () => {
     const rare = layOut(['第一条 支持𠮷祥汽车有限公司独家经营。']);
     const index = rare[0]!.text.indexOf('𠮷');
