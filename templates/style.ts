@@ -186,7 +186,6 @@ export interface RunStyle {
   color?: string;
   highlight?: IRunOptions['highlight'];
   underline?: IRunOptions['underline'];
-  strike?: boolean;
 }
 
 /**
@@ -204,7 +203,6 @@ export function run(text: string, style: RunStyle = {}): TextRun {
     color: style.color,
     highlight: style.highlight,
     underline: style.underline,
-    strike: style.strike,
   });
 }
 
@@ -310,8 +308,7 @@ export function signature(lines: Optional<string>[]): Paragraph[] {
 
 /** Multi-line input keeps its line breaks as separate paragraphs; blank input is one blank paragraph. */
 export function splitLines(text: string): string[] {
-  const lines = text.split(/\r\n|\r|\n/);
-  return lines.length > 0 ? lines : [''];
+  return text.split(/\r\n|\r|\n/);
 }
 
 // ---------------------------------------------------------------- tables
