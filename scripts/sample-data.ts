@@ -2,30 +2,11 @@
  * Realistic demo inputs, one per report kind, for `scripts/samples.ts` and the reports benchmark. Names of places,
  * bodies and people are invented ("某市"); the clauses follow the violating patterns of regulations.md §7.
  */
+import { loadChecklists } from '../checklists/index.js';
 import type { AnnotatedDraftData, DraftFinding, DraftUnit, ReportDataByKind, UnitKind } from '../templates/index.js';
 
-/** The 19 canonical items (regulations.md §7; catch-alls per its first table), until checklists/ exposes titles. */
-export const CHECKLIST_ITEMS: readonly { id: string; title: string }[] = [
-  { id: 'entry-1', title: '违法设置市场准入审批程序' },
-  { id: 'entry-2', title: '违法设置或授予特许经营权' },
-  { id: 'entry-3', title: '限定经营、购买、使用特定经营者的商品' },
-  { id: 'entry-4', title: '不合理或歧视性的准入、退出条件' },
-  { id: 'entry-5', title: '其他限制或者变相限制市场准入和退出的内容' },
-  { id: 'flow-1', title: '限制外地/进口商品、要素进入，阻碍迁出或输出' },
-  { id: 'flow-2', title: '排斥、限制、强制外地经营者在本地投资或设分支机构' },
-  { id: 'flow-3', title: '排斥、限制外地经营者参加本地政府采购、招标投标' },
-  { id: 'flow-4', title: '对外地或进口商品、要素设歧视性收费、价格、补贴' },
-  { id: 'flow-5', title: '资质标准、监管执法方面歧视外地经营者' },
-  { id: 'flow-6', title: '其他限制商品、要素自由流动的内容' },
-  { id: 'cost-1', title: '给予特定经营者税收优惠' },
-  { id: 'cost-2', title: '选择性、差异化的财政奖励或补贴' },
-  { id: 'cost-3', title: '要素获取、行政事业性收费、政府性基金、社会保险费优惠' },
-  { id: 'cost-4', title: '其他影响生产经营成本的内容' },
-  { id: 'behavior-1', title: '强制、组织、便利垄断行为' },
-  { id: 'behavior-2', title: '越权定价、为特定经营者提供优惠价格' },
-  { id: 'behavior-3', title: '违法干预市场调节价' },
-  { id: 'behavior-4', title: '其他影响生产经营行为的内容' },
-];
+/** The 19 canonical checklist items with their titles, from the rulebook in checklists/. */
+export const CHECKLIST_ITEMS: readonly { id: string; title: string }[] = loadChecklists().items.map(({ id, title }) => ({ id, title }));
 
 const titleOf = (id: string) => CHECKLIST_ITEMS.find((i) => i.id === id)?.title ?? id;
 

@@ -1,4 +1,4 @@
-/** Inputs shared by the template tests: the 19 canonical checklist items (regulations.md §7) and text generators. */
+/** Inputs shared by the template tests: the 19 checklist items (titles from checklists/) and text generators. */
 
 export { CHECKLIST_ITEMS } from '../../../scripts/sample-data.js';
 

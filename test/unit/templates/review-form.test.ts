@@ -84,7 +84,8 @@ describe('templates/review-form (公平竞争审查表)', () => {
 
   it('lists all 19 checklist items with the answer, findings and notes in each item\'s own row', () => {
     const grid = rows.filter((r) => r.length === 6 && r[0] !== '序号');
-    expect(grid.map((r) => r[1])).to.deep.equal(CHECKLIST_ITEMS.map((i) => i.id));
+    expect(grid).to.have.length(19);
+    expect(grid.map((r) => r[1])).to.deep.equal(['entry-1', 'entry-2', 'entry-3', 'entry-4', 'entry-5', 'flow-1', 'flow-2', 'flow-3', 'flow-4', 'flow-5', 'flow-6', 'cost-1', 'cost-2', 'cost-3', 'cost-4', 'behavior-1', 'behavior-2', 'behavior-3', 'behavior-4']);
     expect(grid.map((r) => r[2])).to.deep.equal(CHECKLIST_ITEMS.map((i) => i.title));
     const expected = fullForm().items.map((i) => (i.answer === 'yes' ? '是' : '否'));
     expect(grid.map((r) => r[3])).to.deep.equal(expected);
@@ -102,7 +103,8 @@ describe('templates/review-form (公平竞争审查表)', () => {
 
   it('keeps the Chinese text intact for other readers (mammoth)', async () => {
     const { value } = await mammoth.extractRawText({ buffer: await buildReviewForm(fullForm()) });
-    expect(value).to.include('某市促进新能源汽车产业发展若干措施').and.include('排斥、限制外地经营者参加本地政府采购、招标投标');
+    expect(value).to.include('某市促进新能源汽车产业发展若干措施');
+    for (const item of CHECKLIST_ITEMS) expect(value).to.include(item.title);
   });
 
   it('marks only 否 and leaves out the explanations when no exception applies', async () => {
