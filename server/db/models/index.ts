@@ -1,8 +1,12 @@
 import type { Connection } from 'mongoose';
+import { complaintModel } from './complaint';
+import { counterModel } from './counter';
 import { departmentModel } from './department';
 import { findingModel } from './finding';
+import { notificationModel } from './notification';
 import { policyModel } from './policy';
 import { reportModel } from './report';
+import { spotCheckModel } from './spotCheck';
 import { userModel } from './user';
 
 /** Every model bound to one connection; routes and processors receive this, never the global mongoose. */
@@ -13,6 +17,10 @@ export function bindModels(connection: Connection) {
     Policy: policyModel(connection),
     Finding: findingModel(connection),
     Report: reportModel(connection),
+    Complaint: complaintModel(connection),
+    SpotCheck: spotCheckModel(connection),
+    Counter: counterModel(connection),
+    Notification: notificationModel(connection),
   };
 }
 
