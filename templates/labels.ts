@@ -3,23 +3,8 @@
  * issue 6 (complaint states); an unknown key is shown as given rather than dropped, so new states stay visible.
  */
 
-export type PolicyKind =
-  | 'law'
-  | 'administrative_regulation'
-  | 'local_regulation'
-  | 'rule'
-  | 'normative_document'
-  | 'specific_measure';
-
-/** 公平竞争审查表 "性质" choices, in the form's order. */
-export const POLICY_KIND_LABELS: Readonly<Record<PolicyKind, string>> = {
-  law: '法律草案',
-  administrative_regulation: '行政法规草案',
-  local_regulation: '地方性法规草案',
-  rule: '规章',
-  normative_document: '规范性文件',
-  specific_measure: '其他政策措施',
-};
+/** 公平竞争审查表 "性质" choices, in the form's order: the domain's own values and labels. */
+export { POLICY_KIND_LABELS, type PolicyKind } from '../server/domain/policy.js';
 
 export type ConclusionKind = 'compliant' | 'compliant_after_revision' | 'non_compliant' | 'exception';
 
