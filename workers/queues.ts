@@ -7,7 +7,12 @@ import { Redis, type RedisOptions } from 'ioredis';
 
 export interface AnalysisJob { policyId: string; version: number }
 export interface ReportJob { reportId: string }
-export interface ReminderJob { complaintId: string; kind: 'reminder' | 'overdue'; deadline: string }
+/**
+ * A complaint deadline's reminder to the assignee (`remind`) or its expiry (`due`: a supplement request lapses,
+ * a verification is marked overdue). `dueAt` is the deadline the job was scheduled for: one since extended or
+ * replaced is refused by the domain, so a stale job does nothing.
+ */
+export interface ReminderJob { complaintId: string; deadline: 'supplement' | 'verification'; step: 'remind' | 'due'; dueAt: string }
 
 export interface JobPayloads {
   analysis: AnalysisJob;
