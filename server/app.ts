@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import cookieParser from 'cookie-parser';
 import { pinoHttp } from 'pino-http';
+import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Models } from './db/models/index';
@@ -22,6 +23,8 @@ export interface AppDeps {
   redis: Redis;
   queues: Queues;
   version: string;
+  /** the time the supervision routes decide with; the configured clock unless a test injects one */
+  clock?: Clock;
 }
 
 const webDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web');

@@ -15,6 +15,11 @@ const envSchema = z.object({
   /** Secret that signs session tokens; required outside demo mode and tests. */
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  /**
+   * Test-only: moves the clock the supervision side decides with (complaint deadlines, reminders) by this many
+   * ms, so a spawned worker can live weeks ahead of real time. Ignored unless NODE_ENV=test.
+   */
+  FAIRREVIEW_TEST_CLOCK_SHIFT_MS: z.coerce.number().int().default(0),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** BullMQ key prefix (tests give each suite its own). */
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('fairreview'),

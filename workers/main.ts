@@ -1,5 +1,6 @@
 /** The worker process: runs every registered processor on its queue and shuts down gracefully. */
 import { Worker } from 'bullmq';
+import { configuredClock } from '../server/clock';
 import { loadConfig } from '../server/config';
 import { connectStore } from '../server/db/connection';
 import { bindModels, syncIndexes } from '../server/db/models/index';
@@ -13,7 +14,7 @@ const store = await connectStore(config.MONGODB_URI);
 const models = bindModels(store);
 await syncIndexes(models);
 const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
-const deps: WorkerDeps = { config, logger, store, models, queues };
+const deps: WorkerDeps = { config, logger, store, models, queues, clock: configuredClock(config) };
 
 const workers = processors.map((processor) => {
   const worker = new Worker(processor.queue, (job) => processor.process(job as never, deps), {

@@ -5,9 +5,11 @@
 import type { Job } from 'bullmq';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
+import type { Clock } from '../server/clock';
 import type { Config } from '../server/config';
 import type { Models } from '../server/db/models/index';
 import type { JobPayloads, QueueName, Queues } from './queues';
+import { complaintDeadlines } from './processors/complaintDeadlines';
 
 export interface WorkerDeps {
   config: Config;
@@ -15,6 +17,8 @@ export interface WorkerDeps {
   store: Connection;
   models: Models;
   queues: Queues;
+  /** the time processors decide with; the system clock unless a test injects one */
+  clock?: Clock;
 }
 
 export interface Processor<K extends QueueName = QueueName> {
@@ -22,4 +26,4 @@ export interface Processor<K extends QueueName = QueueName> {
   process(job: Job<JobPayloads[K]>, deps: WorkerDeps): Promise<unknown>;
 }
 
-export const processors: Processor[] = [];
+export const processors: Processor[] = [complaintDeadlines as Processor];

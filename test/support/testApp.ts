@@ -1,6 +1,7 @@
 /** Builds the real app on real services and listens on port 0: what the HTTP integration tests talk to. */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { Clock } from '../../server/clock';
 import { createApp, type AppDeps } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { connectStore } from '../../server/db/connection';
@@ -17,7 +18,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { label: string; storeUri?: string; redisUrl?: string; env?: Record<string, string> }): Promise<TestApp> {
+export async function startTestApp(options: { label: string; storeUri?: string; redisUrl?: string; env?: Record<string, string>; clock?: Clock }): Promise<TestApp> {
   const storeUri = options.storeUri ?? isolatedStoreUri(options.label);
   const redisUrl = options.redisUrl ?? requireEnv('REDIS_URL');
   const queuePrefix = uniquePrefix(options.label);
@@ -28,7 +29,7 @@ export async function startTestApp(options: { label: string; storeUri?: string; 
   await syncIndexes(models);
   const redis = createRedis(redisUrl);
   const queues = createQueues(redisUrl, queuePrefix);
-  const deps: AppDeps = { config, logger, store, models, redis, queues, version: 'test' };
+  const deps: AppDeps = { config, logger, store, models, redis, queues, version: 'test', ...(options.clock ? { clock: options.clock } : {}) };
   const server: Server = await new Promise((resolve) => {
     const s = createApp(deps).listen(0, '127.0.0.1', () => resolve(s));
   });
