@@ -1,0 +1,133 @@
+/**
+ * Loads policies as the domain type and stores the domain's decisions. Every change is ONE conditional
+ * single-document update (`toConditionalUpdate`: guarded by state and rev, $inc rev, $push the sealed event);
+ * there are no transactions to lean on, so a lost race shows up as "no document matched" and `commit` decides
+ * again on a fresh read.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import mongoose from 'mongoose';
+import { ConflictError, NotFoundError } from '../errors';
+import { toConditionalUpdate, type PolicyPatch } from '../domain/patch';
+import type { Policy, VersionAnalysis } from '../domain/policy';
+import type { Actor } from '../domain/roles';
+import { canRead, type MongoFilter } from '../domain/visibility';
+import type { Models } from './models/index';
+import type { PolicyDoc } from './models/policy';
+
+type StoredPolicy = PolicyDoc & { _id: unknown };
+
+/** The domain aggregate from a stored document (drops `_id` and the store's timestamps). */
+export function toPolicy(doc: StoredPolicy): Policy {
+  const { _id, createdAt: _createdAt, updatedAt: _updatedAt, ...fields } = doc;
+  return { id: String(_id), ...fields };
+}
+
+/**
+ * The store's documents must hold exactly what was hashed: JSON drops `undefined` members as `canonicalJson`
+ * does, where the driver would store them as null and break the event hash.
+ */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * Filters built by the domain (server/domain/visibility.ts) use operators on purpose ($ne, $regex on an escaped
+ * literal); the connection's sanitizeFilter would neutralise them, so they are marked trusted here. Request
+ * values never reach this function as operators: the routes validate them as plain strings first.
+ */
+export function trustDomainFilter(filter: MongoFilter): MongoFilter {
+  const out: MongoFilter = {};
+  for (const [key, value] of Object.entries(filter)) {
+    if ((key === '$and' || key === '$or') && Array.isArray(value)) out[key] = value.map((f) => trustDomainFilter(f as MongoFilter));
+    else if (value !== null && typeof value === 'object' && Object.keys(value).every((k) => k.startsWith('$'))) out[key] = mongoose.trusted(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** Path ids are plain strings; anything but 24 hex digits is simply not a policy (404, not 400). */
+export function isObjectIdHex(id: string): boolean {
+  return /^[a-f0-9]{24}$/i.test(id);
+}
+
+/** How often `commit` decides again after losing a race before giving up with a 409. */
+const COMMIT_ATTEMPTS = 25;
+
+export class PolicyRepository {
+  constructor(private readonly models: Models) {}
+
+  /** The policy, or null for an unknown or malformed id. */
+  async findById(id: string): Promise<Policy | null> {
+    if (!isObjectIdHex(id)) return null;
+    const doc = await this.models.Policy.findById(id).lean<StoredPolicy>();
+    return doc ? toPolicy(doc) : null;
+  }
+
+  /**
+   * The policy if this actor may read it. A policy the actor may not read answers the same 404 as one that does
+   * not exist, so ids cannot be probed for what other departments are drafting.
+   */
+  async findReadable(id: string, actor: Actor): Promise<Policy> {
+    const policy = await this.findById(id);
+    if (!policy || !canRead(policy, actor)) throw new NotFoundError('policy_not_found', '政策措施不存在或无权查看');
+    return policy;
+  }
+
+  async create(draft: Omit<Policy, 'id'>): Promise<Policy> {
+    const created = await this.models.Policy.create(plain(draft));
+    return toPolicy(created.toObject() as StoredPolicy);
+  }
+
+  /** Applies a decision as one guarded update; null when the policy changed since it was read. */
+  async applyPatch(policyId: string, patch: PolicyPatch): Promise<Policy | null> {
+    const { filter, update } = toConditionalUpdate(policyId, plain(patch));
+    const doc = await this.models.Policy.findOneAndUpdate(filter, update, { new: true }).lean<StoredPolicy>();
+    return doc ? toPolicy(doc) : null;
+  }
+
+  /**
+   * Reads the policy, lets `decide` turn it into a patch (the domain throws 409/403/400/422 itself) and applies it.
+   * When another change won the race in between, it reads and decides again: a command carrying the `rev` it
+   * was based on then fails as stale (409), while one without (a sign-off, an upload) is simply re-decided on
+   * the new state, so concurrent sign-offs of different members never lose one another.
+   */
+  async commit(id: string, actor: Actor, decide: (policy: Policy) => PolicyPatch | Promise<PolicyPatch>): Promise<Policy> {
+    for (let attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
+      const policy = await this.findReadable(id, actor);
+      const patch = await decide(policy);
+      const updated = await this.applyPatch(policy.id, patch);
+      if (updated) return updated;
+      await sleep(Math.random() * 3 * attempt);
+    }
+    throw new ConflictError('concurrent_update', '政策措施正被频繁修改，请稍后重试');
+  }
+
+  /**
+   * Replaces one version's analysis record. The worker reports progress here without bumping `rev`: analysis
+   * is not a review decision and must not make a reviewer's pending command stale. Versions are only ever
+   * appended with n = position + 1, so the version is addressed by index and the filter checks its `n`.
+   * `onlyIf` restricts the update to versions currently in one of those statuses. Returns whether it applied.
+   */
+  async setAnalysis(policyId: string, n: number, analysis: VersionAnalysis, onlyIf?: readonly VersionAnalysis['status'][]): Promise<boolean> {
+    if (!isObjectIdHex(policyId) || !Number.isInteger(n) || n < 1) return false;
+    const at = `versions.${n - 1}`;
+    const filter: MongoFilter = { _id: policyId, [`${at}.n`]: n };
+    if (onlyIf) filter[`${at}.analysis.status`] = mongoose.trusted({ $in: [...onlyIf] });
+    const result = await this.models.Policy.updateOne(filter, { $set: { [`${at}.analysis`]: plain(analysis) } });
+    return result.matchedCount === 1;
+  }
+
+  /** One page of policies matching a domain filter (visibility and list filters), newest change first. */
+  async list(filter: MongoFilter, page: number, pageSize: number): Promise<{ items: Policy[]; total: number }> {
+    const trusted = trustDomainFilter(filter);
+    const [docs, total] = await Promise.all([
+      this.models.Policy.find(trusted, { events: 0 })
+        .sort({ updatedAt: -1, _id: -1 })
+        .skip((page - 1) * pageSize)
+        .limit(pageSize)
+        .lean<StoredPolicy[]>(),
+      this.models.Policy.countDocuments(trusted),
+    ]);
+    return { items: docs.map((doc) => toPolicy({ ...doc, events: [] })), total };
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * A reviewer's decision on one analyser finding: confirmed (the clause does raise the concern) or dismissed (a
+ * false alarm, with the reason). Pure, like the workflow: the route loads the policy and the finding, calls
+ * `decideFinding`, and stores the decision on the finding.
+ *
+ * - Who: the drafting department's staff (their self-review relies on the findings) and the market regulator
+ *   (who reviews jointly and supervises). Committee members and evaluators give their opinion elsewhere.
+ * - When: while the policy is under review (draft to third-party evaluation, and during a recheck); once a
+ *   conclusion is recorded the findings it relied on are frozen (409).
+ * - Checks run in the workflow's order: state (409), role (403), values (400), missing (422).
+ */
+import { assertState, failMissing, forbid, isBlank, isDraftingStaff, throwIfInvalid } from './guards';
+import type { Policy, PolicyState } from './policy';
+import type { Actor } from './roles';
+import { ConflictError } from '../errors';
+
+export const FINDING_DECISION_STATUSES = ['confirmed', 'dismissed'] as const;
+export type FindingDecisionStatus = (typeof FINDING_DECISION_STATUSES)[number];
+
+export const FINDING_REVIEW_STATES: readonly PolicyState[] = ['draft', 'self_review', 'joint_review', 'third_party_evaluation', 'recheck'];
+
+export interface FindingDecisionInput {
+  status?: string;
+  reason?: string;
+}
+
+export interface FindingDecision {
+  status: FindingDecisionStatus;
+  reason: string;
+  by: string;
+  byUsername: string;
+  at: string;
+}
+
+export function decideFinding(
+  policy: Policy,
+  actor: Actor,
+  versionN: number,
+  input: FindingDecisionInput,
+  now: Date,
+): FindingDecision {
+  assertState(policy, FINDING_REVIEW_STATES, 'decide_finding');
+  const version = policy.versions.find((v) => v.n === versionN);
+  if (version?.analysis.status !== 'analysed') {
+    throw new ConflictError('version_not_analysed', `第 ${versionN} 版尚未完成分析，不能确认或排除问题`, { versionN });
+  }
+  if (!isDraftingStaff(policy, actor) && actor.role !== 'regulator') {
+    forbid('decide_finding', '只有起草单位的起草人、负责人或市场监管部门可以确认或排除问题');
+  }
+  if (!(FINDING_DECISION_STATUSES as readonly unknown[]).includes(input.status)) {
+    throwIfInvalid([{ path: 'status', message: `应为 ${FINDING_DECISION_STATUSES.join(' | ')}` }]);
+  }
+  // A dismissal must say why the clause does not restrict competition; a confirmation speaks for itself.
+  if (input.status === 'dismissed' && isBlank(input.reason)) failMissing('decide_finding', ['reason']);
+  return {
+    status: input.status as FindingDecisionStatus,
+    reason: (input.reason ?? '').trim(),
+    by: actor.id,
+    byUsername: actor.username,
+    at: now.toISOString(),
+  };
+}
+
+/** What the comparison of two versions needs of a finding. */
+export interface ComparableFinding {
+  id: string;
+  itemId: string;
+  path: string;
+  text: string;
+}
+
+export interface ResolvedSincePrevious {
+  /** the version compared with */
+  previousVersion: number;
+  /** checklist items flagged in the previous version and nowhere in this one */
+  items: string[];
+  /** the previous version's findings that no finding of this version carries on */
+  findings: ComparableFinding[];
+}
+
+const normalise = (text: string) => text.replace(/\s+/g, '');
+
+/**
+ * Which concerns a new version resolved. A previous finding carries on when this version flags the same
+ * checklist item on the same clause, recognised by its text or, if the text was edited, by its path; anything
+ * else counts as resolved. Renumbered clauses with rewritten text therefore count as resolved only if no
+ * finding of that item remains on that path: the comparison errs towards "not yet resolved".
+ */
+export function resolvedSincePrevious(
+  previousVersion: number,
+  previous: readonly ComparableFinding[],
+  current: readonly ComparableFinding[],
+): ResolvedSincePrevious {
+  const carriesOn = (old: ComparableFinding) =>
+    current.some((f) => f.itemId === old.itemId && (normalise(f.text) === normalise(old.text) || (f.path !== '' && f.path === old.path)));
+  const itemsNow = new Set(current.map((f) => f.itemId));
+  return {
+    previousVersion,
+    items: [...new Set(previous.map((f) => f.itemId))].filter((item) => !itemsNow.has(item)).sort(),
+    findings: previous.filter((f) => !carriesOn(f)),
+  };
+}
