@@ -23,6 +23,20 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** BullMQ key prefix (tests give each suite its own). */
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('fairreview'),
+  /**
+   * How long a worker's lock on an active job lasts, and how often workers look for jobs whose lock expired
+   * (their worker died) to run them again. Tests lower both so a killed worker's job is picked up in seconds.
+   */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(200).default(30_000),
+  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(200).default(30_000),
+  /** Tries per analysis job for transient faults, with exponential backoff starting at ANALYSIS_BACKOFF_MS. */
+  ANALYSIS_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  ANALYSIS_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
+  /**
+   * Test-only: the analysis processor pauses this long after marking a version `analysing`, so a test can kill
+   * the worker mid-analysis. Ignored unless NODE_ENV=test.
+   */
+  FAIRREVIEW_TEST_ANALYSIS_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'AUTH_SECRET'> & { AUTH_SECRET: string };

@@ -21,8 +21,18 @@ const workers = processors.map((processor) => {
     connection: createRedis(config.REDIS_URL, { blocking: true }),
     prefix: config.QUEUE_PREFIX,
     concurrency: config.WORKER_CONCURRENCY,
+    lockDuration: config.WORKER_LOCK_DURATION_MS,
+    stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
   });
-  worker.on('failed', (job, err) => logger.warn({ queue: processor.queue, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
+  worker.on('failed', (job, err) => {
+    logger.warn({ queue: processor.queue, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed');
+    // A retry is pending unless the job now sits in the failed set.
+    if (job && processor.onFinalFailure) {
+      void job.isFailed()
+        .then((final) => (final ? processor.onFinalFailure?.(job as never, err, deps) : undefined))
+        .catch((hookErr: unknown) => logger.error({ queue: processor.queue, jobId: job.id, err: hookErr }, 'final-failure handler failed'));
+    }
+  });
   worker.on('error', (err) => logger.error({ queue: processor.queue, err: err.message }, 'worker error'));
   return worker;
 });

@@ -9,6 +9,7 @@ import type { Clock } from '../server/clock';
 import type { Config } from '../server/config';
 import type { Models } from '../server/db/models/index';
 import type { JobPayloads, QueueName, Queues } from './queues';
+import { analysePolicyVersion } from './processors/analysePolicyVersion';
 import { complaintDeadlines } from './processors/complaintDeadlines';
 
 export interface WorkerDeps {
@@ -24,6 +25,8 @@ export interface WorkerDeps {
 export interface Processor<K extends QueueName = QueueName> {
   queue: K;
   process(job: Job<JobPayloads[K]>, deps: WorkerDeps): Promise<unknown>;
+  /** Called once a job has failed for good, including a job that stalled too often and never reached `process`. */
+  onFinalFailure?(job: Job<JobPayloads[K]>, err: Error, deps: WorkerDeps): Promise<void>;
 }
 
-export const processors: Processor[] = [complaintDeadlines as Processor];
+export const processors: Processor[] = [complaintDeadlines as Processor, analysePolicyVersion as Processor];

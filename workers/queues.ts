@@ -20,6 +20,11 @@ export interface JobPayloads {
   reminders: ReminderJob;
 }
 export type QueueName = keyof JobPayloads;
+
+/** One analysis job per (policy, version): adding it again while it exists is a no-op. */
+export function analysisJobId(job: AnalysisJob): string {
+  return `analysis:${job.policyId}:${job.version}`;
+}
 export const queueNames: QueueName[] = ['analysis', 'reports', 'reminders'];
 
 /** Retries with exponential backoff on transient faults; finished jobs are trimmed. */

@@ -3,7 +3,7 @@
  * The same declaration validates the request (unknown fields, wrong types, operator objects → 400) and feeds
  * the OpenAPI document, so the documentation cannot drift from what the server accepts.
  */
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import type { Actor } from '../domain/roles';
@@ -54,7 +54,8 @@ export class ApiRouter {
     handler: EndpointHandler<P, Q, B, A>,
   ): void {
     this.endpoints.push({ spec: spec as RegisteredEndpoint['spec'] });
-    const middlewares = spec.upload ? [uploadMiddleware(spec.upload)] : [];
+    // An upload is only read after the caller is known: anonymous requests are refused before buffering a file.
+    const middlewares = spec.upload ? [requireUserFor(spec.auth), uploadMiddleware(spec.upload)] : [];
     this.router[spec.method](spec.path, ...middlewares, async (req, res, next) => {
       try {
         const actor = req.actor;
@@ -90,8 +91,13 @@ function parse(schema: Schema | undefined, value: unknown, where: 'params' | 'qu
   throw new ValidationError('invalid_request', `请求参数不合法: ${issues.map((i) => i.path).join(', ')}`, { issues });
 }
 
+function requireUserFor(auth: 'public' | 'user'): RequestHandler {
+  return (req, _res, next) => next(auth === 'user' && !req.actor ? new UnauthenticatedError('unauthenticated', '请先登录') : undefined);
+}
+
 function uploadMiddleware({ field, maxBytes }: { field: string; maxBytes: number }) {
-  return multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 20 } }).single(field);
+  // defParamCharset: browsers send Chinese file names as raw UTF-8 in the part header, not latin1.
+  return multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: maxBytes, files: 1, fields: 20 } }).single(field);
 }
 
 /** Builds the OpenAPI 3.1 document from the declared endpoints. */

@@ -8,3 +8,8 @@ export const paging = {
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 };
 export const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
+/**
+ * An id in a path. Deliberately any short string: a malformed id names no record, so it answers 404 like an
+ * unknown one rather than 400 (the repository checks the format before querying).
+ */
+export const pathId = z.string().min(1).max(64);

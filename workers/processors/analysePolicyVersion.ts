@@ -1,0 +1,166 @@
+/**
+ * Analyses one uploaded version of a policy: reads the file from GridFS, extracts the text, runs the checklist
+ * analyser, replaces the version's findings and records the outcome on the version
+ * (`queued` → `analysing` → `analysed` | `failed`, with progress).
+ *
+ * Failures:
+ * - permanent ones (the document cannot be read: the extractor's typed 4xx errors; the analyser missing) mark
+ *   the version `failed` with the Chinese reason and stop retrying (UnrecoverableError);
+ * - anything else is taken as transient (store or disk hiccup): the version goes back to `queued` with a note
+ *   and BullMQ retries with exponential backoff; the last attempt marks it `failed`;
+ * - a worker that dies mid-job loses its lock, and BullMQ's stalled-job check gives the job to another worker;
+ *   a job that stalls too often fails, and `onFinalFailure` marks the version `failed`. So no version stays
+ *   `analysing` for longer than the lock lasts while a worker is running.
+ *
+ * Idempotent: a version already `analysed` is left alone, and findings get ids derived from their content, so a
+ * second run replaces them with the very same records (and self-review links to them stay valid).
+ */
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { readFile } from '../../server/db/files';
+import { PolicyRepository } from '../../server/db/policyRepository';
+import { ConflictError, ServiceUnavailableError, isAppError } from '../../server/errors';
+import type { VersionAnalysis } from '../../server/domain/policy';
+import { extractDocument } from '../analysis/extract/index';
+import type { Processor, WorkerDeps } from '../processors';
+import type { AnalysisJob } from '../queues';
+
+/** The part of `workers/analysis/analyze.ts` this processor uses. */
+interface AnalyserFinding {
+  path: string;
+  text: string;
+  start: number;
+  end: number;
+  itemId: string;
+  subItemId?: string;
+  score: number;
+  evidence: { phrase: string; start: number; end: number }[];
+  basis: string;
+  explanation: string;
+  suggestion: string;
+}
+interface Analyser {
+  analyzeText(text: string): { checklistVersion: string; findings: AnalyserFinding[] } | Promise<{ checklistVersion: string; findings: AnalyserFinding[] }>;
+}
+
+// Loaded at run time so that a worker without the analyser still runs and says so on each version, instead of
+// not starting at all.
+const ANALYSER_MODULE = '../analysis/analyze.ts';
+
+async function loadAnalyser(deps: WorkerDeps): Promise<Analyser> {
+  try {
+    const analyser = (await import(ANALYSER_MODULE)) as Partial<Analyser>;
+    if (typeof analyser.analyzeText === 'function') return analyser as Analyser;
+  } catch (err) {
+    deps.logger.error({ err }, 'analyser could not be loaded');
+  }
+  throw new ServiceUnavailableError('analyser_unavailable', '分析引擎暂不可用，未能分析该版本，请稍后重新分析');
+}
+
+/** Permanent: the document itself is the problem (4xx), or there is no analyser to run. */
+function isPermanent(err: unknown): boolean {
+  return isAppError(err) && (err.status < 500 || err.code === 'analyser_unavailable');
+}
+
+/** A finding's id from what it is, so the same analysis always yields the same ids. */
+function findingId(policyId: string, versionN: number, f: AnalyserFinding): string {
+  return createHash('sha256').update(`${policyId}|${versionN}|${f.itemId}|${f.subItemId ?? ''}|${f.start}|${f.end}`).digest('hex').slice(0, 24);
+}
+
+async function process(job: Job<AnalysisJob>, deps: WorkerDeps): Promise<unknown> {
+  const { policyId, version: n } = job.data;
+  const repo = new PolicyRepository(deps.models);
+  const policy = await repo.findById(policyId);
+  const version = policy?.versions.find((v) => v.n === n);
+  if (!policy || !version?.fileId) return { skipped: 'version_not_found' };
+  if (version.analysis.status === 'analysed') return { skipped: 'already_analysed' };
+
+  const startedAt = new Date().toISOString();
+  const report = async (progress: number) => {
+    await repo.setAnalysis(policyId, n, { status: 'analysing', progress, startedAt }, ['queued', 'analysing']);
+    await job.updateProgress(progress);
+  };
+
+  try {
+    if (!(await repo.setAnalysis(policyId, n, { status: 'analysing', progress: 5, startedAt }, ['queued', 'analysing']))) {
+      return { skipped: 'not_queued' };
+    }
+    if (deps.config.NODE_ENV === 'test' && deps.config.FAIRREVIEW_TEST_ANALYSIS_DELAY_MS > 0) {
+      // Test-only (FAIRREVIEW_TEST_ANALYSIS_DELAY_MS, honoured only when NODE_ENV=test): holds the version in
+      // `analysing` long enough for a test to kill this worker mid-analysis.
+      await sleep(deps.config.FAIRREVIEW_TEST_ANALYSIS_DELAY_MS);
+    }
+    const analyser = await loadAnalyser(deps);
+    const file = await readFile(deps.store, 'policyVersions', version.fileId);
+    await report(20);
+    const document = await extractDocument(file, { filename: version.filename, mimeType: version.mimeType, maxBytes: deps.config.MAX_UPLOAD_BYTES });
+    await report(40);
+    const result = await analyser.analyzeText(document.text);
+    await report(80);
+
+    const findings = result.findings.map((f) => ({
+      _id: findingId(policyId, n, f),
+      policyId,
+      versionN: n,
+      checklistVersion: result.checklistVersion,
+      path: f.path,
+      text: f.text,
+      start: f.start,
+      end: f.end,
+      itemId: f.itemId,
+      ...(f.subItemId ? { subItemId: f.subItemId } : {}),
+      score: f.score,
+      evidence: f.evidence.map((e) => ({ phrase: e.phrase, start: e.start, end: e.end })),
+      basis: f.basis,
+      explanation: f.explanation,
+      suggestion: f.suggestion,
+    }));
+    await deps.models.Finding.deleteMany({ policyId, versionN: n });
+    try {
+      await deps.models.Finding.insertMany(findings, { ordered: false });
+    } catch (err) {
+      // Another run of this same job (a worker presumed dead that was only slow) inserted them first; the ids
+      // are derived from the content, so what is there is exactly what this run would have written.
+      if (!(err instanceof ConflictError && err.code === 'duplicate_key')) throw err;
+    }
+
+    const total = findings.length;
+    const analysed: VersionAnalysis = {
+      status: 'analysed',
+      progress: 100,
+      checklistVersion: result.checklistVersion,
+      findingCounts: { total, open: total, confirmed: 0, dismissed: 0 },
+      startedAt,
+      finishedAt: new Date().toISOString(),
+    };
+    await repo.setAnalysis(policyId, n, analysed, ['queued', 'analysing']);
+    await job.updateProgress(100);
+    return { findings: total, checklistVersion: result.checklistVersion };
+  } catch (err) {
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (isPermanent(err) || lastAttempt) {
+      const reason = isAppError(err) && isPermanent(err) ? err.message : `分析失败（已重试 ${job.attemptsMade + 1} 次）：${(err as Error).message}`;
+      const code = isAppError(err) && isPermanent(err) ? err.code : 'analysis_failed';
+      await repo.setAnalysis(policyId, n, { status: 'failed', progress: 0, errorCode: code, error: reason, startedAt, finishedAt: new Date().toISOString() }, ['queued', 'analysing']).catch(() => false);
+      if (isPermanent(err)) throw new UnrecoverableError(reason);
+    } else {
+      const note = `分析暂时失败，将自动重试（第 ${job.attemptsMade + 1} 次失败）：${(err as Error).message}`;
+      await repo.setAnalysis(policyId, n, { status: 'queued', progress: 0, errorCode: 'retrying', error: note }, ['queued', 'analysing']).catch(() => false);
+    }
+    throw err;
+  }
+}
+
+/** A job that failed for good without the processor recording it (it stalled too often): mark the version. */
+async function onFinalFailure(job: Job<AnalysisJob>, err: Error, deps: WorkerDeps): Promise<void> {
+  const repo = new PolicyRepository(deps.models);
+  await repo.setAnalysis(
+    job.data.policyId,
+    job.data.version,
+    { status: 'failed', progress: 0, errorCode: 'analysis_failed', error: `分析未能完成，请重新分析：${err.message}`, finishedAt: new Date().toISOString() },
+    ['queued', 'analysing'],
+  );
+}
+
+export const analysePolicyVersion: Processor<'analysis'> = { queue: 'analysis', process, onFinalFailure };
