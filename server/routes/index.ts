@@ -5,12 +5,22 @@ import { SessionTokens } from '../auth/tokens';
 import { openApiDocument, type ApiRouter } from '../http/endpoint';
 import { authenticate } from '../middleware/authenticate';
 import { authRoutes } from './auth';
+import { findingRoutes } from './findings';
+import { policyRoutes } from './policies';
+import { policyVersionRoutes } from './policyVersions';
+import { reviewRoutes } from './reviews';
+import { userRoutes } from './users';
 
 /** Mounts every resource router under /api/v1 (one file per resource in this folder) and the API docs. */
 export function apiRoutes(deps: AppDeps): { api: Router; docs: Router } {
   const tokens = new SessionTokens(deps.config.AUTH_SECRET);
   const routers: ApiRouter[] = [
     authRoutes(deps, tokens),
+    policyRoutes(deps),
+    reviewRoutes(deps),
+    policyVersionRoutes(deps),
+    findingRoutes(deps),
+    userRoutes(deps),
   ];
   const api = Router();
   api.use(authenticate(deps.models, tokens));

@@ -1,0 +1,55 @@
+/**
+ * The user directory, for picking joint-review members and third-party evaluators. Only those who assign them
+ * (drafting leads and regulators: request_joint_review / request_evaluation) may list them, and only those two
+ * roles; administrators may list every account.
+ */
+import mongoose from 'mongoose';
+import { z } from 'zod';
+import type { AppDeps } from '../app';
+import { ForbiddenError } from '../errors';
+import { ApiRouter } from '../http/endpoint';
+import { roles } from '../db/models/user';
+
+const ASSIGNABLE_ROLES = ['committee_member', 'evaluator'] as const;
+
+const usersQuery = z.strictObject({
+  role: z.enum(roles).optional(),
+});
+
+export function userRoutes(deps: AppDeps): ApiRouter {
+  const api = new ApiRouter();
+
+  api.endpoint({
+    method: 'get',
+    path: '/users',
+    summary: '用户列表（选择会审成员、第三方评估机构）',
+    tag: 'users',
+    auth: 'user',
+    query: usersQuery,
+    responses: { 403: '无权查看该类用户' },
+  }, async ({ actor, query }) => {
+    if (actor.role !== 'admin') {
+      if (actor.role !== 'drafting_lead' && actor.role !== 'regulator') {
+        throw new ForbiddenError('forbidden', '只有起草单位负责人、市场监管部门或管理员可以查看用户列表');
+      }
+      if (!query.role || !(ASSIGNABLE_ROLES as readonly string[]).includes(query.role)) {
+        throw new ForbiddenError('forbidden', `只能查看会审成员或第三方评估机构（role=${ASSIGNABLE_ROLES.join(' | ')}）`);
+      }
+    }
+    const users = await deps.models.User.find({ active: true, ...(query.role ? { role: query.role } : {}) }).sort({ username: 1 }).lean();
+    const departments = await deps.models.Department.find({ _id: mongoose.trusted({ $in: users.map((u) => u.departmentId) }) }).lean();
+    const departmentName = new Map(departments.map((d) => [String(d._id), d.name]));
+    return {
+      items: users.map((u) => ({
+        id: String(u._id),
+        username: u.username,
+        displayName: u.displayName,
+        role: u.role,
+        departmentId: String(u.departmentId),
+        departmentName: departmentName.get(String(u.departmentId)) ?? '',
+      })),
+    };
+  });
+
+  return api;
+}

@@ -1,0 +1,128 @@
+/**
+ * Shared pieces of the policy API tests: logged-in demo users, uploads, waiting for the analysis, and the
+ * request bodies a complete review needs.
+ */
+import { expect } from 'chai';
+import { CHECKLIST_ITEM_IDS } from '../../../server/domain/policy';
+import { seedDemoData } from '../../../server/db/seed';
+import { client, login, type JsonResponse } from '../../support/http';
+import type { TestApp } from '../../support/testApp';
+
+export const DEMO_USERNAMES = ['drafter', 'lead', 'drafter2', 'regulator', 'member1', 'member2', 'member3', 'evaluator', 'handler', 'admin'] as const;
+export type DemoUsername = (typeof DEMO_USERNAMES)[number];
+
+export type Client = ReturnType<typeof client>;
+export interface DemoUser { id: string; token: string; api: Client }
+export type DemoUsers = Record<DemoUsername, DemoUser>;
+
+/** Seeds the demo accounts and logs every one of them in. */
+export async function demoUsers(app: TestApp): Promise<DemoUsers> {
+  await seedDemoData(app.deps.models, 'demo1234');
+  const entries = await Promise.all(DEMO_USERNAMES.map(async (username) => {
+    const token = await login(app.baseUrl, username);
+    const api = client(app.baseUrl, token);
+    const me = await api.get<{ user: { id: string } }>('/api/v1/auth/me');
+    return [username, { id: me.body.user.id, token, api }] as const;
+  }));
+  return Object.fromEntries(entries) as DemoUsers;
+}
+
+/** A draft with two clauses the analyser flags (local preference in procurement, a land-fee rebate). */
+export const DRAFT_V1 = [
+  '某市关于支持本地商贸企业发展的若干措施',
+  '第一条　为促进本市商贸流通业发展，制定本措施。',
+  '第二条　政府采购项目应当优先采购本地企业生产的产品。',
+  '第三条　对本地纳税百强企业给予土地出让金返还。',
+  '第四条　本措施自发布之日起施行。',
+].join('\n');
+
+/** The same draft revised: both concerns removed. */
+export const DRAFT_V2 = [
+  '某市关于支持商贸企业发展的若干措施',
+  '第一条　为促进本市商贸流通业发展，制定本措施。',
+  '第二条　政府采购项目依法平等对待各类经营者。',
+  '第三条　本措施自发布之日起施行。',
+].join('\n');
+
+export async function upload(baseUrl: string, token: string | undefined, policyId: string, data: Buffer, filename: string, mimeType = 'application/octet-stream'): Promise<JsonResponse> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(data)], { type: mimeType }), filename);
+  const res = await fetch(`${baseUrl}/api/v1/policies/${policyId}/versions`, {
+    method: 'POST',
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    body: form,
+  });
+  const text = await res.text();
+  let body: Record<string, unknown>;
+  try { body = text ? JSON.parse(text) : {}; } catch { body = { raw: text }; }
+  return { status: res.status, body, headers: res.headers };
+}
+
+export interface VersionSummary {
+  n: number;
+  status: 'queued' | 'analysing' | 'analysed' | 'failed';
+  progress: number;
+  error?: string;
+  errorCode?: string;
+  checklistVersion?: string;
+  counts: { total: number; open: number; confirmed: number; dismissed: number };
+  resolvedSincePrevious: null | { previousVersion: number; items: string[]; findings: Array<{ itemId: string; path: string; text: string }> };
+}
+
+/** Polls the version until its status is one of `statuses` (default: finished either way). */
+export async function waitForVersion(api: Client, policyId: string, n: number, statuses: VersionSummary['status'][] = ['analysed', 'failed'], timeoutMs = 20_000): Promise<VersionSummary> {
+  const deadline = Date.now() + timeoutMs;
+  let last: JsonResponse<VersionSummary> | undefined;
+  while (Date.now() < deadline) {
+    last = await api.get<VersionSummary>(`/api/v1/policies/${policyId}/versions/${n}`);
+    expect(last.status, JSON.stringify(last.body)).to.equal(200);
+    if (statuses.includes(last.body.status)) return last.body;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`version ${n} of ${policyId} not ${statuses.join('|')} within ${timeoutMs} ms: ${JSON.stringify(last?.body)}`);
+}
+
+export function completeSelfReview(rev: number, overrides: Record<string, unknown> = {}) {
+  return {
+    rev,
+    answers: CHECKLIST_ITEM_IDS.map((itemId) => ({ itemId, answer: 'no' })),
+    consultation: {
+      audiences: ['stakeholders', 'public'],
+      channel: '座谈会、政府网站公开征求意见',
+      startDate: '2025-03-01',
+      endDate: '2025-03-31',
+      feedback: '收到意见12条',
+      adoption: '采纳9条，未采纳3条并说明理由',
+    },
+    draftConclusion: { outcome: 'compliant', reasoning: '经逐项对照审查标准，未发现排除、限制竞争的情形。' },
+    ...overrides,
+  };
+}
+
+/** An ISO instant `days` from now (deadlines must lie in the future). */
+export function daysFromNow(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString();
+}
+
+export function today(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export interface PolicyBody {
+  id: string;
+  state: string;
+  rev: number;
+  availableActions: string[];
+  availableRecordActions: string[];
+  latestVersion: number | null;
+  jointReviewStatus: null | { signed: number; reached: boolean; approvals: number; approvalsWithChanges: number; rejections: number; pending: string[] };
+  [key: string]: unknown;
+}
+
+/** Expects a problem+json answer with this status and (optionally) code. */
+export function expectProblem(res: JsonResponse, status: number, code?: string): void {
+  expect(res.status, JSON.stringify(res.body)).to.equal(status);
+  expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
+  expect(res.body).to.have.property('title').that.is.a('string').and.matches(/[\u4e00-\u9fff]/);
+  if (code) expect(res.body.code).to.equal(code);
+}

@@ -1,0 +1,66 @@
+/**
+ * A real worker process (`node --import tsx workers/main.ts`) on a test app's store and queue prefix, for the
+ * tests that need background jobs to run the way they do in production, and to be killed like a crashed one.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestApp } from './testApp';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** everything the worker logged so far */
+  output(): string;
+  /** SIGKILL: the worker dies without finishing or releasing its jobs */
+  kill(): Promise<void>;
+  /** SIGTERM: a graceful stop */
+  stop(): Promise<void>;
+}
+
+/** Short locks so that a killed worker's job is taken over within a second or two. */
+export const FAST_RECOVERY = { WORKER_LOCK_DURATION_MS: '1000', WORKER_STALLED_INTERVAL_MS: '500' };
+
+export async function startWorker(app: TestApp, env: Record<string, string> = {}): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      MONGODB_URI: app.storeUri,
+      REDIS_URL: app.deps.config.REDIS_URL,
+      QUEUE_PREFIX: app.queuePrefix,
+      ...FAST_RECOVERY,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout?.on('data', (chunk: Buffer) => { log += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => { log += chunk.toString(); });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start within 15 s:\n${log}`)), 15_000);
+    const check = () => {
+      if (log.includes('"worker started"')) {
+        clearTimeout(timer);
+        child.stdout?.off('data', check);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited with ${code} before starting:\n${log}`));
+    });
+  });
+
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return { child, output: () => log, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') };
+}
