@@ -48,7 +48,13 @@ export const cueGroupSchema = z.object({
 });
 export type CueGroup = z.infer<typeof cueGroupSchema>;
 
-const nearSchema = z.object({ a: cueRefSchema, b: cueRefSchema, within: z.number().int().min(0).max(40) });
+/** `a` and `b` within `within` characters of each other; with `ordered`, `a` must come first. */
+const nearSchema = z.object({
+  a: cueRefSchema,
+  b: cueRefSchema,
+  within: z.number().int().min(0).max(40),
+  ordered: z.boolean().default(false),
+});
 
 export const ruleSchema = z.object({
   id: z.string().min(1),
@@ -118,8 +124,13 @@ export const lexiconSchema = z.object({
   groups: z.array(cueGroupSchema).min(1),
   /** Group ids with a structural role in the matcher (negation scope, citations). */
   roles: z.object({
-    /** 不得/禁止/…: restriction words after it, up to the sentence end, are read as prohibited, not imposed. */
+    /** 无需/不限定/不区分/…: restriction words after it, up to the sentence end, are negated, not imposed. */
     negationOpener: groupIdSchema,
+    /** 不得/禁止/…: the same, but only when a restriction concept follows ("不得限定…"); "禁止外地生猪调入"
+     *  prohibits a market activity and is itself the restriction. */
+    conditionalOpener: groupIdSchema,
+    /** Restriction concepts (限定, 指定, 设置, 作为…条件, 减免, …) that make a conditional opener a prohibition. */
+    restrictionConcept: groupIdSchema,
     /** 但/否则: ends a prohibition scope early. */
     negationCloser: groupIdSchema,
     /** 予以纠正/予以清理: the restriction before it, from the sentence start, is being removed. */

@@ -23,7 +23,7 @@ export interface CompiledRule {
   supporting: boolean;
   all: CueAlternatives[];
   none: CueAlternatives[];
-  near: { a: CueAlternatives; b: CueAlternatives; within: number }[];
+  near: { a: CueAlternatives; b: CueAlternatives; within: number; ordered: boolean }[];
   why: string;
 }
 
@@ -60,6 +60,8 @@ export interface CompiledMatcher {
   items: CompiledItem[];
   role: {
     negationOpener: number;
+    conditionalOpener: number;
+    restrictionConcept: number;
     negationCloser: number;
     retroactiveNegation: number;
     listLead: number;
@@ -129,7 +131,7 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
     supporting: 'supporting' in rule ? rule.supporting : false,
     all: rule.all.map((r) => resolve(itemId, r)),
     none: rule.none.map((r) => resolve(itemId, r)),
-    near: rule.near.map((n) => ({ a: resolve(itemId, n.a), b: resolve(itemId, n.b), within: n.within })),
+    near: rule.near.map((n) => ({ a: resolve(itemId, n.a), b: resolve(itemId, n.b), within: n.within, ordered: n.ordered })),
     why: rule.why,
   });
 
@@ -154,6 +156,8 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
     items,
     role: {
       negationOpener: roleIndex(lexicon.roles.negationOpener),
+      conditionalOpener: roleIndex(lexicon.roles.conditionalOpener),
+      restrictionConcept: roleIndex(lexicon.roles.restrictionConcept),
       negationCloser: roleIndex(lexicon.roles.negationCloser),
       retroactiveNegation: roleIndex(lexicon.roles.retroactiveNegation),
       listLead: roleIndex(lexicon.roles.listLead),
@@ -161,7 +165,7 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
       localCitation: roleIndex(lexicon.roles.localCitation),
       namedEntity: roleIndex(lexicon.roles.namedEntity),
     },
-    leadCheck: { openers: literalPhrases(lexicon.roles.negationOpener), listLeads: literalPhrases(lexicon.roles.listLead) },
+    leadCheck: { openers: [...literalPhrases(lexicon.roles.negationOpener), ...literalPhrases(lexicon.roles.conditionalOpener)], listLeads: literalPhrases(lexicon.roles.listLead) },
     positiveDecay: lexicon.positiveDecay,
   };
 }

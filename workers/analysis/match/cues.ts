@@ -2,7 +2,9 @@
  * Finds the cues (lexicon group hits) of one sentence-level unit and applies prohibition scope.
  *
  * Prohibition scope (规则摘要 §8): restriction words that come after 不得/禁止/严禁/… in the same sentence are
- * being forbidden, not imposed, so their hits are dropped. Phrases that are restrictions worded negatively
+ * being forbidden, not imposed, so their hits are dropped — provided what follows the 不得 is a restrictive
+ * act (限定, 指定, 作为…条件, 减免, …); "禁止外地生猪调入" forbids a market activity and stays a restriction.
+ * Phrases that are restrictions worded negatively
  * (不得低于, 不予补贴, 不得迁离) sit in non-negatable groups: they survive, and an opener inside such a phrase
  * opens no scope. A unit under an enumeration lead-in "不得有下列行为：" is under the lead's prohibition.
  */
@@ -94,28 +96,37 @@ function addPatternCues(m: CompiledMatcher, text: string, start: number, end: nu
   }
 }
 
-/** Opener hits that are not part of a longer negatively worded restriction (不得 inside 不得低于). */
-function effectiveOpeners(m: CompiledMatcher, hits: CueHits): Hit[] {
-  const openers = hits.get(m.role.negationOpener);
-  if (!openers) return [];
-  return openers.filter((o) => {
-    for (const [group, list] of hits) {
-      if (group === m.role.negationOpener || m.groups[group]!.negatable) continue;
-      for (const h of list) {
-        if (h.start <= o.start && h.end >= o.end && h.end - h.start > o.end - o.start) return false;
-      }
+/** True when `o` lies inside a longer negatively worded restriction (不得 inside 不得低于, 不予补贴). */
+function insideNegativeRestriction(m: CompiledMatcher, hits: CueHits, o: Hit, openerGroup: number): boolean {
+  for (const [group, list] of hits) {
+    if (group === openerGroup || m.groups[group]!.negatable) continue;
+    for (const h of list) {
+      if (h.start <= o.start && h.end >= o.end && h.end - h.start > o.end - o.start) return true;
     }
-    return true;
-  });
+  }
+  return false;
 }
 
-/** Ranges whose restriction cues are read as prohibited: after an opener, or before a retroactive 予以纠正. */
+/**
+ * Ranges whose restriction cues are read as negated: after an opener up to a closer (但/否则) or the sentence
+ * end, or from the sentence start up to a retroactive 属于违反/予以废止. A conditional opener (不得/禁止) counts
+ * only when a restriction concept follows it inside that range.
+ */
 function prohibitionScopes(m: CompiledMatcher, hits: CueHits, unitStart: number, unitEnd: number): Hit[] {
   const scopes: Hit[] = [];
   const closers = hits.get(m.role.negationCloser) ?? [];
-  for (const o of effectiveOpeners(m, hits)) {
+  const concepts = hits.get(m.role.restrictionConcept) ?? [];
+  const scopeAfter = (o: Hit): Hit => {
     const closer = closers.find((c) => c.start >= o.end);
-    scopes.push({ start: o.start, end: closer ? closer.start : unitEnd });
+    return { start: o.start, end: closer ? closer.start : unitEnd };
+  };
+  for (const o of hits.get(m.role.negationOpener) ?? []) {
+    if (!insideNegativeRestriction(m, hits, o, m.role.negationOpener)) scopes.push(scopeAfter(o));
+  }
+  for (const o of hits.get(m.role.conditionalOpener) ?? []) {
+    if (insideNegativeRestriction(m, hits, o, m.role.conditionalOpener)) continue;
+    const scope = scopeAfter(o);
+    if (concepts.some((c) => c.start >= o.end && c.start < scope.end)) scopes.push(scope);
   }
   for (const r of hits.get(m.role.retroactiveNegation) ?? []) scopes.push({ start: unitStart, end: r.end });
   return scopes;

@@ -4,7 +4,7 @@
  *
  *   z = bias + Σ positive rules (strongest first, each next one weighted by decay^k)
  *            + Σ negative rules and adjustments + statWeight · similarity
- *   p = σ(a·z + b)
+ *   p = σ(a·z)
  *
  * An item is flagged only when p ≥ threshold AND a positive (non-supporting) rule holds, so every finding
  * has evidence.
@@ -55,12 +55,12 @@ function gapBetween(x: Hit, y: Hit): number {
   return Math.max(0, Math.max(x.start, y.start) - Math.min(x.end, y.end));
 }
 
-function nearPair(cues: UnitCues, a: CueAlternatives, b: CueAlternatives, within: number): [Hit, Hit] | undefined {
+function nearPair(cues: UnitCues, a: CueAlternatives, b: CueAlternatives, within: number, ordered: boolean): [Hit, Hit] | undefined {
   for (const ga of a) {
     for (const x of hitsOf(cues, ga) ?? []) {
       for (const gb of b) {
         for (const y of hitsOf(cues, gb) ?? []) {
-          if (x !== y && gapBetween(x, y) <= within) return [x, y];
+          if (x !== y && gapBetween(x, y) <= within && (!ordered || x.start < y.start)) return [x, y];
         }
       }
     }
@@ -78,7 +78,7 @@ export function matchRule(rule: CompiledRule, cues: UnitCues): Evidence[] | unde
   }
   for (const alternatives of rule.none) if (firstHit(cues, alternatives)) return undefined;
   for (const n of rule.near) {
-    const pair = nearPair(cues, n.a, n.b, n.within);
+    const pair = nearPair(cues, n.a, n.b, n.within, n.ordered);
     if (!pair) return undefined;
     evidence.push(...pair);
   }
@@ -123,34 +123,24 @@ export function scoreItems(
 }
 
 /**
- * Platt scaling p = σ(a·z + b) fitted by Newton's method on (z, label) pairs, with a ridge pull toward the
- * identity (a = 1, b = 0) so that nearly separable exemplars cannot drive the slope to infinity.
+ * Scale calibration p = σ(a·z), a fitted by Newton's method on (z, label) pairs with a ridge pull toward
+ * a = 1. The intercept stays 0 on purpose: the rule weights are written as log-odds with the decision at
+ * z = 0, and the exemplars are too nearly separable to locate the boundary themselves; they only tell how
+ * confident the scores should be.
  */
 export function fitCalibration(samples: { z: number; label: 0 | 1 }[], ridge = 1): Calibration {
   let a = 1;
-  let b = 0;
   for (let iter = 0; iter < 50; iter++) {
-    let ga = ridge * (a - 1);
-    let gb = ridge * b;
-    let haa = ridge;
-    let hab = 0;
-    let hbb = ridge;
+    let gradient = ridge * (a - 1);
+    let hessian = ridge;
     for (const { z, label } of samples) {
-      const p = sigmoid(a * z + b);
-      const w = p * (1 - p);
-      ga += (p - label) * z;
-      gb += p - label;
-      haa += w * z * z;
-      hab += w * z;
-      hbb += w;
+      const p = sigmoid(a * z);
+      gradient += (p - label) * z;
+      hessian += p * (1 - p) * z * z;
     }
-    const det = haa * hbb - hab * hab;
-    if (Math.abs(det) < 1e-12) break;
-    const da = (hbb * ga - hab * gb) / det;
-    const db = (haa * gb - hab * ga) / det;
-    a -= da;
-    b -= db;
-    if (Math.abs(da) + Math.abs(db) < 1e-9) break;
+    const step = gradient / hessian;
+    a -= step;
+    if (Math.abs(step) < 1e-9) break;
   }
-  return { a, b };
+  return { a, b: 0 };
 }
