@@ -1,0 +1,30 @@
+/** Users by role (GET /users?role=), cached per page load, to pick members and evaluators and to show names. */
+import { api } from '../api.js';
+
+const byRole = new Map();
+const names = new Map();
+
+/** The users of a role; an empty list when the caller may not list them. */
+export async function usersWithRole(role) {
+  if (!byRole.has(role)) {
+    byRole.set(role, api.get('/users', { role }).then(
+      (result) => {
+        const users = result.items ?? result.users ?? [];
+        for (const u of users) names.set(u.id, u.displayName || u.username);
+        return users;
+      },
+      () => [],
+    ));
+  }
+  return byRole.get(role);
+}
+
+/** A display name for a user id we have seen, else the id's short form. */
+export function userName(id, fallback) {
+  if (!id) return '';
+  return names.get(id) ?? fallback ?? `用户 ${String(id).slice(-6)}`;
+}
+
+export function rememberUser(id, name) {
+  if (id && name) names.set(id, name);
+}
