@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { readFile } from '../../server/db/files';
+import { readFile, sha256 } from '../../server/db/files';
 import { PolicyRepository } from '../../server/db/policyRepository';
 import { ConflictError, ServiceUnavailableError, isAppError } from '../../server/errors';
 import type { VersionAnalysis } from '../../server/domain/policy';
@@ -93,6 +93,8 @@ async function process(job: Job<AnalysisJob>, deps: WorkerDeps): Promise<unknown
     }
     const analyser = await loadAnalyser(deps);
     const file = await readFile(deps.store, 'policyVersions', version.fileId);
+    // GridFS hands back whatever chunks it finds; a short or altered read is a store fault, retried like one.
+    if (sha256(file) !== version.sha256) throw new Error(`文档读取不完整（${file.length}/${version.size} 字节，校验值不符）`);
     await report(20);
     const document = await extractDocument(file, { filename: version.filename, mimeType: version.mimeType, maxBytes: deps.config.MAX_UPLOAD_BYTES });
     await report(40);
