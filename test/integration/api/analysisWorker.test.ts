@@ -43,7 +43,7 @@ describe('analysis worker under failure (real worker processes)', function () {
   /** A test-only pause (FAIRREVIEW_TEST_ANALYSIS_DELAY_MS) that holds each version in `analysing`. */
   const SLOW = { FAIRREVIEW_TEST_ANALYSIS_DELAY_MS: '5000' };
 
-  async function draftWithUpload(data = Buffer.from(DRAFT_V1, 'utf8'), filename = '措施.txt'): Promise<string> {
+  async function draftWithUpload(data: Buffer = Buffer.from(DRAFT_V1, 'utf8'), filename = '措施.txt'): Promise<string> {
     const created = await u.drafter.api.post<PolicyBody>('/api/v1/policies', { title: '某市关于支持本地商贸企业发展的若干措施', kind: 'normative_document', issuingLevel: 'department' });
     const res = await upload(app.baseUrl, u.drafter.token, created.body.id, data, filename);
     expect(res.status, JSON.stringify(res.body)).to.equal(202);
