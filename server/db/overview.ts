@@ -1,0 +1,107 @@
+/**
+ * Loads the rows of the statistics overview for a period and, optionally, one drafting department, and computes
+ * it with the pure `computeOverview`. Shared by GET /api/v1/stats/overview and the `statistics` DOCX report.
+ * Only `$match`-style finds run in the store; everything else is computed here, so both stores agree.
+ *
+ * What belongs to the period:
+ * - policies registered in it (their `create` event), with their current state, conclusion and turnaround;
+ * - the findings of those policies' latest analysed version;
+ * - complaints received in it; with a department, only those about one of its policies;
+ * - spot checks started in it; with a department, only the drawn policies of that department.
+ * Overdue counts are as of `now`.
+ */
+import mongoose from 'mongoose';
+import type { Policy } from '../domain/policy';
+import type { Complaint } from '../domain/complaint';
+import type { SpotCheck } from '../domain/spotCheck';
+import { computeOverview, policyFacts, type FindingRow, type Overview } from '../domain/statistics';
+import { endOfShanghaiDay, shanghaiInstant } from '../domain/workingDays';
+import type { Models } from './models/index';
+
+export interface OverviewParams {
+  /** 'YYYY-MM-DD' (a Shanghai date, from its first moment) or an ISO instant; open-ended when absent */
+  from?: string;
+  /** 'YYYY-MM-DD' (to the last moment of that Shanghai date) or an ISO instant; open-ended when absent */
+  to?: string;
+  departmentId?: string;
+}
+
+export interface OverviewResult extends Overview {
+  period: { from: string | null; to: string | null };
+  departmentId: string | null;
+  generatedAt: string;
+}
+
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The instants bounding the period, as ISO strings (stored timestamps compare correctly as strings). */
+export function periodBounds(params: Pick<OverviewParams, 'from' | 'to'>): { from: string | null; to: string | null } {
+  const at = (value: string | undefined, end: boolean) => {
+    if (!value) return null;
+    if (LOCAL_DATE.test(value)) return (end ? endOfShanghaiDay(value) : shanghaiInstant(value)).toISOString();
+    return new Date(value).toISOString();
+  };
+  return { from: at(params.from, false), to: at(params.to, true) };
+}
+
+function inPeriod(instant: string | undefined, bounds: { from: string | null; to: string | null }): boolean {
+  if (!instant) return false;
+  return (bounds.from === null || instant >= bounds.from) && (bounds.to === null || instant <= bounds.to);
+}
+
+function rangeFilter(bounds: { from: string | null; to: string | null }) {
+  const range = { ...(bounds.from ? { $gte: bounds.from } : {}), ...(bounds.to ? { $lte: bounds.to } : {}) };
+  return Object.keys(range).length > 0 ? mongoose.trusted(range) : undefined;
+}
+
+type PolicyRow = Pick<Policy, 'state' | 'conclusion' | 'events' | 'jointReview' | 'evaluations' | 'versions' | 'draftingDepartmentId'> & { _id: unknown; createdAt?: Date };
+
+/** When the policy was registered: its `create` event, else the store's timestamp. */
+function registeredAt(policy: PolicyRow): string | undefined {
+  return policy.events.find((e) => e.action === 'create')?.at ?? policy.createdAt?.toISOString();
+}
+
+function latestAnalysedVersion(policy: PolicyRow): number | null {
+  const analysed = policy.versions.filter((v) => v.analysis?.status === 'analysed').map((v) => v.n);
+  return analysed.length > 0 ? Math.max(...analysed) : null;
+}
+
+export async function loadOverview(models: Models, params: OverviewParams, now: Date): Promise<OverviewResult> {
+  const bounds = periodBounds(params);
+  const departmentFilter = params.departmentId ? { draftingDepartmentId: params.departmentId } : {};
+
+  const allPolicies = await models.Policy.find(departmentFilter, {
+    state: 1, conclusion: 1, events: 1, jointReview: 1, evaluations: 1, 'versions.n': 1, 'versions.analysis.status': 1, draftingDepartmentId: 1, createdAt: 1,
+  }).lean<PolicyRow[]>();
+  const policies = allPolicies.filter((p) => inPeriod(registeredAt(p), bounds));
+
+  const latest = new Map(policies.map((p) => [String(p._id), latestAnalysedVersion(p)]));
+  const policyIds = [...latest.keys()];
+  const findingDocs = policyIds.length
+    ? await models.Finding.find({ policyId: mongoose.trusted({ $in: policyIds }) }, { policyId: 1, versionN: 1, itemId: 1, 'decision.status': 1 }).lean()
+    : [];
+  const findings: FindingRow[] = findingDocs
+    .filter((f) => latest.get(f.policyId) === f.versionN)
+    .map((f) => ({ itemId: f.itemId, status: f.decision?.status === 'pending' || !f.decision ? 'open' : f.decision.status }));
+
+  const complaintFilter: Record<string, unknown> = {};
+  const received = rangeFilter(bounds);
+  if (received) complaintFilter.receivedAt = received;
+  if (params.departmentId) complaintFilter['target.policyId'] = mongoose.trusted({ $in: allPolicies.map((p) => String(p._id)) });
+  const complaints = await models.Complaint.find(complaintFilter, { state: 1, deadlines: 1 }).lean<Array<Pick<Complaint, 'state' | 'deadlines'>>>();
+
+  const spotCheckFilter: Record<string, unknown> = {};
+  if (received) spotCheckFilter.createdAt = received;
+  const spotChecks = (await models.SpotCheck.find(spotCheckFilter, { entries: 1 }).lean<Array<Pick<SpotCheck, 'entries'>>>()).map((s) => ({
+    entries: params.departmentId ? s.entries.filter((e) => e.departmentId === params.departmentId) : s.entries,
+  }));
+
+  const overview = computeOverview({
+    policies: policies.map((p) => policyFacts(p)),
+    findings,
+    complaints: complaints.map((c) => ({ state: c.state, deadlines: c.deadlines ?? {} })),
+    spotChecks,
+    now,
+  });
+  return { ...overview, period: bounds, departmentId: params.departmentId ?? null, generatedAt: now.toISOString() };
+}
