@@ -9,6 +9,7 @@ import type { Clock } from '../server/clock';
 import type { Config } from '../server/config';
 import type { Models } from '../server/db/models/index';
 import type { JobPayloads, QueueName, Queues } from './queues';
+import { renderReport } from './processors/renderReport';
 import { analysePolicyVersion } from './processors/analysePolicyVersion';
 import { complaintDeadlines } from './processors/complaintDeadlines';
 
@@ -29,4 +30,4 @@ export interface Processor<K extends QueueName = QueueName> {
   onFinalFailure?(job: Job<JobPayloads[K]>, err: Error, deps: WorkerDeps): Promise<void>;
 }
 
-export const processors: Processor[] = [complaintDeadlines as Processor, analysePolicyVersion as Processor];
+export const processors: Processor[] = [complaintDeadlines as Processor, analysePolicyVersion as Processor, renderReport as Processor];

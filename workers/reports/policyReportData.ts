@@ -37,12 +37,6 @@ export interface ReportFinding {
   decidedAt?: string;
 }
 
-// TODO(templates/labels.ts): adopt the domain's kind values there and drop this table.
-const TEMPLATE_KIND = {
-  law_draft: 'law', administrative_regulation_draft: 'administrative_regulation', local_regulation_draft: 'local_regulation',
-  rule: 'rule', normative_document: 'normative_document', other_measure: 'specific_measure',
-} as const;
-
 const OUTCOME_TEXT: Record<string, string> = {
   compliant: '经审查，该政策措施不具有排除、限制竞争的效果，可以出台。',
   compliant_after_revision: '经审查，该政策措施按审查意见修改后不具有排除、限制竞争的效果，可以出台。',
@@ -59,7 +53,7 @@ export function reviewFormData(policy: Policy, checklist: readonly ChecklistTitl
   const evaluations = policy.evaluations.filter((e) => e.status === 'submitted');
   return {
     filledOn: now,
-    policy: { name: policy.title, industries: policy.industries, kind: TEMPLATE_KIND[policy.kind] },
+    policy: { name: policy.title, industries: policy.industries, kind: policy.kind },
     draftingBody: { name: dir.departmentName(policy.draftingDepartmentId), contact: dir.departmentContact(policy.draftingDepartmentId) },
     reviewingBody: conclusion?.jointReview
       ? { name: dir.userDepartmentName(conclusion.concludedBy), contact: dir.userName(conclusion.concludedBy) }
