@@ -5,11 +5,15 @@ import { SessionTokens } from '../auth/tokens';
 import { openApiDocument, type ApiRouter } from '../http/endpoint';
 import { authenticate } from '../middleware/authenticate';
 import { authRoutes } from './auth';
+import { complaintRoutes } from './complaints';
 import { findingRoutes } from './findings';
+import { notificationRoutes } from './notifications';
 import { policyRoutes } from './policies';
 import { policyVersionRoutes } from './policyVersions';
 import { reportRoutes } from './reports';
 import { reviewRoutes } from './reviews';
+import { spotCheckRoutes } from './spotChecks';
+import { statsRoutes } from './stats';
 import { userRoutes } from './users';
 
 /** Mounts every resource router under /api/v1 (one file per resource in this folder) and the API docs. */
@@ -23,6 +27,10 @@ export function apiRoutes(deps: AppDeps): { api: Router; docs: Router } {
     findingRoutes(deps),
     userRoutes(deps),
     reportRoutes(deps),
+    complaintRoutes(deps),
+    spotCheckRoutes(deps),
+    statsRoutes(deps),
+    notificationRoutes(deps),
   ];
   const api = Router();
   api.use(authenticate(deps.models, tokens));
