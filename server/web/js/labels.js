@@ -193,7 +193,7 @@ const FIELD_LABELS = {
   deadline: '截止时间',
   evaluatorId: '第三方评估机构',
   scope: '评估范围',
-  summary: '评估意见摘要',
+  summary: '摘要说明',
   outcome: '审查结论',
   reasoning: '结论理由',
   docNumber: '文号',
@@ -225,8 +225,22 @@ const FIELD_LABELS = {
   text: '答复内容',
   toAuthority: '移送机关',
   newDueDate: '延期后的期限',
-  summary_complaint: '核查结论',
   note: '补正说明',
+  'reporter.name': '举报人姓名',
+  'reporter.contact': '举报人联系方式',
+  'target.policyId|target.measureText': '被举报的政策措施',
+  reporterName: '举报人姓名',
+  reporterContact: '举报人联系方式',
+  measureText: '被举报的政策措施',
+  description: '举报内容',
+  assigneeId: '承办人',
+  refNo: '举报编号',
+  accessCode: '查询码',
+  notes: '问题说明',
+  sampleSize: '抽取数量',
+  seed: '随机种子',
+  from: '开始日期',
+  to: '结束日期',
   title: '名称',
   kind: '性质',
   issuingLevel: '制定层级',
@@ -252,8 +266,12 @@ export function missingLabel(name, checklistTitle = () => '') {
 export function fieldLabel(path) {
   const bare = String(path ?? '').replace(/^(body|query|params)\./, '');
   if (FIELD_LABELS[bare]) return FIELD_LABELS[bare];
-  const answer = /^answers\[(\d+)\]\.(\w+)/.exec(bare);
-  if (answer) return `第 ${Number(answer[1]) + 1} 项回答的${{ note: '说明', answer: '回答', itemId: '审查项', findingIds: '关联疑似问题', legalBasis: '法律依据' }[answer[2]] ?? answer[2]}`;
+  // answers[3].note, or item:flow-2.note once the form has put the item id in place of the position
+  const answer = /^(?:answers(?:\[(\d+)\]|\.(\d+))|item:([a-z]+-\d))\.(\w+)/.exec(bare);
+  if (answer) {
+    const part = { note: '说明', answer: '回答', itemId: '审查项', findingIds: '关联疑似问题', legalBasis: '法律依据' }[answer[4]] ?? answer[4];
+    return answer[3] ? `审查项 ${answer[3]} 的${part}` : `第 ${Number(answer[1] ?? answer[2]) + 1} 项回答的${part}`;
+  }
   const last = bare.split('.').at(-1);
   return FIELD_LABELS[last] ?? bare;
 }

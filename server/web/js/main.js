@@ -22,6 +22,8 @@ const DRAFTING = ['drafter', 'drafting_lead'];
 const POLICY_READERS = [...DRAFTING, 'regulator', 'committee_member', 'evaluator', 'complaint_handler', 'admin'];
 const COMPLAINT_HANDLING = ['complaint_handler', 'regulator', 'admin'];
 const SUPERVISION = ['regulator', 'admin'];
+/** Committee members are in the spot-check reviewer pool too, and see the checks assigned to them. */
+const SPOT_CHECKERS = ['regulator', 'admin', 'committee_member'];
 
 /** `roles: null` = public (no login needed). */
 const ROUTES = [
@@ -33,15 +35,15 @@ const ROUTES = [
   { path: '/policies/:id', screen: policyDetail, roles: POLICY_READERS, title: '政策措施详情' },
   { path: '/complaints', screen: complaintList, roles: COMPLAINT_HANDLING, title: '举报处理' },
   { path: '/complaints/:id', screen: complaintDetail, roles: COMPLAINT_HANDLING, title: '举报详情' },
-  { path: '/spot-checks', screen: spotChecks, roles: SUPERVISION, title: '抽查' },
-  { path: '/spot-checks/:id', screen: spotCheckDetail, roles: SUPERVISION, title: '抽查详情' },
+  { path: '/spot-checks', screen: spotChecks, roles: SPOT_CHECKERS, title: '抽查' },
+  { path: '/spot-checks/:id', screen: spotCheckDetail, roles: SPOT_CHECKERS, title: '抽查详情' },
   { path: '/stats', screen: stats, roles: SUPERVISION, title: '统计' },
 ];
 
 const NAV = [
   { hash: '#/policies', label: '政策措施', roles: POLICY_READERS },
   { hash: '#/complaints', label: '举报处理', roles: COMPLAINT_HANDLING },
-  { hash: '#/spot-checks', label: '抽查', roles: SUPERVISION },
+  { hash: '#/spot-checks', label: '抽查', roles: SPOT_CHECKERS },
   { hash: '#/stats', label: '统计', roles: SUPERVISION },
   { hash: '#/report', label: '我要举报', roles: null },
   { hash: '#/report/status', label: '举报进度查询', roles: null },

@@ -146,3 +146,28 @@ export function requireFilled(form, slot) {
   slot.scrollIntoView?.({ block: 'nearest' });
   return false;
 }
+
+/**
+ * A file picker in Chinese (the native control speaks the browser's language): a button and the chosen name.
+ * Returns {element, input}.
+ */
+export function filePicker(name, { accept, multiple } = {}) {
+  const input = h('input', { type: 'file', name, accept, multiple, class: 'visually-hidden' });
+  const chosen = h('span', { class: 'muted small' }, '未选择文件');
+  input.addEventListener('change', () => {
+    const names = [...(input.files ?? [])].map((f) => f.name);
+    chosen.textContent = names.length ? names.join('、') : '未选择文件';
+    chosen.className = names.length ? 'small' : 'muted small';
+  });
+  const element = h('span', { class: 'file-picker' }, h('label', { class: 'btn' }, input, '选择文件…'), chosen);
+  return { element, input };
+}
+
+/** "共 N 条，第 p / P 页" with previous/next links; `hashFor(page)` builds each link. */
+export function pager({ total = 0, page = 1, pageSize = 20 }, hashFor, unit = '条') {
+  const pages = Math.max(1, Math.ceil(total / (pageSize || 20)));
+  return h('div', { class: 'pager' },
+    h('span', { class: 'muted' }, `共 ${total} ${unit}，第 ${page} / ${pages} 页`),
+    page > 1 && h('a', { class: 'btn btn-sm', href: hashFor(page - 1) }, '上一页'),
+    page < pages && h('a', { class: 'btn btn-sm', href: hashFor(page + 1) }, '下一页'));
+}

@@ -14,7 +14,8 @@ const FILTERS = [['all', '全部'], ['pending', '待审查'], ['confirmed', '已
 
 const statusOf = (f) => f.decision?.status ?? 'pending';
 
-export async function findingsSection(page, versionN) {
+/** `onDecided` runs after each decision (the versions table refreshes its tally). */
+export async function findingsSection(page, versionN, { onDecided } = {}) {
   const body = h('div', null, loading());
   const card = section(`疑似问题（第 ${versionN} 版）`, body);
   let findings;
@@ -68,6 +69,11 @@ export async function findingsSection(page, versionN) {
     const errorSlot = h('div');
     const reason = h('textarea', { placeholder: '理由（排除时必填）', 'aria-label': '理由' });
     const decide = (status) => async (event) => {
+      if (status === 'dismissed' && !reason.value.trim()) {
+        mount(errorSlot, h('div', { class: 'alert alert-error' }, '排除疑似问题须写明理由'));
+        reason.focus();
+        return;
+      }
       const saved = await busy(event.currentTarget, () => api.patch(`/policies/${encodeURIComponent(page.id)}/findings/${encodeURIComponent(f.id)}`, {
         status,
         ...(reason.value.trim() && { reason: reason.value.trim() }),
@@ -76,6 +82,7 @@ export async function findingsSection(page, versionN) {
       Object.assign(f, saved);
       toast(status === 'confirmed' ? '已确认为问题' : '已排除');
       draw();
+      onDecided?.();
     };
     return h('div', { class: 'decision-box' }, info, reason,
       h('div', { class: 'action-buttons' },

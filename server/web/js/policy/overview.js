@@ -67,7 +67,7 @@ function conclusionSection(p) {
     facts([
       ['理由', c.reasoning],
       ['针对版本', c.versionN ? `第 ${c.versionN} 版` : ''],
-      ['作出', `${userName(c.concludedBy)} · ${formatDateTime(c.concludedAt)}${c.jointReview ? '（会审）' : ''}`],
+      ['作出人', `${userName(c.concludedBy)} · ${formatDateTime(c.concludedAt)}${c.jointReview ? '（会审）' : ''}`],
       ...(e ? [
         ['（一）竞争影响', e.restrictiveEffect],
         ['（二）例外情形', `${labelOf(EXCEPTION_SITUATION_LABELS, e.situation)}：${e.situationExplanation ?? ''}`],

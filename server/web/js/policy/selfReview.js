@@ -103,7 +103,26 @@ function editForm(page, review, findings) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = { rev: page.policy.rev, ...collect(form) };
-    const saved = await busy(submit, () => api.put(`/policies/${encodeURIComponent(page.id)}/self-review`, body), { errorSlot, busyText: '正在保存…' });
+    const unexplained = body.answers.filter((a) => a.answer === 'yes' && !a.note).map((a) => a.itemId);
+    if (unexplained.length) {
+      mount(errorSlot, h('div', { class: 'alert alert-error' }, `回答“是”的审查项须说明理由：${unexplained.join('、')}`));
+      return;
+    }
+    const save = async () => {
+      try {
+        return await api.put(`/policies/${encodeURIComponent(page.id)}/self-review`, body);
+      } catch (err) {
+        // name the checklist item instead of its position in the request
+        for (const issue of err.issues ?? []) {
+          issue.path = String(issue.path ?? '').replace(/^(?:body\.)?answers(?:\[(\d+)\]|\.(\d+))/, (m, a, b) => {
+            const answer = body.answers[Number(a ?? b)];
+            return answer ? `item:${answer.itemId}` : m;
+          });
+        }
+        throw err;
+      }
+    };
+    const saved = await busy(submit, save, { errorSlot, busyText: '正在保存…' });
     if (saved) {
       toast('自我审查已保存');
       await page.reload();

@@ -22,9 +22,10 @@ export async function usersWithRole(role) {
 /** A display name for a user id we have seen, else the id's short form. */
 export function userName(id, fallback) {
   if (!id) return '';
-  return names.get(id) ?? fallback ?? `用户 ${String(id).slice(-6)}`;
+  return names.get(id) ?? fallback ?? `用户（编号尾号 ${String(id).slice(-6)}）`;
 }
 
+/** Remembers a name for an id; a display name from the user list wins over a user name from the history. */
 export function rememberUser(id, name) {
-  if (id && name) names.set(id, name);
+  if (id && name && !names.has(id)) names.set(id, name);
 }

@@ -5,7 +5,7 @@
 import { h, mount, formatBytes, formatDateTime } from '../dom.js';
 import { api, poll } from '../api.js';
 import { ANALYSIS_STATUS_LABELS, ANALYSIS_STATUS_TONES } from '../labels.js';
-import { busy, emptyRow, section, stateBadge, toast } from '../ui.js';
+import { busy, emptyRow, filePicker, section, stateBadge, toast } from '../ui.js';
 import { findingsSection } from './findings.js';
 
 const RUNNING = ['queued', 'analysing'];
@@ -19,7 +19,7 @@ function merge(version, reading) {
 export async function renderVersions(root, page) {
   const versions = [...(page.policy.versions ?? [])].sort((a, b) => b.n - a.n);
   const analysed = versions.filter((v) => v.analysis?.status === 'analysed');
-  let chosen = analysed[0]?.n ?? null;
+  const chosen = analysed[0]?.n ?? null;
   const findingsSlot = h('div');
   const rows = new Map();
 
@@ -36,9 +36,18 @@ export async function renderVersions(root, page) {
     section('文本版本', canUpload && uploadForm(page), h('div', { class: 'table-wrap' }, table)),
     findingsSlot);
 
+  async function refreshRow(n) {
+    const v = versions.find((x) => x.n === n);
+    try {
+      const next = versionRow(page, merge(v, await api.get(`/policies/${encodeURIComponent(page.id)}/versions/${n}`)), () => showFindings(n));
+      rows.get(n)?.replaceWith(next);
+      rows.set(n, next);
+    } catch {
+      // the tally is a convenience; the next reload shows it
+    }
+  }
   async function showFindings(n) {
-    chosen = n;
-    mount(findingsSlot, await findingsSection(page, n));
+    mount(findingsSlot, await findingsSection(page, n, { onDecided: () => refreshRow(n) }));
   }
   if (chosen !== null) await showFindings(chosen);
   else mount(findingsSlot, section('疑似问题', h('p', { class: 'muted' }, '文本分析完成后，在此逐条确认或排除疑似问题。')));
@@ -98,10 +107,11 @@ async function followAnalysis(page, n, onProgress) {
 
 function uploadForm(page) {
   const errorSlot = h('div');
-  const input = h('input', { type: 'file', name: 'file', accept: '.docx,.pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/pdf', required: true });
+  const picker = filePicker('file', { accept: '.docx,.pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/pdf' });
+  const input = picker.input;
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, '上传并分析');
   const form = h('form', { class: 'filters', novalidate: true },
-    h('label', { class: 'field' }, h('span', { class: 'field-label' }, '上传新版本（DOCX 或 PDF）'), input),
+    h('div', { class: 'field' }, h('span', { class: 'field-label' }, '上传新版本（DOCX 或 PDF，分析约需数秒至一分钟）'), picker.element),
     submit);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

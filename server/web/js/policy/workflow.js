@@ -179,7 +179,9 @@ function concludeFields(page) {
     box.hidden = !on;
     box.querySelectorAll('input, select, textarea').forEach((el) => { el.disabled = !on; });
   };
+  const costWarning = costConcerns(page);
   const sync = () => {
+    if (costWarning) costWarning.hidden = outcome.value !== 'compliant';
     enable(exceptionBox, outcome.value === 'exception');
     if (outcome.value === 'exception') enable(basis, situation.value === 'law_or_state_council');
   };
@@ -190,7 +192,7 @@ function concludeFields(page) {
   return [
     field('审查结论', outcome, { required: true, wide: true }),
     field('结论理由', textarea('reasoning', { rows: 4, value: page.policy.selfReview?.draftConclusion?.reasoning ?? '' }), { required: true, wide: true }),
-    costConcerns(page),
+    costWarning,
     exceptionBox,
   ];
 }

@@ -11,6 +11,7 @@ import { renderVersions } from '../policy/versions.js';
 import { renderSelfReview } from '../policy/selfReview.js';
 import { renderHistory } from '../policy/history.js';
 import { renderReports } from '../policy/reports.js';
+import { rememberUser } from '../policy/users.js';
 
 const TABS = [
   { id: 'overview', label: '概况与办理', render: renderOverview },
@@ -41,8 +42,14 @@ export async function render(root, ctx) {
     recordActions: [],
     /** Re-reads the policy and redraws the header and the current tab. */
     async reload() {
-      const result = await api.get(`/policies/${encodeURIComponent(id)}`);
+      const [result, history] = await Promise.all([
+        api.get(`/policies/${encodeURIComponent(id)}`),
+        api.get(`/policies/${encodeURIComponent(id)}/history`).catch(() => ({ events: [] })),
+      ]);
       if (ctx.signal.aborted) return;
+      // The record names people by id; the history's actors give us their user names.
+      for (const e of history.events ?? []) rememberUser(e.actor?.id, e.actor?.username);
+      rememberUser(ctx.user.id, ctx.user.displayName || ctx.user.username);
       page.policy = result;
       page.actions = result.availableActions ?? [];
       page.recordActions = result.availableRecordActions ?? [];

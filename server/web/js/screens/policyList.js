@@ -2,7 +2,7 @@
 import { h, mount, formatDate, formValues } from '../dom.js';
 import { api } from '../api.js';
 import { ANALYSIS_STATUS_LABELS, ANALYSIS_STATUS_TONES, POLICY_STATE_LABELS, POLICY_STATE_TONES, POLICY_KIND_LABELS, labelOf } from '../labels.js';
-import { emptyRow, errorPanel, field, loading, pageHeader, select, stateBadge } from '../ui.js';
+import { emptyRow, errorPanel, field, loading, pageHeader, pager, select, stateBadge } from '../ui.js';
 
 const CAN_CREATE = ['drafter', 'drafting_lead'];
 
@@ -47,7 +47,7 @@ export async function render(root, ctx) {
             : h('span', { class: 'muted' }, '未上传')),
           h('td', null, stateBadge(p.state, POLICY_STATE_LABELS, POLICY_STATE_TONES)),
           h('td', null, p.docNumber ?? '', p.publishedOn && h('div', { class: 'muted small' }, `${formatDate(p.publishedOn)} 出台`))))))),
-    pager(result, query));
+    pager(result, (page) => listHash({ ...query, page }), '条'));
 }
 
 function listHash({ state, text, page }) {
@@ -57,15 +57,4 @@ function listHash({ state, text, page }) {
   if (page > 1) params.set('page', String(page));
   const qs = params.toString();
   return qs ? `#/policies?${qs}` : '#/policies';
-}
-
-function pager(result, query) {
-  const total = Number(result.total ?? 0);
-  const pageSize = Number(result.pageSize ?? 20) || 20;
-  const page = Number(result.page ?? query.page);
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  return h('div', { class: 'pager' },
-    h('span', { class: 'muted' }, `共 ${total} 条，第 ${page} / ${pages} 页`),
-    page > 1 && h('a', { class: 'btn btn-sm', href: listHash({ ...query, page: page - 1 }) }, '上一页'),
-    page < pages && h('a', { class: 'btn btn-sm', href: listHash({ ...query, page: page + 1 }) }, '下一页'));
 }
