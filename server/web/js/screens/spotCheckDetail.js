@@ -49,7 +49,7 @@ export async function render(root, ctx) {
           h('td', null, e.result ? badge(SPOT_CHECK_OUTCOME_LABELS[e.result.outcome] ?? e.result.outcome, e.result.outcome === 'problem' ? 'danger' : 'success') : badge('待登记', 'warning')),
           h('td', null, e.result
             ? [e.result.items.length > 0 && h('div', null, e.result.items.join('、')), h('div', { class: 'small' }, e.result.notes)]
-            : mine.has(e.policyId) && resultForm(s, e, reload))))))));
+            : mine.has(e.policyId) && resultForm(s, e, reload)))))))));
   }
   await reload();
 }
