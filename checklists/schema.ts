@@ -5,8 +5,9 @@
  * combine cue groups ("a procurement word AND a local-registration word"). Shared cue groups (locality,
  * negation, openness, legal basis, …) and the cross-cutting adjustments of 规则摘要 §8 live in lexicon.json.
  *
- * Phrase syntax: a literal string, or "A…B" — A followed by B later in the same sentence with at most
- * GAP_MAX characters between them and no clause-ending punctuation in the gap.
+ * Phrase syntax: a literal string; "A…B" — A followed by B later in the same sentence with at most GAP_MAX
+ * (or the group's gapMax) characters between them; "!X" — a mask: the group's hits that lie inside an
+ * occurrence of X do not count ("区内" is local, but not inside "小区内").
  */
 import { z } from 'zod';
 
@@ -35,7 +36,8 @@ const cueRefSchema = z
 const phraseSchema = z
   .string()
   .min(1)
-  .refine((p) => p.split('…').every((part) => part.length > 0), 'gap patterns need text on both sides of …')
+  .refine((p) => p.replace(/^!/, '').split('…').every((part) => part.length > 0), 'gap patterns need text on both sides of …')
+  .refine((p) => !(p.startsWith('!') && p.includes('…')), 'a mask is a literal phrase')
   .refine((p) => p.split('…').length <= 3, 'at most two gaps in one pattern');
 
 export const cueGroupSchema = z.object({
@@ -45,6 +47,8 @@ export const cueGroupSchema = z.object({
   /** false for phrases that are themselves restrictions worded negatively (不得低于, 不予补贴): a prohibition
    *  scope does not neutralise them. */
   negatable: z.boolean().default(true),
+  /** Largest gap for this group's "A…B" patterns, when tighter than GAP_MAX ("市…公司" should not span a clause). */
+  gapMax: z.number().int().min(1).max(40).optional(),
 });
 export type CueGroup = z.infer<typeof cueGroupSchema>;
 

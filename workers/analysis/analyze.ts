@@ -2,14 +2,16 @@
  * The clause analyser: segment → cues (one Aho–Corasick pass per sentence, prohibition scope) → rule and
  * similarity scores per checklist item → findings with evidence offsets into the source text.
  *
+ * `analyzeDocument()` runs the extractor first; extraction code is imported on first use only.
  * `loadAnalyzer()` does all start-up work once (validate checklists, compile the automaton, load the jieba
  * dictionary, index exemplars, fit the calibration) and caches the result.
  */
 import { loadChecklists, type ChecklistItem, type Checklists, type ItemId } from '../../checklists/index.js';
+import type { ExtractedDocument, ExtractOptions } from './extract/index.js';
 import { normalize, segmentDetailed } from './segment.js';
 import { compileMatcher, type CompiledMatcher } from './match/compile.js';
 import { leadProhibits, unitCues, type UnitCues } from './match/cues.js';
-import { fitCalibration, scoreItems, type Calibration, type ItemScore, type RuleMatch } from './match/score.js';
+import { fitCalibration, scoreItems, type Calibration, type ItemScore, type RuleMatch, type SimilaritySource } from './match/score.js';
 import { createTokenizer, ExemplarSimilarity, type Tokenize } from './match/statistics.js';
 
 export interface EvidencePhrase {
@@ -32,6 +34,8 @@ export interface Finding {
   basis: string;
   explanation: string;
   suggestion: string;
+  /** 1-based page of the sentence (PDF documents only). */
+  page?: number;
 }
 
 export interface AnalysisResult {
@@ -80,6 +84,23 @@ interface Engine {
 
 const IDENTITY: Calibration = { a: 1, b: 0 };
 
+class UnitSimilarity implements SimilaritySource {
+  constructor(
+    private readonly engine: Engine,
+    private readonly text: string,
+    private readonly excludeExemplar: number,
+  ) {}
+
+  get(): Float64Array {
+    return this.engine.similarity.scores(this.engine.tokenize(this.text), this.excludeExemplar);
+  }
+}
+
+function leadProhibitsAny(engine: Engine, norm: string, leads: { start: number; end: number }[]): boolean {
+  for (const lead of leads) if (leadProhibits(engine.matcher, norm.slice(lead.start, lead.end))) return true;
+  return false;
+}
+
 function scoreUnits(engine: Engine, text: string, excludeExemplar = -1): UnitScores[] {
   const norm = normalize(text);
   const out: UnitScores[] = [];
@@ -87,13 +108,13 @@ function scoreUnits(engine: Engine, text: string, excludeExemplar = -1): UnitSco
   let previousPath: string | undefined;
   for (const unit of segmentDetailed(text)) {
     if (unit.heading) continue;
-    const underLead = unit.leads.some((lead) => leadProhibits(engine.matcher, norm.slice(lead.start, lead.end)));
+    const underLead = leadProhibitsAny(engine, norm, unit.leads);
     const inherited: boolean = carried && unit.path === previousPath;
     const cues = unitCues(engine.matcher, norm, unit.start, unit.end, underLead || inherited);
     const lastChar = norm[unit.end - 1];
     carried = (cues.opensProhibitedList || inherited) && (lastChar === '；' || lastChar === ';');
     previousPath = unit.path;
-    const similarity = engine.similarity.scores(engine.tokenize(norm.slice(unit.start, unit.end)), excludeExemplar);
+    const similarity = new UnitSimilarity(engine, norm.slice(unit.start, unit.end), excludeExemplar);
     const scores = scoreItems(engine.matcher, cues, similarity, engine.statWeight, engine.calibration);
     out.push({ path: unit.path, text: unit.text, start: unit.start, end: unit.end, cues, scores });
   }
@@ -108,37 +129,56 @@ function basisText(item: ChecklistItem): string {
   return [item.basis.regulation, ...item.basis.measures].join('；');
 }
 
+function byStart(a: EvidencePhrase, b: EvidencePhrase): number {
+  return a.start - b.start;
+}
+
+function byProbabilityDescending(a: ItemScore, b: ItemScore): number {
+  return b.probability - a.probability;
+}
+
+/** Distinct evidence spans of the matched rules, minus spans contained in a longer one, in text order. */
 function evidenceOf(text: string, matches: RuleMatch[]): EvidencePhrase[] {
-  const seen = new Set<string>();
-  const out: EvidencePhrase[] = [];
+  const spans: EvidencePhrase[] = [];
   for (const m of matches) {
     for (const e of m.evidence) {
-      const key = `${e.start}:${e.end}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({ phrase: text.slice(e.start, e.end), start: e.start, end: e.end });
+      let covered = false;
+      for (const o of spans) if (o.start <= e.start && o.end >= e.end) covered = true;
+      if (covered) continue;
+      for (let i = spans.length - 1; i >= 0; i--) {
+        const o = spans[i]!;
+        if (e.start <= o.start && e.end >= o.end) spans.splice(i, 1);
+      }
+      spans.push({ phrase: text.slice(e.start, e.end), start: e.start, end: e.end });
     }
   }
-  // drop phrases contained in a longer evidence phrase
-  return out
-    .filter((e) => !out.some((o) => o !== e && o.start <= e.start && o.end >= e.end && o.end - o.start > e.end - e.start))
-    .sort((a, b) => a.start - b.start);
+  return spans.sort(byStart);
 }
 
 function explanationOf(item: ChecklistItem, score: ItemScore, evidence: EvidencePhrase[]): string {
   const [best, ...others] = score.matched;
   const parts = [`【${item.id} ${item.title}】${best!.rule.why}。`];
-  if (others.length > 0) parts.push(`同时：${others.map((o) => o.rule.why).join('；')}。`);
-  parts.push(`命中要素：${evidence.map((e) => `「${e.phrase}」`).join('、')}。`);
-  if (score.mitigating.length > 0) parts.push(`已考虑的减轻因素：${score.mitigating.map((o) => o.rule.why).join('；')}。`);
+  if (others.length > 0) parts.push(`同时：${others.map(whyOf).join('；')}。`);
+  parts.push(`命中要素：${evidence.map(quoted).join('、')}。`);
+  if (score.mitigating.length > 0) parts.push(`已考虑的减轻因素：${score.mitigating.map(whyOf).join('；')}。`);
   if (item.category === 'cost') parts.push('如该措施有法律、行政法规依据或经国务院批准，请在审查结论中写明并核实依据。');
   return parts.join('');
+}
+
+function whyOf(m: RuleMatch): string {
+  return m.rule.why;
+}
+
+function quoted(e: EvidencePhrase): string {
+  return `「${e.phrase}」`;
 }
 
 function findingsOf(engine: Engine, text: string, units: UnitScores[]): Finding[] {
   const findings: Finding[] = [];
   for (const unit of units) {
-    const flagged = unit.scores.filter((s) => isFlagged(engine, s)).sort((a, b) => b.probability - a.probability);
+    const flagged: ItemScore[] = [];
+    for (const s of unit.scores) if (isFlagged(engine, s)) flagged.push(s);
+    flagged.sort(byProbabilityDescending);
     for (const s of flagged) {
       const item = engine.checklists.items[s.itemIndex]!;
       const evidence = evidenceOf(text, s.matched);
@@ -255,4 +295,23 @@ export function analyzeText(text: string): AnalysisResult {
 
 export function analyzeClause(text: string): ClauseResult {
   return loadAnalyzer().analyzeClause(text);
+}
+
+export interface DocumentAnalysis extends AnalysisResult {
+  /** The extracted document; finding offsets point into `document.text`. */
+  document: ExtractedDocument;
+}
+
+/** Extract (DOCX/PDF/TXT, typed errors on bad input) → analyzeText; PDF findings carry their page. */
+export async function analyzeDocument(buf: Buffer, opts: ExtractOptions = {}): Promise<DocumentAnalysis> {
+  const { extractDocument } = await import('./extract/index.js');
+  const document = await extractDocument(buf, opts);
+  const result = analyzeText(document.text);
+  if (document.format === 'pdf') {
+    for (const f of result.findings) {
+      const page = document.blocks.find((b) => b.start <= f.start && f.start < b.end)?.page;
+      if (page !== undefined) f.page = page;
+    }
+  }
+  return { ...result, document };
 }

@@ -36,6 +36,7 @@ export interface CompiledGroup {
 
 export interface GapPattern {
   group: number;
+  gapMax: number;
   /** Pattern ids (into the automaton) of the literal parts, in order. */
   parts: number[];
 }
@@ -54,9 +55,10 @@ export interface CompiledMatcher {
   groups: CompiledGroup[];
   /** For each automaton pattern id: the groups whose single-part phrase it is. */
   literalGroups: number[][];
+  /** For each automaton pattern id: the groups for which it is a mask ("!小区内" masks 区内). */
+  maskGroups: number[][];
   /** Gap patterns indexed by the pattern id of their first part. */
   gapPatternsByFirstPart: Map<number, GapPattern[]>;
-  gapMax: number;
   items: CompiledItem[];
   role: {
     negationOpener: number;
@@ -81,6 +83,7 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
   const phraseIds = new Map<string, number>();
   const phrases: string[] = [];
   const literalGroups: number[][] = [];
+  const maskGroups: number[][] = [];
   const gapPatternsByFirstPart = new Map<number, GapPattern[]>();
 
   const patternId = (literal: string): number => {
@@ -90,30 +93,35 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
       phrases.push(literal);
       phraseIds.set(literal, id);
       literalGroups.push([]);
+      maskGroups.push([]);
     }
     return id;
   };
 
-  const addGroup = (key: string, label: string, negatable: boolean, groupPhrases: string[]) => {
+  const addGroup = (key: string, label: string, negatable: boolean, groupPhrases: string[], gapMax = GAP_MAX) => {
     const index = groups.length;
     groups.push({ key, label, negatable });
     groupIndex.set(key, index);
     for (const phrase of groupPhrases) {
+      if (phrase.startsWith('!')) {
+        maskGroups[patternId(phrase.slice(1))]!.push(index);
+        continue;
+      }
       const parts = phrase.split('…').map(patternId);
       if (parts.length === 1) {
         const owners = literalGroups[parts[0]!]!;
         if (!owners.includes(index)) owners.push(index);
       } else {
         const list = gapPatternsByFirstPart.get(parts[0]!) ?? [];
-        list.push({ group: index, parts });
+        list.push({ group: index, gapMax, parts });
         gapPatternsByFirstPart.set(parts[0]!, list);
       }
     }
   };
 
-  for (const g of lexicon.groups) addGroup(g.id, g.label, g.negatable, g.phrases);
+  for (const g of lexicon.groups) addGroup(g.id, g.label, g.negatable, g.phrases, g.gapMax);
   for (const item of checklists.items) {
-    for (const g of item.detection.groups) addGroup(`${item.id}/${g.id}`, g.label, g.negatable, g.phrases);
+    for (const g of item.detection.groups) addGroup(`${item.id}/${g.id}`, g.label, g.negatable, g.phrases, g.gapMax);
   }
 
   const resolve = (itemId: string | undefined, ref: string): CueAlternatives =>
@@ -151,8 +159,8 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
     automaton: new AhoCorasick(phrases),
     groups,
     literalGroups,
+    maskGroups,
     gapPatternsByFirstPart,
-    gapMax: GAP_MAX,
     items,
     role: {
       negationOpener: roleIndex(lexicon.roles.negationOpener),

@@ -42,10 +42,39 @@ function pushHit(hits: CueHits, group: number, hit: Hit): void {
   else hits.set(group, [hit]);
 }
 
+/** Collects automaton matches; one instance per unit, its bound method is the only callback. */
+class RawHitCollector {
+  readonly raw: RawHit[] = [];
+  readonly push = (pattern: number, start: number, end: number): void => {
+    this.raw.push({ pattern, start, end });
+  };
+}
+
 function collectRawHits(m: CompiledMatcher, text: string, start: number, end: number): RawHit[] {
-  const raw: RawHit[] = [];
-  m.automaton.scan(text, (pattern, s, e) => raw.push({ pattern, start: s, end: e }), start, end);
-  return raw;
+  const collector = new RawHitCollector();
+  m.automaton.scan(text, collector.push, start, end);
+  return collector.raw;
+}
+
+function firstAtOrAfter(list: RawHit[] | undefined, end: number, gapMax: number): RawHit | undefined {
+  if (!list) return undefined;
+  for (const h of list) if (h.start >= end && h.start - end <= gapMax) return h;
+  return undefined;
+}
+
+function byStartThenLongest(a: Hit, b: Hit): number {
+  return a.start - b.start || b.end - a.end;
+}
+
+function outside(list: Hit[], start: number, end: number): Hit[] {
+  const kept: Hit[] = [];
+  for (const h of list) if (h.start < start || h.end > end) kept.push(h);
+  return kept;
+}
+
+function inAnyScope(h: Hit, scopes: Hit[]): boolean {
+  for (const s of scopes) if (h.start >= s.start && h.start < s.end) return true;
+  return false;
 }
 
 /** Literal and gap-pattern hits per group. */
@@ -70,14 +99,23 @@ function groupHits(m: CompiledMatcher, raw: RawHit[]): CueHits {
       let end = first.end;
       let complete = true;
       for (let k = 1; k < gp.parts.length && complete; k++) {
-        const next = byPattern.get(gp.parts[k]!)?.find((h) => h.start >= end && h.start - end <= m.gapMax);
+        const next = firstAtOrAfter(byPattern.get(gp.parts[k]!), end, gp.gapMax);
         if (next) end = next.end;
         else complete = false;
       }
       if (complete) pushHit(hits, gp.group, { start: first.start, end });
     }
   }
-  for (const list of hits.values()) if (list.length > 1) list.sort((a, b) => a.start - b.start || b.end - a.end);
+  for (const mask of raw) {
+    for (const g of m.maskGroups[mask.pattern]!) {
+      const list = hits.get(g);
+      if (!list) continue;
+      const kept = outside(list, mask.start, mask.end);
+      if (kept.length === 0) hits.delete(g);
+      else hits.set(g, kept);
+    }
+  }
+  for (const list of hits.values()) if (list.length > 1) list.sort(byStartThenLongest);
   return hits;
 }
 
@@ -114,22 +152,29 @@ function insideNegativeRestriction(m: CompiledMatcher, hits: CueHits, o: Hit, op
  */
 function prohibitionScopes(m: CompiledMatcher, hits: CueHits, unitStart: number, unitEnd: number): Hit[] {
   const scopes: Hit[] = [];
-  const closers = hits.get(m.role.negationCloser) ?? [];
-  const concepts = hits.get(m.role.restrictionConcept) ?? [];
-  const scopeAfter = (o: Hit): Hit => {
-    const closer = closers.find((c) => c.start >= o.end);
-    return { start: o.start, end: closer ? closer.start : unitEnd };
-  };
+  const closers = hits.get(m.role.negationCloser);
+  const concepts = hits.get(m.role.restrictionConcept);
   for (const o of hits.get(m.role.negationOpener) ?? []) {
-    if (!insideNegativeRestriction(m, hits, o, m.role.negationOpener)) scopes.push(scopeAfter(o));
+    if (!insideNegativeRestriction(m, hits, o, m.role.negationOpener)) scopes.push(scopeAfter(o, closers, unitEnd));
   }
   for (const o of hits.get(m.role.conditionalOpener) ?? []) {
-    if (insideNegativeRestriction(m, hits, o, m.role.conditionalOpener)) continue;
-    const scope = scopeAfter(o);
-    if (concepts.some((c) => c.start >= o.end && c.start < scope.end)) scopes.push(scope);
+    if (!concepts || insideNegativeRestriction(m, hits, o, m.role.conditionalOpener)) continue;
+    const scope = scopeAfter(o, closers, unitEnd);
+    for (const c of concepts) {
+      if (c.start >= o.end && c.start < scope.end) {
+        scopes.push(scope);
+        break;
+      }
+    }
   }
   for (const r of hits.get(m.role.retroactiveNegation) ?? []) scopes.push({ start: unitStart, end: r.end });
   return scopes;
+}
+
+/** From the opener to the first closer (但/否则) after it, or to the end of the unit. */
+function scopeAfter(o: Hit, closers: Hit[] | undefined, unitEnd: number): Hit {
+  if (closers) for (const c of closers) if (c.start >= o.end) return { start: o.start, end: c.start };
+  return { start: o.start, end: unitEnd };
 }
 
 export interface UnitCues {
@@ -154,11 +199,11 @@ export function unitCues(m: CompiledMatcher, text: string, start: number, end: n
   if (scopes.length > 0) {
     for (const [group, list] of hits) {
       if (!m.groups[group]!.negatable) continue;
-      const inScope = (h: Hit) => scopes.some((s) => h.start >= s.start && h.start < s.end);
-      const dropped = list.filter(inScope);
+      const kept: Hit[] = [];
+      const dropped: Hit[] = [];
+      for (const h of list) (inAnyScope(h, scopes) ? dropped : kept).push(h);
       if (dropped.length === 0) continue;
       prohibited.set(group, dropped);
-      const kept = list.filter((h) => !inScope(h));
       if (kept.length === 0) hits.delete(group);
       else hits.set(group, kept);
     }
@@ -166,7 +211,7 @@ export function unitCues(m: CompiledMatcher, text: string, start: number, end: n
   let opensProhibitedList = false;
   if (scopes.length > 0 && !underProhibition) {
     const colon = Math.max(text.lastIndexOf('：', end - 1), text.lastIndexOf(':', end - 1));
-    opensProhibitedList = colon >= start && scopes.some((s) => s.start < colon);
+    for (const scope of scopes) if (colon >= start && scope.start < colon) opensProhibitedList = true;
   }
   return { hits, prohibited, prohibition: scopes.length > 0, opensProhibitedList };
 }

@@ -4,6 +4,8 @@
  *
  *   z = bias + Σ positive rules (strongest first, each next one weighted by decay^k)
  *            + Σ negative rules and adjustments + statWeight · similarity
+ * (adjustments and similarity are only computed for items with rule evidence; the others stay at their bias
+ * plus negative rules, which is all a non-flaggable item needs)
  *   p = σ(a·z)
  *
  * An item is flagged only when p ≥ threshold AND a positive (non-supporting) rule holds, so every finding
@@ -68,8 +70,15 @@ function nearPair(cues: UnitCues, a: CueAlternatives, b: CueAlternatives, within
   return undefined;
 }
 
+function hasAny(cues: UnitCues, alternatives: CueAlternatives): boolean {
+  for (const g of alternatives) if (g >= 0 ? cues.hits.has(g) : cues.prohibited.has(groupOfProhibitedRef(g))) return true;
+  return false;
+}
+
 /** The rule's evidence spans when it holds on these cues, otherwise undefined. */
 export function matchRule(rule: CompiledRule, cues: UnitCues): Evidence[] | undefined {
+  // cheap presence check first: most rules fail on most sentences
+  for (const alternatives of rule.all) if (!hasAny(cues, alternatives)) return undefined;
   const evidence: Evidence[] = [];
   for (const alternatives of rule.all) {
     const h = firstHit(cues, alternatives);
@@ -87,28 +96,51 @@ export function matchRule(rule: CompiledRule, cues: UnitCues): Evidence[] | unde
 
 export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-/** Raw log-odds of every item for one unit (before calibration). */
+/** Lazily computed similarity scores (one per item index) of the unit being scored. */
+export interface SimilaritySource {
+  get(): Float64Array;
+}
+
+function byWeightDescending(x: RuleMatch, y: RuleMatch): number {
+  return y.rule.weight - x.rule.weight;
+}
+
+/**
+ * Scores every item for one unit. Similarity is requested only when some item has rule evidence: without
+ * evidence nothing can be flagged, so ordinary sentences skip tokenisation altogether.
+ * (Plain loops, no per-call closures: this runs for every item of every sentence.)
+ */
 export function scoreItems(
   m: CompiledMatcher,
   cues: UnitCues,
-  similarity: Float64Array,
+  similarity: SimilaritySource,
   statWeight: number,
   calibration: Calibration,
 ): ItemScore[] {
-  return m.items.map((item) => {
+  const scores: ItemScore[] = [];
+  let anyEvidence = false;
+  for (const item of m.items) {
     const matched: RuleMatch[] = [];
     const mitigating: RuleMatch[] = [];
+    let establishing = false;
     for (const rule of item.rules) {
       const evidence = matchRule(rule, cues);
-      if (evidence) (rule.weight > 0 ? matched : mitigating).push({ rule, evidence });
-    }
-    for (const adjustment of item.adjustments) {
-      const evidence = matchRule(adjustment, cues);
-      if (evidence) mitigating.push({ rule: adjustment, evidence });
+      if (!evidence) continue;
+      if (rule.weight > 0) {
+        matched.push({ rule, evidence });
+        if (!rule.supporting) establishing = true;
+      } else mitigating.push({ rule, evidence });
     }
     // supporting rules count only alongside a rule that establishes the pattern on its own
-    if (!matched.some((r) => !r.rule.supporting)) matched.length = 0;
-    matched.sort((x, y) => y.rule.weight - x.rule.weight);
+    if (!establishing) matched.length = 0;
+    if (matched.length > 0) {
+      anyEvidence = true;
+      for (const adjustment of item.adjustments) {
+        const evidence = matchRule(adjustment, cues);
+        if (evidence) mitigating.push({ rule: adjustment, evidence });
+      }
+      matched.sort(byWeightDescending);
+    }
     let z = item.bias;
     let factor = 1;
     for (const r of matched) {
@@ -116,10 +148,17 @@ export function scoreItems(
       factor *= m.positiveDecay;
     }
     for (const r of mitigating) z += r.rule.weight;
-    const sim = similarity[item.index] ?? 0;
-    z += statWeight * sim;
-    return { itemIndex: item.index, z, probability: sigmoid(calibration.a * z + calibration.b), matched, mitigating, similarity: sim };
-  });
+    scores.push({ itemIndex: item.index, z, probability: 0, matched, mitigating, similarity: 0 });
+  }
+  const sims = anyEvidence ? similarity.get() : undefined;
+  for (const s of scores) {
+    if (sims) {
+      s.similarity = sims[s.itemIndex] ?? 0;
+      s.z += statWeight * s.similarity;
+    }
+    s.probability = sigmoid(calibration.a * s.z + calibration.b);
+  }
+  return scores;
 }
 
 /**

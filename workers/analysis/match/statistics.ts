@@ -14,7 +14,13 @@ import { TfIdf } from 'natural/lib/natural/tfidf/index.js';
 
 export type Tokenize = (text: string) => string[];
 
-const CJK = /[\u4e00-\u9fa5]/;
+function hasCjk(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 0x4e00 && c <= 0x9fa5) return true;
+  }
+  return false;
+}
 
 /** jieba with the lexicon's domain terms added, keeping tokens of two or more characters with a Chinese character. */
 export function createTokenizer(domainWords: Iterable<string>): Tokenize {
@@ -22,7 +28,11 @@ export function createTokenizer(domainWords: Iterable<string>): Tokenize {
   const lines: string[] = [];
   for (const w of domainWords) if (w.length >= 2 && w.length <= 8 && /^[\u4e00-\u9fa5]+$/.test(w)) lines.push(`${w} 3000 n`);
   if (lines.length > 0) jieba.loadDict(Buffer.from(lines.join('\n') + '\n'));
-  return (text) => jieba.cut(text, false).filter((t) => t.length >= 2 && CJK.test(t));
+  return (text) => {
+    const tokens: string[] = [];
+    for (const t of jieba.cut(text, false)) if (t.length >= 2 && hasCjk(t)) tokens.push(t);
+    return tokens;
+  };
 }
 
 export interface LabelledDoc {
@@ -42,6 +52,7 @@ export class ExemplarSimilarity {
   private readonly docsByItem: number[][];
   private readonly compliantDocs: number[];
   private readonly dots: Float64Array;
+  private readonly top: Float64Array;
 
   constructor(
     docs: LabelledDoc[],
@@ -64,6 +75,7 @@ export class ExemplarSimilarity {
     this.compliantDocs = [];
     docs.forEach((d, i) => (d.itemIndex >= 0 ? this.docsByItem[d.itemIndex]!.push(i) : this.compliantDocs.push(i)));
     this.dots = new Float64Array(docs.length);
+    this.top = new Float64Array(neighbours);
   }
 
   /** L2-normalised TF-IDF vector; terms unseen in the exemplars carry no weight. */
@@ -80,22 +92,25 @@ export class ExemplarSimilarity {
     return vector;
   }
 
+  /** Mean of the `neighbours` largest similarities among `docIndices` (insertion into a tiny sorted buffer). */
   private meanOfTop(docIndices: number[], exclude: number): number {
     const k = this.neighbours;
-    const top: number[] = [];
+    const top = this.top;
+    let filled = 0;
     for (const d of docIndices) {
       if (d === exclude) continue;
       const s = this.dots[d]!;
-      if (top.length < k) {
-        top.push(s);
-        top.sort((a, b) => b - a);
-      } else if (s > top[k - 1]!) {
-        top[k - 1] = s;
-        top.sort((a, b) => b - a);
+      if (filled === k && s <= top[k - 1]!) continue;
+      let i = filled < k ? filled++ : k - 1;
+      while (i > 0 && top[i - 1]! < s) {
+        top[i] = top[i - 1]!;
+        i--;
       }
+      top[i] = s;
     }
-    if (top.length === 0) return 0;
-    return top.reduce((a, b) => a + b, 0) / top.length;
+    let sum = 0;
+    for (let i = 0; i < filled; i++) sum += top[i]!;
+    return filled === 0 ? 0 : sum / filled;
   }
 
   /** Per item index: similarity to its violating exemplars minus similarity to near-misses. `exclude` leaves one exemplar out. */
