@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { CHECKLIST_ITEM_IDS } from '../../../server/domain/policy';
 import { seedDemoData } from '../../../server/db/seed';
+import { makeEncryptedPdf } from '../../fixtures/makeDocuments';
 import { client, login, type JsonResponse } from '../../support/http';
 import type { TestApp } from '../../support/testApp';
 
@@ -125,4 +126,90 @@ export function expectProblem(res: JsonResponse, status: number, code?: string):
   expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
   expect(res.body).to.have.property('title').that.is.a('string').and.matches(/[\u4e00-\u9fff]/);
   if (code) expect(res.body.code).to.equal(code);
+}
+
+/**
+ * Builds policies in a given state through the API (a worker process must be running: each draft is uploaded
+ * and analysed for real). Every builder returns a fresh policy.
+ */
+export class PolicyFixtures {
+  constructor(private readonly app: TestApp, private readonly u: DemoUsers) {}
+
+  async transition(who: DemoUsername, id: string, body: Record<string, unknown>): Promise<PolicyBody> {
+    const current = await this.u[who].api.get<PolicyBody>(`/api/v1/policies/${id}`);
+    const res = await this.u[who].api.post<PolicyBody>(`/api/v1/policies/${id}/transitions`, { rev: current.body.rev, ...body });
+    expect(res.status, `${who} ${String(body.action)}: ${JSON.stringify(res.body)}`).to.equal(200);
+    return res.body;
+  }
+
+  /** A draft with version 1 analysed (it has findings). */
+  async draft(issuingLevel: 'department' | 'government' = 'department'): Promise<string> {
+    const created = await this.u.drafter.api.post<PolicyBody>('/api/v1/policies', { title: '某市关于支持本地商贸企业发展的若干措施', kind: 'normative_document', issuingLevel });
+    expect(created.status).to.equal(201);
+    const uploaded = await upload(this.app.baseUrl, this.u.drafter.token, created.body.id, Buffer.from(DRAFT_V1, 'utf8'), '措施.txt', 'text/plain');
+    expect(uploaded.status, JSON.stringify(uploaded.body)).to.equal(202);
+    expect((await waitForVersion(this.u.drafter.api, created.body.id, 1)).status).to.equal('analysed');
+    return created.body.id;
+  }
+
+  async selfReview(issuingLevel: 'department' | 'government' = 'department'): Promise<string> {
+    const id = await this.draft(issuingLevel);
+    await this.transition('drafter', id, { action: 'start_review' });
+    return id;
+  }
+
+  /** In self-review with every item answered, the consultation recorded and a draft conclusion. */
+  async completeSelfReview(issuingLevel: 'department' | 'government' = 'department'): Promise<string> {
+    const id = await this.selfReview(issuingLevel);
+    const current = await this.u.drafter.api.get<PolicyBody>(`/api/v1/policies/${id}`);
+    const saved = await this.u.drafter.api.put(`/api/v1/policies/${id}/self-review`, completeSelfReview(current.body.rev));
+    expect(saved.status, JSON.stringify(saved.body)).to.equal(200);
+    return id;
+  }
+
+  /** A government measure in joint review: member1–3, quorum 2. */
+  async jointReview(): Promise<string> {
+    const id = await this.completeSelfReview('government');
+    const members = [this.u.member1.id, this.u.member2.id, this.u.member3.id];
+    await this.transition('lead', id, { action: 'request_joint_review', members, quorum: 2, deadline: daysFromNow(30) });
+    return id;
+  }
+
+  /** A department measure out for a third-party evaluation from self-review. */
+  async evaluation(): Promise<string> {
+    const id = await this.completeSelfReview();
+    await this.transition('lead', id, { action: 'request_evaluation', evaluatorId: this.u.evaluator.id, scope: '对本地企业的影响', deadline: daysFromNow(30) });
+    return id;
+  }
+
+  /** A department measure concluded by its lead and published. */
+  async published(): Promise<string> {
+    const id = await this.completeSelfReview();
+    await this.transition('lead', id, { action: 'conclude', outcome: 'compliant', reasoning: '符合公平竞争审查标准' });
+    await this.transition('drafter', id, { action: 'publish', docNumber: '某商发〔2025〕9号', publishedOn: today() });
+    return id;
+  }
+
+  /** A government measure that went through a joint review and a third-party evaluation, then was published. */
+  async publishedAfterJointReview(): Promise<string> {
+    const id = await this.jointReview();
+    for (const member of ['member1', 'member2'] as const) {
+      const signed = await this.u[member].api.post(`/api/v1/policies/${id}/joint-review/sign-offs`, { vote: 'approve' });
+      expect(signed.status).to.equal(201);
+    }
+    await this.transition('regulator', id, { action: 'request_evaluation', evaluatorId: this.u.evaluator.id, scope: '竞争影响', deadline: daysFromNow(30) });
+    await this.transition('evaluator', id, { action: 'submit_evaluation', summary: '影响有限' });
+    await this.transition('regulator', id, { action: 'conclude', outcome: 'compliant', reasoning: '会审通过' });
+    await this.transition('drafter', id, { action: 'publish', docNumber: '某政发〔2025〕3号', publishedOn: today() });
+    return id;
+  }
+
+  /** In self-review, with a version 2 that the worker could not read (an encrypted PDF). */
+  async failedVersion(): Promise<string> {
+    const id = await this.selfReview();
+    const uploaded = await upload(this.app.baseUrl, this.u.drafter.token, id, makeEncryptedPdf(), '加密.pdf');
+    expect(uploaded.status).to.equal(202);
+    expect((await waitForVersion(this.u.drafter.api, id, 2)).status).to.equal('failed');
+    return id;
+  }
 }
