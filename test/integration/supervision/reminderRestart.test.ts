@@ -1,0 +1,110 @@
+/**
+ * A deadline reminder survives the death of the worker that held it and fires exactly once, in real worker
+ * processes (`node --import tsx workers/main.ts`). The workers run on a clock shifted (test-only config) to a few
+ * seconds before the reminder is due, so the wait is seconds, not the days between the supplement request and
+ * its reminder: worker A takes the job too early and puts it back in Redis as a delayed job, A is killed,
+ * worker B starts and fires the reminder when its time comes. Duplicates afterwards change nothing.
+ */
+import { expect } from 'chai';
+import { settableClock } from '../../../server/clock';
+import { ComplaintRepository } from '../../../server/db/complaintRepository';
+import { client } from '../../support/http';
+import { startTestApp, type TestApp } from '../../support/testApp';
+import { startWorker, type WorkerProcess } from '../../support/workerProcess';
+import { demoUsers, type DemoUsers } from '../api/policyHelpers';
+import { act, complaintIdOf, expectStatus, fileComplaint } from './supervisionHelpers';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('complaint reminder across a worker restart (real worker processes)', function () {
+  this.timeout(90_000);
+  let app: TestApp;
+  let u: DemoUsers;
+  const workers: WorkerProcess[] = [];
+
+  before(async function () {
+    app = await startTestApp({ label: 'reminder-restart', clock: settableClock(new Date('2026-02-10T02:00:00.000Z')) });
+    u = await demoUsers(app);
+  });
+  after(async function () {
+    for (const w of workers) await w.kill();
+    await app?.close();
+  });
+
+  async function jobState(jobId: string) {
+    const job = await app.deps.queues.reminders.getJob(jobId);
+    return { job, state: await job?.getState() };
+  }
+
+  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      await sleep(100);
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  it('keeps the delayed reminder in Redis when its worker dies, and the next worker sends it once', async function () {
+    const { refNo } = await fileComplaint(client(app.baseUrl), { measureText: '某区关于本地企业优先的通知' });
+    const id = await complaintIdOf(u.regulator, refNo);
+    expectStatus(await act(app.deps.models, u.regulator, id, { action: 'assign', assigneeId: u.handler.id }), 200);
+    const requested = await act(app.deps.models, u.handler, id, { action: 'request_supplement', items: ['请提供文件全文'] });
+    expectStatus(requested, 200);
+    const remindAt = Date.parse(requested.body.complaint.deadlines.supplement!.remindAt);
+    expect(new Date(remindAt).toISOString()).to.equal('2026-02-14T01:00:00.000Z');
+    const jobId = `deadline:${id}:supplement.remind.2026-02-26`;
+    expect((await jobState(jobId)).state).to.equal('delayed');
+
+    // Both workers live 12 s before the reminder is due (the shift is fixed now, so it holds for B as well).
+    const env = { FAIRREVIEW_TEST_CLOCK_SHIFT_MS: String(remindAt - 12_000 - Date.now()) };
+    const a = await startWorker(app, env);
+    workers.push(a);
+
+    // Worker A gets the job early and puts it back as a delayed job in Redis.
+    await (await app.deps.queues.reminders.getJob(jobId))!.promote();
+    await waitFor('worker A to put the job back', async () => {
+      const { job, state } = await jobState(jobId);
+      return job?.processedOn && state === 'delayed' ? true : undefined;
+    });
+    await a.kill();
+    expect(a.child.signalCode).to.equal('SIGKILL');
+
+    const waiting = await new ComplaintRepository(app.deps.models).findById(id);
+    expect(waiting!.deadlines.supplement!.remindedAt).to.equal(undefined);
+    expect(await app.deps.models.Notification.countDocuments({ complaintId: id })).to.equal(0);
+    expect((await jobState(jobId)).state).to.equal('delayed');
+
+    // Worker B fires it once its clock reaches the reminder moment.
+    const b = await startWorker(app, env);
+    workers.push(b);
+    const result = await waitFor('the reminder to be sent', async () => {
+      const { job, state } = await jobState(jobId);
+      if (state === 'failed') throw new Error(`job failed: ${job!.failedReason}`);
+      return state === 'completed' ? job!.returnvalue : undefined;
+    });
+    expect(result).to.deep.equal({ outcome: 'applied', action: 'mark_reminded', notified: `deadline:${id}:supplement:2026-02-26T15:59:59.999Z` });
+
+    const reminded = (await new ComplaintRepository(app.deps.models).findById(id))!;
+    const remindedAt = Date.parse(reminded.deadlines.supplement!.remindedAt!);
+    expect(remindedAt).to.be.within(remindAt, remindAt + 30_000);
+    expect(reminded.events.filter((e) => e.action === 'mark_reminded')).to.have.length(1);
+    const notes = await u.handler.api.get<{ items: Array<{ refNo: string; deadline: string; dueDate: string }> }>('/api/v1/notifications');
+    const mine = notes.body.items.filter((n) => n.refNo === refNo);
+    expect(mine).to.have.length(1);
+    expect(mine[0]).to.include({ deadline: 'supplement', dueDate: '2026-02-26' });
+
+    // Scheduling the same deadline again is a no-op; a duplicate delivery is refused by the domain.
+    await app.deps.queues.reminders.add('supplement.remind', { complaintId: id, deadline: 'supplement', step: 'remind', dueAt: '2026-02-26T15:59:59.999Z' }, { jobId });
+    expect((await jobState(jobId)).state).to.equal('completed');
+    const duplicate = await app.deps.queues.reminders.add('duplicate', { complaintId: id, deadline: 'supplement', step: 'remind', dueAt: '2026-02-26T15:59:59.999Z' }, { jobId: `dup-${id}` });
+    const again = await waitFor('the duplicate to finish', async () => {
+      const { job, state } = await jobState(duplicate.id!);
+      return state === 'completed' ? job!.returnvalue : undefined;
+    });
+    expect(again).to.deep.equal({ outcome: 'skipped', reason: 'already_reminded' });
+    expect(await app.deps.models.Notification.countDocuments({ complaintId: id })).to.equal(1);
+    expect((await new ComplaintRepository(app.deps.models).findById(id))!.events.filter((e) => e.action === 'mark_reminded')).to.have.length(1);
+  });
+});
