@@ -24,8 +24,12 @@ export interface SeedPolicy {
   outcome?: ConclusionOutcome;
   /** 'YYYY-MM-DD'; only for published (and later) policies */
   publishedOn?: string;
-  /** analysis status of version 1 (none when absent) */
+  /** analysis status of the versions (none when absent) */
   analysis?: 'queued' | 'analysed';
+  /** how many versions were uploaded (default 1 when `analysis` is given) */
+  versions?: number;
+  /** deadline of a running joint review (state joint_review) */
+  jointReviewDeadline?: string;
 }
 
 /** A policy as the workflow would have left it, inserted directly; returns its id. */
@@ -50,10 +54,15 @@ export async function seedPolicy(models: Models, spec: SeedPolicy): Promise<stri
     state: spec.state,
     rev: events.length,
     versions: spec.analysis
-      ? [{ n: 1, fileId: '000000000000000000000000', filename: 'draft.txt', mimeType: 'text/plain', size: 10, sha256: 'x', uploadedBy: spec.createdBy, uploadedAt: spec.createdAt, analysis: { status: spec.analysis, progress: spec.analysis === 'analysed' ? 100 : 0 } }]
+      ? Array.from({ length: spec.versions ?? 1 }, (_, i) => ({
+          n: i + 1, fileId: '000000000000000000000000', filename: 'draft.txt', mimeType: 'text/plain', size: 10, sha256: 'x',
+          uploadedBy: spec.createdBy, uploadedAt: spec.createdAt, analysis: { status: spec.analysis!, progress: spec.analysis === 'analysed' ? 100 : 0 },
+        }))
       : [],
     selfReview: null,
-    jointReview: null,
+    jointReview: spec.jointReviewDeadline
+      ? { members: [], quorum: 2, deadline: spec.jointReviewDeadline, requestedBy: spec.createdBy, requestedAt: spec.createdAt, signOffs: [] }
+      : null,
     evaluations: [],
     conclusion:
       spec.outcome && spec.concludedAt
@@ -141,7 +150,7 @@ export async function act(models: Models, who: DemoUser, id: string, body: Recor
   return who.api.post(`/api/v1/complaints/${id}/transitions`, { rev: current.rev, ...body });
 }
 
-export function expectStatus(res: JsonResponse, status: number, code?: string): void {
+export function expectStatus(res: JsonResponse<unknown>, status: number, code?: string): void {
   expect(res.status, JSON.stringify(res.body)).to.equal(status);
-  if (code) expect(res.body.code, JSON.stringify(res.body)).to.equal(code);
+  if (code) expect((res.body as { code?: string }).code, JSON.stringify(res.body)).to.equal(code);
 }
