@@ -102,7 +102,6 @@ describe('statistics overview (HTTP) equals figures worked out from the seed', f
 
   const zeros = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, 0]));
   const POLICY_STATES = ['draft', 'self_review', 'joint_review', 'third_party_evaluation', 'concluded', 'published', 'recheck', 'abolished', 'withdrawn'];
-  const OUTCOMES = ['compliant', 'compliant_after_revision', 'non_compliant', 'exception'];
   const COMPLAINT_STATES = ['received', 'supplement_requested', 'accepted', 'not_accepted', 'verifying', 'violation_confirmed', 'no_violation', 'replied', 'closed', 'transferred'];
   const table = (rows: Array<{ key: string; count: number }>) => Object.fromEntries(rows.map((r) => [r.key, r.count]));
 
