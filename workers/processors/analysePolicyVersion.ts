@@ -4,7 +4,7 @@
  * (`queued` → `analysing` → `analysed` | `failed`, with progress).
  *
  * Failures:
- * - permanent ones (the document cannot be read: the extractor's typed 4xx errors; the analyser missing) mark
+ * - permanent ones (the document cannot be read: the extractor's typed 4xx errors; the analyser cannot start) mark
  *   the version `failed` with the Chinese reason and stop retrying (UnrecoverableError);
  * - anything else is taken as transient (store or disk hiccup): the version goes back to `queued` with a note
  *   and BullMQ retries with exponential backoff; the last attempt marks it `failed`;
@@ -22,49 +22,32 @@ import { readFile, sha256 } from '../../server/db/files';
 import { PolicyRepository } from '../../server/db/policyRepository';
 import { ConflictError, ServiceUnavailableError, isAppError } from '../../server/errors';
 import type { VersionAnalysis } from '../../server/domain/policy';
+import { loadAnalyzer, type Analyzer, type Finding } from '../analysis/analyze';
 import { extractDocument } from '../analysis/extract/index';
 import type { Processor, WorkerDeps } from '../processors';
 import type { AnalysisJob } from '../queues';
 
-/** The part of `workers/analysis/analyze.ts` this processor uses. */
-interface AnalyserFinding {
-  path: string;
-  text: string;
-  start: number;
-  end: number;
-  itemId: string;
-  subItemId?: string;
-  score: number;
-  evidence: { phrase: string; start: number; end: number }[];
-  basis: string;
-  explanation: string;
-  suggestion: string;
-}
-interface Analyser {
-  analyzeText(text: string): { checklistVersion: string; findings: AnalyserFinding[] } | Promise<{ checklistVersion: string; findings: AnalyserFinding[] }>;
-}
-
-// Loaded at run time so that a worker without the analyser still runs and says so on each version, instead of
-// not starting at all.
-const ANALYSER_MODULE = '../analysis/analyze.ts';
-
-async function loadAnalyser(deps: WorkerDeps): Promise<Analyser> {
+/**
+ * The analyser builds its engine (checklists, automaton, dictionary) on first use. If that fails the rulebook or
+ * the engine is broken: no retry will help, so every version says so until the analyser is fixed and the
+ * version is analysed again.
+ */
+function loadAnalyser(deps: WorkerDeps): Analyzer {
   try {
-    const analyser = (await import(ANALYSER_MODULE)) as Partial<Analyser>;
-    if (typeof analyser.analyzeText === 'function') return analyser as Analyser;
+    return loadAnalyzer();
   } catch (err) {
     deps.logger.error({ err }, 'analyser could not be loaded');
+    throw new ServiceUnavailableError('analyser_unavailable', '分析引擎暂不可用，未能分析该版本，请稍后重新分析');
   }
-  throw new ServiceUnavailableError('analyser_unavailable', '分析引擎暂不可用，未能分析该版本，请稍后重新分析');
 }
 
-/** Permanent: the document itself is the problem (4xx), or there is no analyser to run. */
+/** Permanent: the document itself is the problem (4xx), or the analyser cannot run at all. */
 function isPermanent(err: unknown): boolean {
   return isAppError(err) && (err.status < 500 || err.code === 'analyser_unavailable');
 }
 
 /** A finding's id from what it is, so the same analysis always yields the same ids. */
-function findingId(policyId: string, versionN: number, f: AnalyserFinding): string {
+function findingId(policyId: string, versionN: number, f: Finding): string {
   return createHash('sha256').update(`${policyId}|${versionN}|${f.itemId}|${f.subItemId ?? ''}|${f.start}|${f.end}`).digest('hex').slice(0, 24);
 }
 
@@ -91,14 +74,14 @@ async function process(job: Job<AnalysisJob>, deps: WorkerDeps): Promise<unknown
       // `analysing` long enough for a test to kill this worker mid-analysis.
       await sleep(deps.config.FAIRREVIEW_TEST_ANALYSIS_DELAY_MS);
     }
-    const analyser = await loadAnalyser(deps);
+    const analyser = loadAnalyser(deps);
     const file = await readFile(deps.store, 'policyVersions', version.fileId);
     // GridFS hands back whatever chunks it finds; a short or altered read is a store fault, retried like one.
     if (sha256(file) !== version.sha256) throw new Error(`文档读取不完整（${file.length}/${version.size} 字节，校验值不符）`);
     await report(20);
     const document = await extractDocument(file, { filename: version.filename, mimeType: version.mimeType, maxBytes: deps.config.MAX_UPLOAD_BYTES });
     await report(40);
-    const result = await analyser.analyzeText(document.text);
+    const result = analyser.analyzeText(document.text);
     await report(80);
 
     const findings = result.findings.map((f) => ({
