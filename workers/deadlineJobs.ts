@@ -5,7 +5,10 @@
  * adds nothing, and an extended deadline gets new jobs while the old ones are refused by the domain when they fire.
  */
 import type { JobsOptions, Queue } from 'bullmq';
-import type { ComplaintEffect } from '../server/domain/complaintWorkflow';
+import mongoose from 'mongoose';
+import type { Models } from '../server/db/models/index';
+import type { Complaint } from '../server/domain/complaint';
+import { activeDeadlineKind, type ComplaintEffect } from '../server/domain/complaintWorkflow';
 import { shanghaiDateOf } from '../server/domain/workingDays';
 import type { ReminderJob } from './queues';
 
@@ -32,9 +35,14 @@ const jobOptions: JobsOptions = {
  * Adds both jobs of a deadline. `now` is the deciding clock's time: the delay is how long until the job should
  * act by that clock (0 when already past, e.g. an extension to a date less than 3 working days away).
  */
-export async function scheduleDeadlineJobs(queue: Queue<ReminderJob>, effect: ScheduleDeadline, now: Date): Promise<string[]> {
+export async function scheduleDeadlineJobs(
+  queue: Queue<ReminderJob>,
+  effect: ScheduleDeadline,
+  now: Date,
+  steps: readonly ReminderJob['step'][] = ['remind', 'due'],
+): Promise<string[]> {
   const ids: string[] = [];
-  for (const step of ['remind', 'due'] as const) {
+  for (const step of steps) {
     const job: ReminderJob = { complaintId: effect.complaintId, deadline: effect.deadline, step, dueAt: effect.dueAt };
     const jobId = deadlineJobId(job);
     const delay = Math.max(0, actionTime(step, effect) - now.getTime());
@@ -42,4 +50,27 @@ export async function scheduleDeadlineJobs(queue: Queue<ReminderJob>, effect: Sc
     ids.push(jobId);
   }
   return ids;
+}
+
+/**
+ * Schedules the outstanding jobs of every running deadline again; the job ids make this a no-op for those still
+ * in Redis. The worker runs it when it starts, so a deadline whose jobs could not be queued (Redis away just
+ * after the case was updated) or were lost with Redis's data still gets its reminder and expiry.
+ */
+export async function resyncDeadlineJobs(models: Models, queue: Queue<ReminderJob>, now: Date): Promise<number> {
+  const running = await models.Complaint.find(
+    { state: mongoose.trusted({ $in: ['supplement_requested', 'accepted', 'verifying'] }) },
+    { state: 1, deadlines: 1, overdue: 1 },
+  ).lean<Array<Pick<Complaint, 'state' | 'deadlines' | 'overdue'> & { _id: unknown }>>();
+  let scheduled = 0;
+  for (const complaint of running) {
+    const kind = activeDeadlineKind(complaint.state);
+    const deadline = kind ? complaint.deadlines?.[kind] : undefined;
+    if (!kind || !deadline) continue;
+    const steps: ReminderJob['step'][] = [...(deadline.remindedAt ? [] : ['remind' as const]), ...(complaint.overdue ? [] : ['due' as const])];
+    if (steps.length === 0) continue;
+    const effect: ScheduleDeadline = { kind: 'schedule_deadline_jobs', complaintId: String(complaint._id), deadline: kind, remindAt: deadline.remindAt, dueAt: deadline.dueAt };
+    scheduled += (await scheduleDeadlineJobs(queue, effect, now, steps)).length;
+  }
+  return scheduled;
 }

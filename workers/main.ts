@@ -5,6 +5,7 @@ import { loadConfig } from '../server/config';
 import { connectStore } from '../server/db/connection';
 import { bindModels, syncIndexes } from '../server/db/models/index';
 import { createLogger } from '../server/logger';
+import { resyncDeadlineJobs } from './deadlineJobs';
 import { processors, type WorkerDeps } from './processors';
 import { createQueues, createRedis, type QueueName } from './queues';
 
@@ -14,7 +15,14 @@ const store = await connectStore(config.MONGODB_URI);
 const models = bindModels(store);
 await syncIndexes(models);
 const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
-const deps: WorkerDeps = { config, logger, store, models, queues, clock: configuredClock(config) };
+const clock = configuredClock(config);
+const deps: WorkerDeps = { config, logger, store, models, queues, clock };
+
+// Deadline jobs that could not be queued, or that Redis lost, are scheduled again (a no-op for the others).
+await resyncDeadlineJobs(models, queues.reminders, clock()).then(
+  (jobs) => logger.info({ jobs }, 'deadline jobs resynced'),
+  (err: unknown) => logger.error({ err }, 'could not resync deadline jobs'),
+);
 
 const workers = processors.map((processor) => {
   const worker = new Worker(processor.queue, (job) => processor.process(job as never, deps), {

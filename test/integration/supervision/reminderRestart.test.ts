@@ -57,10 +57,19 @@ describe('complaint reminder across a worker restart (real worker processes)', f
     const jobId = `deadline:${id}:supplement.remind.2026-02-26`;
     expect((await jobState(jobId)).state).to.equal('delayed');
 
+    // Redis loses the expiry job (say it could not be queued when the supplement was requested) ...
+    const dueJobId = `deadline:${id}:supplement.due.2026-02-26`;
+    await (await app.deps.queues.reminders.getJob(dueJobId))!.remove();
+    expect((await jobState(dueJobId)).job).to.equal(undefined);
+
     // Both workers live 12 s before the reminder is due (the shift is fixed now, so it holds for B as well).
     const env = { FAIRREVIEW_TEST_CLOCK_SHIFT_MS: String(remindAt - 12_000 - Date.now()) };
     const a = await startWorker(app, env);
     workers.push(a);
+    // ... and the starting worker schedules it again, still waiting for 2026-02-26 by its clock
+    const restored = await jobState(dueJobId);
+    expect(restored.state).to.equal('delayed');
+    expect(restored.job!.delay).to.be.closeTo(Date.parse('2026-02-26T16:00:00.000Z') - (remindAt - 12_000), 10_000);
 
     // Worker A gets the job early and puts it back as a delayed job in Redis.
     await (await app.deps.queues.reminders.getJob(jobId))!.promote();
