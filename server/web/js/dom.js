@@ -45,23 +45,35 @@ export function text(value, empty = '—') {
   return String(value);
 }
 
-const pad = (n) => String(n).padStart(2, '0');
+/**
+ * Dates and times are shown in Beijing time whatever the browser's zone: deadlines are defined as the end of a
+ * day in Asia/Shanghai, and a deadline of 23:59 must not read 15:59 on a machine set to UTC.
+ */
+const SHANGHAI = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
 
-/** '2026-03-01T08:05:00Z' → '2026-03-01 16:05' (local time of the browser, which is Beijing time in use). */
+function shanghaiParts(date) {
+  const parts = Object.fromEntries(SHANGHAI.formatToParts(date).map((p) => [p.type, p.value]));
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+/** '2026-03-01T08:05:00Z' → '2026-03-01 16:05' (Beijing time). */
 export function formatDateTime(value) {
   if (!value) return '';
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return String(value);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const { date, time } = shanghaiParts(d);
+  return `${date} ${time}`;
 }
 
-/** A calendar date; 'YYYY-MM-DD' strings are shown as they are (no time-zone shift). */
+/** A calendar date; 'YYYY-MM-DD' strings are shown as they are, instants as their Beijing date. */
 export function formatDate(value) {
   if (!value) return '';
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return String(value);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return shanghaiParts(d).date;
 }
 
 export function formatBytes(n) {
@@ -88,15 +100,12 @@ export function formValues(form) {
   return out;
 }
 
-/** Today as 'YYYY-MM-DD' in the browser's time zone. */
+/** Today as 'YYYY-MM-DD' in Beijing. */
 export function today() {
-  const d = new Date();
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return shanghaiParts(new Date()).date;
 }
 
-/** 'YYYY-MM-DD' n days from today. */
+/** 'YYYY-MM-DD' n days from today (Beijing). */
 export function daysFromToday(n) {
-  const d = new Date();
-  d.setDate(d.getDate() + n);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return shanghaiParts(new Date(Date.now() + n * 86_400_000)).date;
 }

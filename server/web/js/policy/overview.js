@@ -47,7 +47,7 @@ function nextStepHint(p, latest) {
     third_party_evaluation: '等待第三方评估机构提交评估意见。',
     concluded: '审查结论已作出，出台后请登记文号和出台日期。',
     published: '政策措施已出台。',
-    recheck: '复查中：如需修订，请上传修订稿并完成分析后“修订后重新审查”。',
+    recheck: '复查中：起草单位需修订的，上传修订稿并完成分析后“修订后重新审查”；审查员认为无须修改的，可“复查结束（维持）”。',
   };
   return tips[p.state] ? h('p', { class: 'muted' }, tips[p.state]) : null;
 }
