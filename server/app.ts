@@ -29,11 +29,21 @@ export interface AppDeps {
 
 const webDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web');
 
+/** A reporter's access code travels in the complaint status query string; it must not reach the logs. */
+function redactAccessCode<T extends { url?: string; query?: Record<string, unknown> }>(req: T): T {
+  if (!req.url || !/accessCode=/i.test(req.url)) return req;
+  return {
+    ...req,
+    url: req.url.replace(/accessCode=[^&]*/gi, 'accessCode=[redacted]'),
+    ...(req.query ? { query: { ...req.query, accessCode: '[redacted]' } } : {}),
+  };
+}
+
 /** Builds the Express app from its dependencies; no listen and no global state, so tests build their own. */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/health' } }));
+  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/health' }, serializers: { req: redactAccessCode } }));
   app.use(express.json({ limit: '1mb', strict: true }));
   app.use(cookieParser());
   app.use(healthRoutes(deps));

@@ -3,8 +3,12 @@
  * admins, each such read recorded on the case (outside the hash chain) before the data is returned; masked for
  * everyone else and in every list; refused outright to roles outside complaint handling.
  */
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import bcrypt from 'bcryptjs';
 import { expect } from 'chai';
+import { pino } from 'pino';
+import { createApp } from '../../../server/app';
 import { ComplaintRepository } from '../../../server/db/complaintRepository';
 import { verifyChain } from '../../../server/domain/eventChain';
 import { client, login } from '../../support/http';
@@ -92,6 +96,24 @@ describe('reporter confidentiality per role (HTTP)', function () {
       expectStatus(await who.api.get('/api/v1/complaints'), 403, 'forbidden');
     }
     expectStatus(await client(app.baseUrl).get(`/api/v1/complaints/${id}`), 401);
+  });
+
+  it('keeps the reporter\'s access code out of the request log', async function () {
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(chunk.toString()); done(); } });
+    const logged = createApp({ ...app.deps, logger: pino({ level: 'info' }, sink) });
+    const server = logged.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const { refNo, accessCode } = await fileComplaint(client(base), { measureText: '某通知' });
+      expectStatus(await client(base).get(`/api/v1/complaints/status?refNo=${refNo}&accessCode=${accessCode}`), 200);
+      const log = lines.join('');
+      expect(log).to.include(`refNo=${refNo}&accessCode=[redacted]`);
+      expect(log, log.split('\n').filter((l) => l.includes(accessCode)).join('\n')).to.not.include(accessCode);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('keeps the identity out of the hash-chained history, which reads do not touch', async function () {
