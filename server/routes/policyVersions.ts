@@ -152,9 +152,9 @@ export function policyVersionRoutes(deps: AppDeps): ApiRouter {
     if (!isDraftingStaff(policy, actor)) forbid('reanalyse', '只有起草单位的起草人或负责人可以重新分析');
     const requeued = await repo.setAnalysis(policy.id, version.n, { status: 'queued', progress: 0 }, ['failed']);
     if (!requeued) throw new ConflictError('not_failed', `第 ${version.n} 版的分析状态不是“失败”，无需重新分析`, { status: version.analysis.status });
-    // The failed job still holds the version's job id; remove it so the new one is not taken for a duplicate.
+    // A finished job still holds the version's job id; remove it so the new one is not taken for a duplicate.
     const old = await deps.queues.analysis.getJob(analysisJobId({ policyId: policy.id, version: version.n }));
-    if (old && (await old.isFailed())) await old.remove();
+    if (old && ['failed', 'completed'].includes(await old.getState())) await old.remove();
     await queueOrFail(policy.id, version.n);
     return { version: version.n, status: 'queued' };
   });
