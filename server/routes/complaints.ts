@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { clockOf } from '../clock';
 import { ComplaintRepository, isObjectIdHex } from '../db/complaintRepository';
-import { deleteFiles, saveFile } from '../db/files';
+import { attachmentDisposition, deleteFiles, readFile, saveFile } from '../db/files';
 import { assertRecheckPossible, openPolicyRecheck, type RecheckOutcome } from '../db/policyRecheck';
 import { COMPLAINT_STATES, COMPLAINT_STATE_LABELS, type AttachmentMeta, type Complaint } from '../domain/complaint';
 import {
@@ -51,6 +51,7 @@ const DUMMY_HASH = bcrypt.hashSync('NOT-A-REAL-CODE', ACCESS_CODE_COST);
 
 const text = (max = 2000) => z.string().max(max).optional();
 const complaintParams = z.strictObject({ id: z.string().min(1).max(64) });
+const attachmentParams = z.strictObject({ id: z.string().min(1).max(64), fileId: z.string().min(1).max(64) });
 
 // Flat so that the same fields arrive as JSON or as multipart form fields next to an attachment.
 // Required fields are checked by the domain (createComplaint), which names every one missing.
@@ -389,6 +390,23 @@ export function complaintRoutes(deps: AppDeps): ApiRouter {
       view.reporterReads = [...(view.reporterReads ?? []), record];
     }
     return detailView(view, complaint, actor, now);
+  });
+
+  api.endpoint({
+    method: 'get',
+    path: '/complaints/:id/attachments/:fileId',
+    summary: '下载举报附件（举报处理人员、审查员、管理员）',
+    tag: 'complaints',
+    auth: 'user',
+    params: attachmentParams,
+    responses: { 403: '无权查看举报案件', 404: '附件不存在' },
+  }, async ({ actor, params, res }) => {
+    requireStaff(actor);
+    const attachment = (await loadCase(params.id)).attachments.find((a) => a.fileId === params.fileId);
+    if (!attachment) throw new NotFoundError('attachment_not_found', '附件不存在');
+    const data = await readFile(deps.store, 'complaintAttachments', attachment.fileId);
+    res.status(200).type(attachment.mimeType || 'application/octet-stream').setHeader('content-disposition', attachmentDisposition(attachment.filename));
+    res.send(data);
   });
 
   api.endpoint({

@@ -192,6 +192,12 @@ describe('complaint life over HTTP (real store, Redis, BullMQ; injected clock)',
     expect(supplied.body).to.include({ state: 'received' });
     const afterSupplement = await stored(id);
     expect(afterSupplement.attachments.map((a) => a.filename)).to.deep.equal(['全文.txt']);
+    const download = (token: string) => fetch(`${app.baseUrl}/api/v1/complaints/${id}/attachments/${afterSupplement.attachments[0]!.fileId}`, { headers: { authorization: `Bearer ${token}` } });
+    const file = await download(u.handler.token);
+    expect(file.status).to.equal(200);
+    expect(await file.text()).to.equal('第二条　政府采购项目应当优先采购本地企业生产的产品。');
+    expect(file.headers.get('content-disposition')).to.include(encodeURIComponent('全文.txt'));
+    expect((await download(u.drafter.token)).status).to.equal(403);
     expect(afterSupplement.events.at(-1)).to.deep.include({ action: 'submit_supplement', actor: { id: `reporter:${refNo}`, username: 'reporter' }, comment: '附上文件全文。' });
 
     // accepted Mon 03-02: 60 calendar days → Fri 05-01, a Labour Day holiday, not moved; reminded Tue 04-28
@@ -254,6 +260,23 @@ describe('complaint life over HTTP (real store, Redis, BullMQ; injected clock)',
     expect((await loadComplaintReplyData(app.deps.models, id, clock(), { reader: regulatorActor })).addressee).to.equal(null);
     const docx = await buildReport('complaint_reply', letter);
     expect(docx.subarray(0, 2).toString()).to.equal('PK');
+  });
+
+  it('applies one of several concurrent transitions on the same revision and refuses the others as stale', async function () {
+    const { refNo } = await fileComplaint(anonymous(), { policyId });
+    const id = await complaintIdOf(u.handler, refNo);
+    expectStatus(await act(app.deps.models, u.handler, id, { action: 'assign', assigneeId: u.handler.id }), 200);
+    const rev = (await stored(id)).rev;
+    const answers = await Promise.all([
+      ...Array.from({ length: 4 }, () => u.handler.api.post(`/api/v1/complaints/${id}/transitions`, { rev, action: 'accept' })),
+      ...Array.from({ length: 4 }, () => u.handler.api.post(`/api/v1/complaints/${id}/transitions`, { rev, action: 'reject', reason: '不属于受理范围' })),
+    ]);
+    expect(answers.filter((a) => a.status === 200)).to.have.length(1);
+    expect(answers.filter((a) => a.status === 409).map((a) => a.body.code)).to.have.length(7).and.satisfy((codes: string[]) => codes.every((c) => c === 'stale_rev' || c === 'wrong_state'));
+    const after = await stored(id);
+    expect(after.rev).to.equal(rev + 1);
+    expect(after.events.filter((e) => e.action === 'accept' || e.action === 'reject')).to.have.length(1);
+    expect(verifyChain(after.events).ok).to.equal(true);
   });
 
   it('counts a recheck that is already open as done when a second complaint about the policy is confirmed', async function () {
