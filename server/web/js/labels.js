@@ -234,6 +234,7 @@ const FIELD_LABELS = {
   measureText: '被举报的政策措施',
   description: '举报内容',
   assigneeId: '承办人',
+  policyId: '涉及的政策措施',
   refNo: '举报编号',
   accessCode: '查询码',
   notes: '问题说明',
@@ -252,7 +253,8 @@ const FIELD_LABELS = {
 };
 
 /** '检查项 entry-1', 'cost-2 的法律依据', or the Chinese name of a field; unknown names are shown as given. */
-export function missingLabel(name, checklistTitle = () => '') {
+export function missingLabel(name, checklistTitle = () => '', overrides = {}) {
+  if (overrides[name]) return overrides[name];
   const item = /^checklist\.([a-z]+-\d)$/.exec(name);
   if (item) return `检查项 ${item[1]}（${checklistTitle(item[1]) || '未作答'}）的回答`;
   const basis = /^checklist\.([a-z]+-\d)\.legalBasis$/.exec(name);
@@ -263,8 +265,9 @@ export function missingLabel(name, checklistTitle = () => '') {
 // ---------- what a 400 says is wrong ----------
 
 /** The Chinese name of a request field path such as 'body.exception.endDate' or 'answers[3].note'. */
-export function fieldLabel(path) {
+export function fieldLabel(path, overrides = {}) {
   const bare = String(path ?? '').replace(/^(body|query|params)\./, '');
+  if (overrides[bare]) return overrides[bare];
   if (FIELD_LABELS[bare]) return FIELD_LABELS[bare];
   // answers[3].note, or item:flow-2.note once the form has put the item id in place of the position
   const answer = /^(?:answers(?:\[(\d+)\]|\.(\d+))|item:([a-z]+-\d))\.(\w+)/.exec(bare);

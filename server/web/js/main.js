@@ -6,6 +6,7 @@ import { h, mount } from './dom.js';
 import { api } from './api.js';
 import { ROLE_LABELS, labelOf } from './labels.js';
 import { errorPanel } from './ui.js';
+import { forgetUsers } from './users.js';
 import * as login from './screens/login.js';
 import * as policyList from './screens/policyList.js';
 import * as policyNew from './screens/policyNew.js';
@@ -99,6 +100,8 @@ async function logout() {
     // the cookie is cleared server-side; even if the call failed we forget the user here
   }
   session.user = null;
+  forgetUsers();
+  document.getElementById('toast')?.replaceChildren();
   go('#/login');
 }
 
@@ -140,6 +143,7 @@ async function render() {
     go,
     setUser(user) {
       session.user = user;
+      forgetUsers();
     },
     afterLogin() {
       const target = sessionStorage.getItem('fr:after-login');
@@ -157,6 +161,7 @@ async function render() {
 window.addEventListener('fr:unauthenticated', () => {
   if (!session.user) return;
   session.user = null;
+  forgetUsers();
   sessionStorage.setItem('fr:after-login', window.location.hash);
   go('#/login');
 });

@@ -19,8 +19,11 @@ export function errorMessage(err) {
   return '操作失败，请刷新页面后重试';
 }
 
-/** A panel that explains a failure: the detail, what is missing, and which fields are wrong. */
-export function errorPanel(err) {
+/**
+ * A panel that explains a failure: the detail, what is missing, and which fields are wrong. `labels` names
+ * fields whose Chinese name depends on the form (e.g. `items`: 需补正的材料 or 涉及的审查标准).
+ */
+export function errorPanel(err, labels = {}) {
   if (!(err instanceof ApiError)) {
     // A programming error in the page itself: tell the user plainly, keep the details for the console.
     console.error(err);
@@ -33,16 +36,16 @@ export function errorPanel(err) {
   return h('div', { class: 'alert alert-error', role: 'alert' },
     h('strong', null, title),
     h('p', null, lead),
-    missing.length > 0 && h('ul', { class: 'missing-list' }, missing.map((name) => h('li', null, missingLabel(name, checklistTitle)))),
+    missing.length > 0 && h('ul', { class: 'missing-list' }, missing.map((name) => h('li', null, missingLabel(name, checklistTitle, labels)))),
     issues.length > 0 && h('ul', { class: 'issue-list' }, issues.map((issue) => h('li', null,
-      issue.path ? `${fieldLabel(issue.path)}：` : '', issueMessage(issue.message)))),
+      issue.path ? `${fieldLabel(issue.path, labels)}：` : '', issueMessage(issue.message)))),
   );
 }
 
 /** Shows a failure (or clears it with null) inside `slot`. */
-export function showError(slot, err) {
+export function showError(slot, err, labels) {
   if (!slot) return;
-  if (err) mount(slot, errorPanel(err));
+  if (err) mount(slot, errorPanel(err, labels));
   else slot.replaceChildren();
 }
 
@@ -78,7 +81,7 @@ export function select(name, options, { value, placeholder, required } = {}) {
  * Runs `work` with the button disabled and showing `busyText`; a failure goes to `errorSlot`.
  * Returns the result, or undefined when it failed.
  */
-export async function busy(button, work, { errorSlot, busyText = '处理中…' } = {}) {
+export async function busy(button, work, { errorSlot, busyText = '处理中…', labels } = {}) {
   const label = button?.textContent;
   if (button) {
     button.disabled = true;
@@ -88,7 +91,7 @@ export async function busy(button, work, { errorSlot, busyText = '处理中…' 
   try {
     return await work();
   } catch (err) {
-    if (errorSlot) showError(errorSlot, err);
+    if (errorSlot) showError(errorSlot, err, labels);
     else toast(errorMessage(err), 'error');
     return undefined;
   } finally {

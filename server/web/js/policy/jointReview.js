@@ -3,7 +3,7 @@ import { h, formatDateTime, formValues } from '../dom.js';
 import { api } from '../api.js';
 import { VOTE_LABELS, VOTE_TONES, labelOf } from '../labels.js';
 import { badge, busy, field, toast } from '../ui.js';
-import { userName, usersWithRole } from './users.js';
+import { userName, usersWithRole } from '../users.js';
 
 export async function jointReviewSection(page) {
   const review = page.policy.jointReview;

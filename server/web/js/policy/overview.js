@@ -13,7 +13,7 @@ import {
 import { badge, facts, section } from '../ui.js';
 import { workflowPanel } from './workflow.js';
 import { jointReviewSection } from './jointReview.js';
-import { userName } from './users.js';
+import { userName } from '../users.js';
 
 export async function renderOverview(root, page) {
   const p = page.policy;

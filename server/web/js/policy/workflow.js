@@ -14,7 +14,7 @@ import {
 } from '../labels.js';
 import { checklistTitle, isCostItem } from '../checklist.js';
 import { busy, field, notice, select, toast } from '../ui.js';
-import { usersWithRole } from './users.js';
+import { usersWithRole } from '../users.js';
 
 const textarea = (name, attrs = {}) => h('textarea', { name, ...attrs });
 const comment = () => field('备注（可选）', textarea('comment', { rows: 2 }), { wide: true });

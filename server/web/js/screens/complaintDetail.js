@@ -7,7 +7,7 @@ import { h, mount, formatDate, formatDateTime, formValues, daysFromToday, today 
 import { api } from '../api.js';
 import { COMPLAINT_ACTION_LABELS, COMPLAINT_STATE_LABELS, COMPLAINT_STATE_TONES, labelOf } from '../labels.js';
 import { badge, busy, errorPanel, facts, field, loading, notice, section, select, stateBadge, toast } from '../ui.js';
-import { usersWithRole, userName, rememberUser } from '../policy/users.js';
+import { usersWithRole, userName, rememberUser } from '../users.js';
 import { reportControl } from '../reportControl.js';
 
 const textarea = (name, attrs = {}) => h('textarea', { name, ...attrs });
@@ -79,8 +79,8 @@ export async function render(root, ctx) {
       const c = await api.get(`/complaints/${encodeURIComponent(id)}`);
       if (ctx.signal.aborted) return;
       page.complaint = c;
-      for (const e of c.events ?? []) rememberUser(e.actor?.id, e.actor?.username);
       rememberUser(ctx.user.id, ctx.user.displayName || ctx.user.username);
+      for (const e of c.events ?? []) rememberUser(e.actor?.id, e.actor?.username);
       draw();
     },
   };
@@ -99,7 +99,8 @@ export async function render(root, ctx) {
           ['被举报的政策措施', c.target?.policyId ? h('a', { href: `#/policies/${encodeURIComponent(c.target.policyId)}` }, c.target.measureText || '查看政策措施') : c.target?.measureText],
           ['制定机关', c.target?.issuingBody],
           ['举报内容', c.description],
-          ['附件', (c.attachments ?? []).map((a) => h('div', null, a.filename))],
+          ['附件', (c.attachments ?? []).map((a) => h('div', null,
+            h('a', { href: api.url(`/complaints/${encodeURIComponent(c.id)}/attachments/${encodeURIComponent(a.fileId)}`), download: a.filename }, a.filename)))],
         ])),
         section('举报人', reporterFacts(c))),
       section('期限与办理结果', facts([
@@ -219,6 +220,9 @@ async function violationFields(page) {
     field('核查结论', textarea('summary', { rows: 4, required: true }), { required: true, wide: true }),
     field('涉及的政策措施（将开启复查）', Object.keys(options).length
       ? select('policyId', options, { value: target, placeholder: '请选择已出台的政策措施' })
-      : h('input', { name: 'policyId', value: target ?? '', placeholder: '政策措施编号' }), { wide: true }),
+      : h('input', { name: 'policyId', value: target ?? '', placeholder: '政策措施编号' }), {
+      wide: true,
+      hint: Object.keys(options).length ? '只能关联已出台的政策措施' : '当前没有可关联的已出台政策措施（已在复查中的不再列出）；如确需关联，请填写政策措施编号',
+    }),
   ];
 }

@@ -11,7 +11,7 @@ import { renderVersions } from '../policy/versions.js';
 import { renderSelfReview } from '../policy/selfReview.js';
 import { renderHistory } from '../policy/history.js';
 import { renderReports } from '../policy/reports.js';
-import { rememberUser } from '../policy/users.js';
+import { rememberUser } from '../users.js';
 
 const TABS = [
   { id: 'overview', label: '概况与办理', render: renderOverview },
@@ -48,8 +48,8 @@ export async function render(root, ctx) {
       ]);
       if (ctx.signal.aborted) return;
       // The record names people by id; the history's actors give us their user names.
-      for (const e of history.events ?? []) rememberUser(e.actor?.id, e.actor?.username);
       rememberUser(ctx.user.id, ctx.user.displayName || ctx.user.username);
+      for (const e of history.events ?? []) rememberUser(e.actor?.id, e.actor?.username);
       page.policy = result;
       page.actions = result.availableActions ?? [];
       page.recordActions = result.availableRecordActions ?? [];

@@ -7,7 +7,7 @@ import { api } from '../api.js';
 import { CHECKLIST_ITEMS } from '../checklist.js';
 import { SPOT_CHECK_OUTCOME_LABELS } from '../labels.js';
 import { badge, busy, errorPanel, facts, field, loading, section, toast } from '../ui.js';
-import { rememberUser, userName, usersWithRole } from '../policy/users.js';
+import { rememberUser, userName, usersWithRole } from '../users.js';
 import { scopeText } from './spotChecks.js';
 
 export async function render(root, ctx) {
@@ -16,7 +16,6 @@ export async function render(root, ctx) {
   mount(root, crumb(), loading());
   const titles = await policyTitles();
   await usersWithRole('committee_member');
-  rememberUser(ctx.user.id, ctx.user.displayName || ctx.user.username);
 
   async function reload() {
     let s;
@@ -27,6 +26,7 @@ export async function render(root, ctx) {
       return;
     }
     if (ctx.signal.aborted) return;
+    rememberUser(ctx.user.id, ctx.user.displayName || ctx.user.username);
     for (const e of s.events ?? []) rememberUser(e.actor?.id, e.actor?.username);
     const mine = new Set(s.myEntries ?? []);
     mount(root,
@@ -88,7 +88,7 @@ function resultForm(s, entry, reload) {
       return;
     }
     const body = { rev: s.rev, policyId: entry.policyId, outcome: v.outcome, ...(v.outcome === 'problem' && { items }), ...(v.notes && { notes: v.notes }) };
-    const result = await busy(submit, () => api.post(`/spot-checks/${encodeURIComponent(s.id)}/results`, body), { errorSlot });
+    const result = await busy(submit, () => api.post(`/spot-checks/${encodeURIComponent(s.id)}/results`, body), { errorSlot, labels: { items: '涉及的审查标准' } });
     if (!result) return;
     const failed = (result.effects ?? []).some((e) => e.status === 'failed');
     toast(v.outcome === 'problem' ? (failed ? '已登记，但未能开启复查，请联系审查员' : '已登记，并已开启该政策措施的复查') : '已登记', failed ? 'error' : 'success');

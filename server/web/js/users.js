@@ -1,5 +1,8 @@
-/** Users by role (GET /users?role=), cached per page load, to pick members and evaluators and to show names. */
-import { api } from '../api.js';
+/**
+ * Users by role (GET /users?role=), cached for the signed-in user, to pick members and evaluators and to show
+ * names. What one may list depends on the role, so the cache is dropped whenever the user changes.
+ */
+import { api } from './api.js';
 
 const byRole = new Map();
 const names = new Map();
@@ -28,4 +31,10 @@ export function userName(id, fallback) {
 /** Remembers a name for an id; a display name from the user list wins over a user name from the history. */
 export function rememberUser(id, name) {
   if (id && name && !names.has(id)) names.set(id, name);
+}
+
+/** Forgets every list and name (on sign-in and sign-out). */
+export function forgetUsers() {
+  byRole.clear();
+  names.clear();
 }
