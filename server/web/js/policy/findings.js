@@ -19,9 +19,12 @@ export async function findingsSection(page, versionN, { onDecided } = {}) {
   const body = h('div', null, loading());
   const card = section(`疑似问题（第 ${versionN} 版）`, body);
   let findings;
+  let resolved = null;
   try {
-    const result = await api.get(`/policies/${encodeURIComponent(page.id)}/versions/${versionN}/findings`);
+    const base = `/policies/${encodeURIComponent(page.id)}/versions/${versionN}`;
+    const [result, version] = await Promise.all([api.get(`${base}/findings`), versionN > 1 ? api.get(base) : null]);
     findings = result.items ?? [];
+    resolved = version?.resolvedSincePrevious ?? null;
   } catch (err) {
     mount(body, errorPanel(err));
     return card;
@@ -93,12 +96,22 @@ export async function findingsSection(page, versionN, { onDecided } = {}) {
 
   draw();
   mount(body,
+    resolvedNotice(resolved),
     h('p', { class: 'muted small' }, '黄色底纹为触发审查项的关键表述。请逐条确认（确属问题）或排除（写明理由）。'),
     filterBar,
     h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
       h('thead', null, h('tr', null, h('th', null, '审查项'), h('th', null, '条款'), h('th', null, '说明与建议'), h('th', null, '审查意见'))),
       tbody)));
   return card;
+}
+
+/** What the new version no longer raises, compared with the previous analysed version. */
+function resolvedNotice(resolved) {
+  if (!resolved || (resolved.findings ?? []).length === 0) return null;
+  return h('div', { class: 'alert alert-success' },
+    h('strong', null, `与第 ${resolved.previousVersion} 版相比，已不再出现 ${resolved.findings.length} 处疑似问题`),
+    resolved.items?.length > 0 && h('p', null, `不再涉及的审查项：${resolved.items.map((id) => `${id} ${checklistTitle(id)}`).join('；')}`),
+    h('ul', null, resolved.findings.map((f) => h('li', null, `${f.itemId} · ${f.path || '未识别位置'}：${(f.text ?? '').slice(0, 60)}${(f.text ?? '').length > 60 ? '…' : ''}`))));
 }
 
 /**

@@ -100,6 +100,7 @@ export async function render(root, ctx) {
     await page.reload();
   } catch (err) {
     mount(head);
+    tabBar.hidden = true;
     mount(content, errorPanel(err));
   }
 }
