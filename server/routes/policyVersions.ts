@@ -133,8 +133,8 @@ export function policyVersionRoutes(deps: AppDeps): ApiRouter {
           .map((f) => ({ id: String(f._id), itemId: f.itemId, path: f.path, text: f.text }));
       resolved = resolvedSincePrevious(previous.n, await comparable(previous.n), await comparable(version.n));
     }
-    const { analysis, ...file } = version;
-    return { ...file, ...analysis, counts, resolvedSincePrevious: resolved };
+    const { analysis, ...uploaded } = version;
+    return { ...uploaded, ...analysis, counts, resolvedSincePrevious: resolved };
   });
 
   api.endpoint({

@@ -20,7 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { readFile, sha256 } from '../../server/db/files';
 import { PolicyRepository } from '../../server/db/policyRepository';
-import { ConflictError, ServiceUnavailableError, isAppError } from '../../server/errors';
+import { ConflictError, ServiceUnavailableError, isAppError, type AppError } from '../../server/errors';
 import type { VersionAnalysis } from '../../server/domain/policy';
 import { loadAnalyzer, type Analyzer, type Finding } from '../analysis/analyze';
 import { extractDocument } from '../analysis/extract/index';
@@ -42,7 +42,7 @@ function loadAnalyser(deps: WorkerDeps): Analyzer {
 }
 
 /** Permanent: the document itself is the problem (4xx), or the analyser cannot run at all. */
-function isPermanent(err: unknown): boolean {
+function isPermanent(err: unknown): err is AppError {
   return isAppError(err) && (err.status < 500 || err.code === 'analyser_unavailable');
 }
 
@@ -123,15 +123,19 @@ async function process(job: Job<AnalysisJob>, deps: WorkerDeps): Promise<unknown
     await job.updateProgress(100);
     return { findings: total, checklistVersion: result.checklistVersion };
   } catch (err) {
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (isPermanent(err) || lastAttempt) {
-      const reason = isAppError(err) && isPermanent(err) ? err.message : `分析失败（已重试 ${job.attemptsMade + 1} 次）：${(err as Error).message}`;
-      const code = isAppError(err) && isPermanent(err) ? err.code : 'analysis_failed';
-      await repo.setAnalysis(policyId, n, { status: 'failed', progress: 0, errorCode: code, error: reason, startedAt, finishedAt: new Date().toISOString() }, ['queued', 'analysing']).catch(() => false);
-      if (isPermanent(err)) throw new UnrecoverableError(reason);
+    // Recording the outcome is best effort: if the store is what failed, the retry or the final-failure hook
+    // gets another chance to record it.
+    const record = (analysis: VersionAnalysis) => repo.setAnalysis(policyId, n, analysis, ['queued', 'analysing']).catch(() => false);
+    const tries = job.attemptsMade + 1;
+    if (isPermanent(err)) {
+      await record({ status: 'failed', progress: 0, errorCode: err.code, error: err.message, startedAt, finishedAt: new Date().toISOString() });
+      throw new UnrecoverableError(err.message);
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    if (tries >= (job.opts.attempts ?? 1)) {
+      await record({ status: 'failed', progress: 0, errorCode: 'analysis_failed', error: `分析失败（已重试 ${tries} 次）：${message}`, startedAt, finishedAt: new Date().toISOString() });
     } else {
-      const note = `分析暂时失败，将自动重试（第 ${job.attemptsMade + 1} 次失败）：${(err as Error).message}`;
-      await repo.setAnalysis(policyId, n, { status: 'queued', progress: 0, errorCode: 'retrying', error: note }, ['queued', 'analysing']).catch(() => false);
+      await record({ status: 'queued', progress: 0, errorCode: 'retrying', error: `分析暂时失败，将自动重试（第 ${tries} 次失败）：${message}` });
     }
     throw err;
   }
