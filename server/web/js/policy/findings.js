@@ -19,7 +19,7 @@ export async function findingsSection(page, versionN, { onDecided } = {}) {
   const body = h('div', null, loading());
   const card = section(`疑似问题（第 ${versionN} 版）`, body);
   let findings;
-  let resolved = null;
+  let resolved;
   try {
     const base = `/policies/${encodeURIComponent(page.id)}/versions/${versionN}`;
     const [result, version] = await Promise.all([api.get(`${base}/findings`), versionN > 1 ? api.get(base) : null]);
