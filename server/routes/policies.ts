@@ -121,6 +121,12 @@ export function policyView(policy: Policy, actor: Actor, departmentName = '') {
   };
 }
 
+/** `policyView` with the drafting department's name looked up: what the policy routes answer. */
+export async function policyResponse(models: Models, policy: Policy, actor: Actor) {
+  const names = await departmentNames(models, [policy.draftingDepartmentId]);
+  return policyView(policy, actor, names.get(policy.draftingDepartmentId));
+}
+
 function summaryView(policy: Policy, departmentName: string) {
   const latest = latestVersion(policy);
   return {
@@ -165,8 +171,7 @@ async function assigneeProblems(models: Models, command: TransitionBody): Promis
 export function policyRoutes(deps: AppDeps): ApiRouter {
   const api = new ApiRouter();
   const repo = new PolicyRepository(deps.models);
-  const withDepartment = async (policy: Policy, actor: Actor) =>
-    policyView(policy, actor, (await departmentNames(deps.models, [policy.draftingDepartmentId])).get(policy.draftingDepartmentId));
+  const respond = (policy: Policy, actor: Actor) => policyResponse(deps.models, policy, actor);
 
   api.endpoint({
     method: 'post',
@@ -179,7 +184,7 @@ export function policyRoutes(deps: AppDeps): ApiRouter {
     responses: { 400: '请求参数不合法', 403: '只有起草单位可以登记' },
   }, async ({ actor, body }) => {
     const policy = await repo.create(newPolicy(actor, body, new Date()));
-    return withDepartment(policy, actor);
+    return respond(policy, actor);
   });
 
   api.endpoint({
@@ -209,7 +214,7 @@ export function policyRoutes(deps: AppDeps): ApiRouter {
     auth: 'user',
     params: policyParams,
     responses: { 404: '不存在或无权查看' },
-  }, async ({ actor, params }) => withDepartment(await repo.findReadable(params.id, actor), actor));
+  }, async ({ actor, params }) => respond(await repo.findReadable(params.id, actor), actor));
 
   api.endpoint({
     method: 'post',
@@ -227,7 +232,7 @@ export function policyRoutes(deps: AppDeps): ApiRouter {
       throwIfInvalid(invalidAssignees);
       return patch;
     });
-    return withDepartment(updated, actor);
+    return respond(updated, actor);
   });
 
   api.endpoint({

@@ -11,7 +11,7 @@ import { decideSignOff } from '../domain/jointReview';
 import { SIGN_OFF_VOTES, latestVersion } from '../domain/policy';
 import { decideSelfReviewUpdate } from '../domain/selfReview';
 import { ApiRouter } from '../http/endpoint';
-import { departmentNames, policyParams, policyView } from './policies';
+import { policyParams, policyResponse } from './policies';
 
 const text = (max = 2000) => z.string().max(max).optional();
 
@@ -70,8 +70,7 @@ export function reviewRoutes(deps: AppDeps): ApiRouter {
       const knownFindingIds = new Set(findings.map((f) => String(f._id)));
       return decideSelfReviewUpdate(policy, actor, body, new Date(), { knownFindingIds });
     });
-    const names = await departmentNames(deps.models, [updated.draftingDepartmentId]);
-    return policyView(updated, actor, names.get(updated.draftingDepartmentId));
+    return policyResponse(deps.models, updated, actor);
   });
 
   api.endpoint({
@@ -86,8 +85,7 @@ export function reviewRoutes(deps: AppDeps): ApiRouter {
     responses: { 403: '不是被指定的会审成员', 404: '不存在或无权查看', 409: '不在会审中，或已签署', 422: '缺少意见' },
   }, async ({ actor, params, body }) => {
     const updated = await repo.commit(params.id, actor, (policy) => decideSignOff(policy, actor, body, new Date()));
-    const names = await departmentNames(deps.models, [updated.draftingDepartmentId]);
-    return policyView(updated, actor, names.get(updated.draftingDepartmentId));
+    return policyResponse(deps.models, updated, actor);
   });
 
   return api;
