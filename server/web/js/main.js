@@ -163,6 +163,7 @@ window.addEventListener('fr:unauthenticated', () => {
   session.user = null;
   forgetUsers();
   sessionStorage.setItem('fr:after-login', window.location.hash);
+  sessionStorage.setItem('fr:expired', '1');
   go('#/login');
 });
 

@@ -26,7 +26,9 @@ export async function render(root, ctx) {
   filters.addEventListener('change', () => filters.requestSubmit());
 
   const body = h('div', null, loading());
-  mount(root, pageHeader('举报处理'), h('section', { class: 'card' }, filters, body));
+  const reminders = h('div');
+  mount(root, pageHeader('举报处理'), reminders, h('section', { class: 'card' }, filters, body));
+  showReminders(reminders);
 
   let result;
   try {
@@ -51,6 +53,37 @@ export async function render(root, ctx) {
           h('td', { class: 'nowrap' }, deadlineCell(c)),
           h('td', { class: 'nowrap' }, c.assigneeId ? (c.assigneeId === ctx.user.id ? '我' : '已指派') : badge('未指派', 'warning'))))))),
     pager(result, (page) => listHash({ ...query, page }), '件'));
+}
+
+/** Unread deadline reminders (GET /notifications?unread=true), each dismissable (POST /notifications/:id/read). */
+async function showReminders(slot) {
+  let result;
+  try {
+    result = await api.get('/notifications', { unread: 'true' });
+  } catch {
+    return; // reminders are a convenience; the list below still shows every deadline
+  }
+  const items = result.items ?? [];
+  if (items.length === 0) return;
+  mount(slot, h('div', { class: 'alert alert-warning' },
+    h('strong', null, `期限提醒（${result.total ?? items.length}）`),
+    h('ul', null, items.map((n) => {
+      const li = h('li', null,
+        n.complaintId ? h('a', { href: `#/complaints/${encodeURIComponent(n.complaintId)}` }, n.title) : n.title,
+        n.dueDate ? `（期限 ${formatDate(n.dueDate)}）` : '', ' ',
+        h('button', {
+          type: 'button', class: 'btn-link small',
+          onclick: async () => {
+            try {
+              await api.post(`/notifications/${encodeURIComponent(n.id)}/read`);
+              li.remove();
+            } catch {
+              // leave it; the next visit shows it again
+            }
+          },
+        }, '知道了'));
+      return li;
+    }))));
 }
 
 export function targetText(target) {

@@ -20,6 +20,10 @@ export async function render(root, ctx) {
     return;
   }
   const errorSlot = h('div');
+  if (sessionStorage.getItem('fr:expired')) {
+    sessionStorage.removeItem('fr:expired');
+    mount(errorSlot, h('div', { class: 'alert alert-warning' }, '登录已失效，请重新登录。登录后将回到刚才的页面。'));
+  }
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, '登录');
   const hint = h('div', { class: 'login-hint' });
   const form = h('form', { class: 'login-form', novalidate: true },
