@@ -279,6 +279,24 @@ describe('complaint life over HTTP (real store, Redis, BullMQ; injected clock)',
     expect(verifyChain(after.events).ok).to.equal(true);
   });
 
+  it('records a transfer to another authority, tells the reporter where it went, and ends the case here', async function () {
+    const { refNo, accessCode } = await fileComplaint(anonymous(), { measureText: '某省人民政府办公厅关于某事项的通知', issuingBody: '某省人民政府办公厅' });
+    const id = await complaintIdOf(u.handler, refNo);
+    expectStatus(await act(app.deps.models, u.handler, id, { action: 'assign', assigneeId: u.handler.id }), 200);
+    expectStatus(await act(app.deps.models, u.handler, id, { action: 'transfer', toAuthority: '省市场监督管理局' }), 422, 'missing_preconditions');
+    const moved = await act(app.deps.models, u.handler, id, { action: 'transfer', toAuthority: '省市场监督管理局', reason: '被举报文件由省级政府制定，不属于本级管辖' });
+    expectStatus(moved, 200);
+    expect(moved.body.complaint.state).to.equal('transferred');
+    expect(moved.body.complaint.transfer).to.include({ toAuthority: '省市场监督管理局', reason: '被举报文件由省级政府制定，不属于本级管辖' });
+    expect(moved.body.complaint.availableActions).to.deep.equal([]);
+    const status = await anonymous().get(`/api/v1/complaints/status?refNo=${refNo}&accessCode=${accessCode}`);
+    expect(status.body).to.include({ state: 'transferred', transferredTo: '省市场监督管理局' });
+    const letter = await loadComplaintReplyData(app.deps.models, id, clock());
+    expect(letter.outcome).to.deep.equal({ kind: 'transferred', text: null, transferredTo: '省市场监督管理局' });
+    expect(letter.addressee).to.equal(null);
+    expect(letter.reported.policyName).to.equal('某省人民政府办公厅关于某事项的通知');
+  });
+
   it('counts a recheck that is already open as done when a second complaint about the policy is confirmed', async function () {
     const policyInRecheck = await seedPolicy(app.deps.models, publishedPolicy('某市促进消费若干措施', shangwu, u.drafter.id));
     const ids: string[] = [];
