@@ -29,7 +29,7 @@ export function notificationRoutes(deps: AppDeps): ApiRouter {
       deps.models.Notification.find(filter).sort({ at: -1, _id: -1 }).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean(),
       deps.models.Notification.countDocuments(filter),
     ]);
-    const items = docs.map(({ _id, key: _key, ...fields }) => ({ id: String(_id), ...fields }));
+    const items = docs.map(({ _id, key: _key, ...fields }) => ({ id: String(_id), ...fields, readAt: fields.readAt ?? null }));
     return { items, total, page: query.page, pageSize: query.pageSize };
   });
 

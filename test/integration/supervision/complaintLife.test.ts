@@ -365,9 +365,14 @@ describe('complaint life over HTTP (real store, Redis, BullMQ; injected clock)',
 
     clock.set(at('2026-09-28T01:30:00.000Z'));
     expect(await runNow(remindJobId!)).to.deep.equal({ outcome: 'applied', action: 'mark_reminded', notified: `deadline:${id}:verification:2026-10-02T15:59:59.999Z` });
-    const notes = await u.handler.api.get<{ items: Array<{ refNo: string; dueDate: string; title: string }> }>('/api/v1/notifications');
+    const notes = await u.handler.api.get<{ items: Array<{ id: string; refNo: string; dueDate: string; title: string; readAt: string | null }> }>('/api/v1/notifications');
     expect(notes.body.items.filter((n) => n.refNo === refNo)).to.have.length(1);
-    expect(notes.body.items.find((n) => n.refNo === refNo)).to.include({ dueDate: '2026-10-02' });
+    const note = notes.body.items.find((n) => n.refNo === refNo)!;
+    expect(note).to.include({ dueDate: '2026-10-02', readAt: null });
+    expectStatus(await u.regulator.api.post(`/api/v1/notifications/${note.id}/read`), 404, 'notification_not_found');
+    expectStatus(await u.handler.api.post(`/api/v1/notifications/${note.id}/read`), 200);
+    const unread = await u.handler.api.get<{ items: Array<{ id: string }> }>('/api/v1/notifications?unread=true');
+    expect(unread.body.items.map((n) => n.id)).to.not.include(note.id);
 
     // a duplicate of the reminder (another delivery of the same deadline) is refused and notifies nobody again
     const duplicate = await app.deps.queues.reminders.add('duplicate', { complaintId: id, deadline: 'verification', step: 'remind', dueAt: '2026-10-02T15:59:59.999Z' }, { jobId: `dup-remind-${id}` });
