@@ -17,9 +17,9 @@ export function reportControl(request, { signal, disabled = false, label = '生�
     if (!report) {
       status.replaceChildren();
     } else if (report.status === 'ready') {
-      mount(status,
-        h('a', { class: 'btn btn-sm', href: api.url(`/reports/${encodeURIComponent(report.id)}/file`), download: report.filename ?? '' }, `下载 ${report.filename ?? 'DOCX'}`),
-        report.size ? h('span', { class: 'muted small' }, ` ${formatBytes(report.size)}`) : null);
+      mount(status, h('a', {
+        class: 'btn btn-sm btn-success', href: api.url(`/reports/${encodeURIComponent(report.id)}/file`), download: report.filename ?? '', title: report.filename ?? '',
+      }, `下载 DOCX${report.size ? `（${formatBytes(report.size)}）` : ''}`));
     } else if (report.status === 'failed') {
       mount(status, badge('生成失败', 'danger'));
       mount(errorSlot, h('div', { class: 'alert alert-error' }, `文书生成失败：${report.error || '原因不明'}。可再次点击“${label}”重试。`));

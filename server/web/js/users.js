@@ -12,7 +12,7 @@ export async function usersWithRole(role) {
   if (!byRole.has(role)) {
     byRole.set(role, api.get('/users', { role }).then(
       (result) => {
-        const users = result.items ?? result.users ?? [];
+        const users = result.items ?? [];
         for (const u of users) names.set(u.id, u.displayName || u.username);
         return users;
       },

@@ -115,21 +115,18 @@ function resolvedNotice(resolved) {
 }
 
 /**
- * The clause text with each evidence phrase in <mark>. Evidence offsets may be document offsets (within the
- * finding's start–end) or clause offsets; when neither fits, the phrase is looked up in the text.
+ * The clause text with each evidence phrase in <mark>. Evidence offsets are document offsets (the finding's
+ * `start` is the clause's); when they do not fit the clause, the phrase is looked up in the text instead.
  */
 export function highlighted(f) {
   const text = f.text ?? '';
   const ranges = [];
   for (const e of f.evidence ?? []) {
-    const phrase = typeof e === 'string' ? e : e.phrase ?? '';
-    let start = -1;
-    if (typeof e === 'object' && Number.isInteger(e.start) && Number.isInteger(e.end)) {
-      if (Number.isInteger(f.start) && e.start >= f.start && e.end <= f.start + text.length && text.slice(e.start - f.start, e.end - f.start) === phrase) start = e.start - f.start;
-      else if (text.slice(e.start, e.end) === phrase) start = e.start;
-    }
-    if (start < 0 && phrase) start = text.indexOf(phrase);
-    if (start >= 0 && phrase) ranges.push([start, start + phrase.length]);
+    const phrase = e.phrase ?? '';
+    if (!phrase) continue;
+    let start = Number.isInteger(e.start) && Number.isInteger(f.start) ? e.start - f.start : -1;
+    if (start < 0 || text.slice(start, start + phrase.length) !== phrase) start = text.indexOf(phrase);
+    if (start >= 0) ranges.push([start, start + phrase.length]);
   }
   ranges.sort((a, b) => a[0] - b[0]);
   const parts = [];

@@ -30,7 +30,7 @@ export async function render(root, ctx) {
       industries: values.industries.split(/[、,，;；\s]+/).map((s) => s.trim()).filter(Boolean),
     };
     const created = await busy(submit, () => api.post('/policies', body), { errorSlot, busyText: '正在登记…' });
-    const id = created?.policy?.id ?? created?.id;
+    const id = created?.id;
     if (id) {
       toast('已登记，请上传政策措施文本');
       ctx.go(`#/policies/${encodeURIComponent(id)}`);
