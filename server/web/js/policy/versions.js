@@ -62,6 +62,17 @@ export async function renderVersions(root, page) {
   }
 }
 
+/**
+ * Polls one version until its analysis ends, then reloads the page. One poll per version however often the tab
+ * is redrawn; each drawing registers where the readings go (the latest drawing wins).
+ */
+function followAnalysis(page, n, onProgress) {
+  page.analysisListeners ??= new Map();
+  const running = page.analysisListeners.has(n);
+  page.analysisListeners.set(n, onProgress);
+  if (!running) follow(page, n).finally(() => page.analysisListeners.delete(n));
+}
+
 function versionRow(page, v, onShow) {
   const a = v.analysis ?? {};
   const counts = a.findingCounts;
@@ -86,14 +97,13 @@ function versionRow(page, v, onShow) {
       }, '重新分析')));
 }
 
-/** Polls one version until its analysis ends, calling `onProgress` with each reading; then reloads the page. */
-async function followAnalysis(page, n, onProgress) {
+async function follow(page, n) {
   const path = `/policies/${encodeURIComponent(page.id)}/versions/${n}`;
   let last;
   try {
     last = await poll(async () => {
       const v = await api.get(path);
-      if (!page.signal.aborted) onProgress(v);
+      if (!page.signal.aborted) page.analysisListeners.get(n)?.(v);
       return v;
     }, (v) => !RUNNING.includes(v.status), { intervalMs: 1000, signal: page.signal });
   } catch {
