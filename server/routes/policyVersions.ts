@@ -15,7 +15,7 @@ import { countFindings } from '../db/findingCounts';
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors';
 import { resolvedSincePrevious } from '../domain/findingReview';
 import { forbid, isDraftingStaff } from '../domain/guards';
-import type { Policy, PolicyVersion } from '../domain/policy';
+import type { AnalysisStatus, Policy, PolicyVersion } from '../domain/policy';
 import { decideUploadVersion } from '../domain/policyWorkflow';
 import { ApiRouter } from '../http/endpoint';
 import { pathId } from '../http/schemas';
@@ -41,6 +41,9 @@ function documentFormat(buf: Buffer, filename: string, mimeType: string): Docume
   if (claimed && claimed !== format) throw typeMismatch(format, claimed);
   return format;
 }
+
+/** Job states in which a worker will still run the job. */
+const LIVE_JOB_STATES: readonly string[] = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
 
 /** The version `n` of a readable policy; a malformed or unknown number is a 404 like an unknown id. */
 export function findVersion(policy: Policy, n: string): PolicyVersion {
@@ -140,21 +143,29 @@ export function policyVersionRoutes(deps: AppDeps): ApiRouter {
   api.endpoint({
     method: 'post',
     path: '/policies/:id/versions/:n/analysis',
-    summary: '重新分析分析失败的版本',
+    summary: '重新分析：分析失败的版本，或任务已丢失（不在队列中）而停在排队/分析中的版本',
     tag: 'versions',
     auth: 'user',
     params: versionParams,
     status: 202,
-    responses: { 403: '只有起草单位可以重新分析', 404: '不存在或无权查看', 409: '该版本不是分析失败状态' },
+    responses: { 403: '只有起草单位可以重新分析', 404: '不存在或无权查看', 409: '该版本已分析完成或正在分析' },
   }, async ({ actor, params }) => {
     const policy = await repo.findReadable(params.id, actor);
     const version = findVersion(policy, params.n);
     if (!isDraftingStaff(policy, actor)) forbid('reanalyse', '只有起草单位的起草人或负责人可以重新分析');
-    const requeued = await repo.setAnalysis(policy.id, version.n, { status: 'queued', progress: 0 }, ['failed']);
-    if (!requeued) throw new ConflictError('not_failed', `第 ${version.n} 版的分析状态不是“失败”，无需重新分析`, { status: version.analysis.status });
+    const job = await deps.queues.analysis.getJob(analysisJobId({ policyId: policy.id, version: version.n }));
+    const jobState = job ? await job.getState() : 'missing';
+    const jobAlive = LIVE_JOB_STATES.includes(jobState);
+    // A version queued or analysing with no job behind it lost its job (e.g. Redis lost its data): nothing
+    // would ever finish it, so it may be queued again like a failed one.
+    let from: AnalysisStatus[] | null = null;
+    if (version.analysis.status === 'failed') from = ['failed'];
+    else if (version.analysis.status !== 'analysed' && !jobAlive) from = ['queued', 'analysing'];
+    if (!from || !(await repo.setAnalysis(policy.id, version.n, { status: 'queued', progress: 0 }, from))) {
+      throw new ConflictError('not_reanalysable', `第 ${version.n} 版已分析完成或正在分析，无需重新分析`, { status: version.analysis.status });
+    }
     // A finished job still holds the version's job id; remove it so the new one is not taken for a duplicate.
-    const old = await deps.queues.analysis.getJob(analysisJobId({ policyId: policy.id, version: version.n }));
-    if (old && ['failed', 'completed'].includes(await old.getState())) await old.remove();
+    if (job && !jobAlive) await job.remove();
     await queueOrFail(policy.id, version.n);
     return { version: version.n, status: 'queued' };
   });

@@ -9,7 +9,7 @@ import { analysisJobId } from '../../../workers/queues';
 import { makeEncryptedPdf } from '../../fixtures/makeDocuments';
 import { startTestApp, type TestApp } from '../../support/testApp';
 import { startWorker, type WorkerProcess } from '../../support/workerProcess';
-import { DRAFT_V1, demoUsers, upload, waitForVersion, type DemoUsers, type PolicyBody } from './policyHelpers';
+import { DRAFT_V1, demoUsers, expectProblem, upload, waitForVersion, type DemoUsers, type PolicyBody } from './policyHelpers';
 import { enqueueAnalysis } from '../../../server/routes/policyVersions';
 
 // Each analysis gets three tries, a second apart, so the retry tests finish in seconds.
@@ -101,6 +101,18 @@ describe('analysis worker under failure (real worker processes)', function () {
     const again = await u.drafter.api.post(`/api/v1/policies/${id}/versions/1/analysis`);
     expect(again.status, JSON.stringify(again.body)).to.equal(202);
     expect((await waitForVersion(u.drafter.api, id, 1)).status).to.equal('analysed');
+  });
+
+  it('queues a version again whose job was lost from Redis, and refuses to re-analyse one that is analysed or still queued', async function () {
+    const id = await draftWithUpload();
+    expectProblem(await u.drafter.api.post(`/api/v1/policies/${id}/versions/1/analysis`), 409, 'not_reanalysable');
+    await (await job(id))!.remove();
+    expect((await waitForVersion(u.drafter.api, id, 1, ['queued'])).status, 'stuck with no job behind it').to.equal('queued');
+    const again = await u.drafter.api.post(`/api/v1/policies/${id}/versions/1/analysis`);
+    expect(again.status, JSON.stringify(again.body)).to.equal(202);
+    await worker();
+    expect((await waitForVersion(u.drafter.api, id, 1)).status).to.equal('analysed');
+    expectProblem(await u.drafter.api.post(`/api/v1/policies/${id}/versions/1/analysis`), 409, 'not_reanalysable');
   });
 
   it('retries a transient store fault with backoff: the document vanishes from GridFS, comes back, and is analysed', async function () {
