@@ -101,18 +101,30 @@ function leadProhibitsAny(engine: Engine, norm: string, leads: { start: number; 
   return false;
 }
 
+/** Paths ending in an enumeration label: （一） (1) 1. 一、 ①. */
+const ENUMERATION_PATH = /(?:（[^（）]+）|\d+\.|[一二三四五六七八九十]+、|[\u2460-\u2473])$/;
+
+/**
+ * Sentence units with their scores. Two kinds of prohibition reach beyond one sentence: an enumeration under
+ * a lead-in "不得有下列行为：" (the segmenter's `leads`, or — for unstructured text — the enumerated units that
+ * directly follow such a sentence), and an inline list "不得有下列行为：指定…；限定…；" continued after "；".
+ */
 function scoreUnits(engine: Engine, text: string, excludeExemplar = -1): UnitScores[] {
   const norm = normalize(text);
   const out: UnitScores[] = [];
   let carried = false;
   let previousPath: string | undefined;
+  let colonLeadProhibits = false;
   for (const unit of segmentDetailed(text)) {
     if (unit.heading) continue;
-    const underLead = leadProhibitsAny(engine, norm, unit.leads);
+    const enumerated = ENUMERATION_PATH.test(unit.path);
+    if (!enumerated) colonLeadProhibits = false;
+    const underLead = (enumerated && colonLeadProhibits) || leadProhibitsAny(engine, norm, unit.leads);
     const inherited: boolean = carried && unit.path === previousPath;
     const cues = unitCues(engine.matcher, norm, unit.start, unit.end, underLead || inherited);
     const lastChar = norm[unit.end - 1];
     carried = (cues.opensProhibitedList || inherited) && (lastChar === '；' || lastChar === ';');
+    if (lastChar === '：' || lastChar === ':') colonLeadProhibits = leadProhibits(engine.matcher, unit.text);
     previousPath = unit.path;
     const similarity = new UnitSimilarity(engine, norm.slice(unit.start, unit.end), excludeExemplar);
     const scores = scoreItems(engine.matcher, cues, similarity, engine.statWeight, engine.calibration);

@@ -25,7 +25,8 @@ interface RawHit {
 }
 
 const CITATION = /《([^《》]{2,40})》/g;
-const LOCAL_TITLE = /^[\u4e00-\u9fa5]{2,7}?(?:省|自治区|市|自治州|州|县|区|旗|新区|开发区)/;
+/** A place name at the start of the title (苏州市…, 某县…), but not words like 城市, 上市, 社区. */
+const LOCAL_TITLE = /^(?!城市|都市|超市|上市|门市|城区|社区|小区|园区|景区|山区|地区|辖区|街区|市场|县域|区域)[\u4e00-\u9fa5]{1,7}?(?:省|自治区|市|自治州|州|县|区|旗|新区|开发区)/;
 const NATIONAL_TITLE_END = /(?:法|条例|法律|若干规定|实施细则|管理办法|管理规定|清单|规定|办法)$/;
 const QUOTED_PRODUCT = /“[^“”]{2,16}”[\u4e00-\u9fa5]{0,6}?(?:平台|系统|小程序|APP|App|app|软件|公众号)/g;
 

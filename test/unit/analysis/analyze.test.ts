@@ -1,0 +1,117 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { analyzeDocument, analyzeText, loadAnalyzer, type Finding } from '../../../workers/analysis/analyze.js';
+import { shutdownPdfWorker } from '../../../workers/analysis/extract/index.js';
+import { makeDocx, makePdf } from '../../fixtures/makeDocuments.js';
+
+const POLICY = [
+  '某县关于促进县域经济高质量发展的若干措施',
+  '第一章　总则',
+  '第一条　为优化营商环境，激发市场主体活力，制定本措施。',
+  '第二章　支持措施',
+  '第二条　政府投资项目原则上选用本县企业承建；投标人在本县完成的同类项目业绩，每项加２分。',
+  '第三条　对新引进的总部企业，按其对县级财政贡献的50%给予奖励。',
+  '第四条　各类经营主体依法平等参与招标投标活动，不得限定投标人所在地。',
+  '第五条　行政机关不得有下列行为：',
+  '（一）指定交易对象；',
+  '（二）要求外地企业在本地设立分支机构。',
+  '第六条　外地车辆进入城区，按每车次20元收取通行管理费，本地车辆免收。',
+].join('\n');
+
+function expectVerbatim(text: string, findings: Finding[]): void {
+  for (const f of findings) {
+    expect(text.slice(f.start, f.end), `sentence offsets of ${f.itemId}`).to.equal(f.text);
+    expect(f.evidence.length, `${f.itemId} has evidence`).to.be.greaterThan(0);
+    for (const e of f.evidence) {
+      expect(text.slice(e.start, e.end), `evidence of ${f.itemId}`).to.equal(e.phrase);
+      expect(e.start).to.be.at.least(f.start);
+      expect(e.end).to.be.at.most(f.end);
+    }
+  }
+}
+
+describe('analyzeText', () => {
+  const result = analyzeText(POLICY);
+
+  it('records the checklist version on the analysis', () => {
+    expect(result.checklistVersion).to.equal(loadAnalyzer().checklistVersion);
+    expect(result.checklistVersion).to.match(/^\d+\.\d+\.\d+\+[0-9a-f]{10}$/);
+  });
+
+  it('finds the violating articles with their structural paths and no finding in the compliant ones', () => {
+    const byPath = new Map<string, string[]>();
+    for (const f of result.findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f.itemId]);
+    expect(byPath.get('第二章 第二条')).to.include('flow-3');
+    expect(byPath.get('第二章 第三条')).to.include('cost-2');
+    expect(byPath.get('第二章 第六条')).to.include('flow-4');
+    expect(byPath.has('第一章 第一条')).to.equal(false);
+    expect(byPath.has('第二章 第四条')).to.equal(false);
+    expect([...byPath.keys()].some((p) => p.startsWith('第二章 第五条'))).to.equal(false);
+  });
+
+  it('gives every evidence phrase as a verbatim substring of the source at its offsets (full-width digits included)', () => {
+    expect(result.findings.length).to.be.greaterThan(3);
+    expectVerbatim(POLICY, result.findings);
+    const withFullWidth = result.findings.find((f) => f.text.includes('２分'));
+    expect(withFullWidth, 'a finding on the sentence with a full-width digit').to.not.equal(undefined);
+  });
+
+  it('explains each finding in Chinese with its legal basis, sub-item and a rewrite suggestion', () => {
+    const f = result.findings.find((x) => x.itemId === 'cost-2')!;
+    expect(f.subItemId).to.equal('cost-2c');
+    expect(f.basis).to.contain('《公平竞争审查条例》第十条第（二）项');
+    expect(f.explanation).to.contain('财政').and.contain('「');
+    expect(f.suggestion).to.match(/[\u4e00-\u9fa5]{10}/);
+    expect(f.score).to.be.within(0.5, 1);
+  });
+
+  it('returns no findings for empty or whitespace-only text', () => {
+    expect(analyzeText('').findings).to.deep.equal([]);
+    expect(analyzeText(' \n\t').findings).to.deep.equal([]);
+  });
+
+  it('starts up (checklists, dictionary, exemplar index, calibration) within 2 seconds', () => {
+    expect(loadAnalyzer().startupMs).to.be.lessThan(2000);
+  });
+});
+
+describe('analyzeDocument', () => {
+  after(() => shutdownPdfWorker());
+
+  it('extracts a DOCX and analyses it, with evidence offsets into the extracted text', async () => {
+    const docx = await makeDocx(POLICY.split('\n').map((paragraph) => ({ paragraph })));
+    const result = await analyzeDocument(docx, { filename: 'policy.docx' });
+    expect(result.document.format).to.equal('docx');
+    expect(result.findings.map((f) => f.itemId)).to.include.members(['flow-3', 'cost-2', 'flow-4']);
+    expectVerbatim(result.document.text, result.findings);
+  });
+
+  it('extracts a PDF and gives each finding its page', async () => {
+    const pdf = makePdf(POLICY.split('\n'));
+    const result = await analyzeDocument(pdf, { filename: 'policy.pdf' });
+    expect(result.document.format).to.equal('pdf');
+    expect(result.findings.length).to.be.greaterThan(0);
+    for (const f of result.findings) expect(f.page).to.be.a('number');
+    expectVerbatim(result.document.text, result.findings);
+  });
+
+  it('passes on the extractor typed errors', async () => {
+    try {
+      await analyzeDocument(Buffer.from('%PDF-1.4 truncated'), { filename: 'x.docx' });
+      expect.fail('should have thrown');
+    } catch (error) {
+      expect((error as { code?: string }).code).to.be.a('string');
+    }
+  });
+});
+
+describe('own labelled fixtures file', () => {
+  it('is well-formed and distinct from the checklist exemplars (no training on evaluation data)', () => {
+    const path = fileURLToPath(new URL('../../fixtures/clauses.jsonl', import.meta.url));
+    const clauses = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string });
+    expect(clauses.length).to.be.at.least(100);
+    const exemplars = new Set(loadAnalyzer().checklists.items.flatMap((i) => [...i.exemplars.violating, ...i.exemplars.compliant].map((e) => e.text)));
+    for (const c of clauses) expect(exemplars.has(c.text), c.text).to.equal(false);
+  });
+});
