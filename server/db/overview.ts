@@ -26,6 +26,12 @@ export interface OverviewParams {
   departmentId?: string;
 }
 
+/** Overview parameters from stored, untyped report parameters. */
+export function statisticsParams(params: Record<string, unknown> = {}): OverviewParams {
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  return { from: text(params.from), to: text(params.to), departmentId: text(params.departmentId) };
+}
+
 export interface OverviewResult extends Overview {
   period: { from: string | null; to: string | null };
   departmentId: string | null;

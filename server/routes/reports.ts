@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { ApiRouter } from '../http/endpoint';
@@ -5,17 +6,31 @@ import { idParams, objectId } from '../http/schemas';
 import { attachmentDisposition, readFile } from '../db/files';
 import { PolicyRepository } from '../db/policyRepository';
 import type { Actor } from '../domain/roles';
-import { NotFoundError, PreconditionError, ValidationError, ConflictError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionError, ValidationError } from '../errors';
+import { ComplaintRepository } from '../db/complaintRepository';
+import { loadOverview, statisticsParams } from '../db/overview';
+import { maySeeReporter } from '../domain/confidentiality';
+import { replyOutcome } from '../../workers/reports/complaintReplyData';
 import { REPORT_KINDS, type ReportKind } from '../../templates/index';
 
 const POLICY_KINDS: readonly ReportKind[] = ['review_form', 'annotated_draft', 'joint_review_opinion', 'evaluation_summary'];
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const requestBody = z.strictObject({
   kind: z.enum(REPORT_KINDS as [ReportKind, ...ReportKind[]]),
+  /** review_form, annotated_draft, joint_review_opinion, evaluation_summary */
   policyId: objectId.optional(),
+  /** complaint_reply */
   complaintId: objectId.optional(),
+  /** statistics: the period (Shanghai dates) and an optional drafting department */
+  from: localDate.optional(),
+  to: localDate.optional(),
+  departmentId: objectId.optional(),
 });
+
+const COMPLAINT_STAFF: readonly Actor['role'][] = ['complaint_handler', 'regulator', 'admin'];
+const STATISTICS_READERS: readonly Actor['role'][] = ['regulator', 'admin'];
 
 /** What a report is about, and whether the caller may read it. Throws 404 for what the caller may not see. */
 async function resolveSubject(deps: AppDeps, actor: Actor, body: z.infer<typeof requestBody>) {
@@ -27,9 +42,24 @@ async function resolveSubject(deps: AppDeps, actor: Actor, body: z.infer<typeof 
     if (body.kind === 'annotated_draft' && !policy.versions.some((v) => v.analysis.status === 'analysed')) {
       throw new PreconditionError('not_analysed', '该政策措施尚无完成分析的文档版本', { missing: ['analysedVersion'] });
     }
-    return { subjectKey: `policy:${policy.id}`, policyId: policy.id, revision: String(policy.rev) };
+    return { subjectKey: `policy:${policy.id}`, policyId: policy.id, revision: String(policy.rev), params: {} };
   }
-  throw new PreconditionError('report_kind_unavailable', `暂不支持生成该类报告: ${body.kind}`);
+  if (body.kind === 'complaint_reply') {
+    if (!body.complaintId) throw new ValidationError('complaint_required', '答复函需要指定 complaintId');
+    if (!COMPLAINT_STAFF.includes(actor.role)) throw new ForbiddenError('forbidden', '只有举报处理人员、市场监管部门审查员或管理员可以生成答复函');
+    const complaint = await new ComplaintRepository(deps.models).findById(body.complaintId);
+    if (!complaint) throw new NotFoundError('complaint_not_found', '举报案件不存在');
+    if (!replyOutcome(complaint)) throw new PreconditionError('complaint_not_concluded', '举报尚未办理出结果，不能生成答复函', { missing: ['finding'] });
+    // A letter that names the reporter is a separate render, readable only by those who may see the reporter.
+    const named = maySeeReporter(actor, complaint);
+    return { subjectKey: `complaint:${complaint.id}`, complaintId: complaint.id, revision: `${complaint.rev}:${named ? 'named' : 'masked'}`, params: { named } };
+  }
+  if (!STATISTICS_READERS.includes(actor.role)) throw new ForbiddenError('forbidden', '只有市场监管部门审查员或管理员可以生成统计报告');
+  const params = statisticsParams({ from: body.from, to: body.to, departmentId: body.departmentId });
+  // The same period with the same figures is the same report; new data makes a new one.
+  const { generatedAt: _generatedAt, ...figures } = await loadOverview(deps.models, params, new Date());
+  const fingerprint = createHash('sha256').update(JSON.stringify(figures)).digest('hex').slice(0, 16);
+  return { subjectKey: `statistics:${params.from ?? ''}:${params.to ?? ''}:${params.departmentId ?? ''}`, revision: fingerprint, params };
 }
 
 /** The report, if the caller may read its subject; 404 otherwise (as for an unknown id). */
@@ -37,6 +67,12 @@ async function readableReport(deps: AppDeps, actor: Actor, id: string) {
   const report = await deps.models.Report.findById(id).lean();
   if (!report) throw new NotFoundError('report_not_found', '报告不存在');
   if (report.policyId) await new PolicyRepository(deps.models).findReadable(String(report.policyId), actor);
+  if (report.complaintId) {
+    const complaint = await new ComplaintRepository(deps.models).findById(String(report.complaintId));
+    const named = Boolean((report.params as { named?: boolean } | undefined)?.named);
+    if (!complaint || !COMPLAINT_STAFF.includes(actor.role) || (named && !maySeeReporter(actor, complaint))) throw new NotFoundError('report_not_found', '报告不存在');
+  }
+  if (report.kind === 'statistics' && !STATISTICS_READERS.includes(actor.role)) throw new NotFoundError('report_not_found', '报告不存在');
   return report;
 }
 
@@ -54,14 +90,14 @@ export function reportRoutes(deps: AppDeps): ApiRouter {
   const { Report } = deps.models;
 
   api.endpoint({
-    method: 'post', path: '/reports', summary: '生成报告（审查表、批注稿、会审意见书、第三方评估摘要等），异步渲染', tag: 'reports', auth: 'user', body: requestBody, status: 202,
+    method: 'post', path: '/reports', summary: '生成报告（审查表、批注稿、会审意见书、第三方评估摘要、举报答复函、统计报告），异步渲染', tag: 'reports', auth: 'user', body: requestBody, status: 202,
     responses: { 404: '对象不存在或无权查看', 422: '缺少生成该报告所需的内容' },
   }, async ({ body, actor }) => {
     const subject = await resolveSubject(deps, actor, body);
     const key = { kind: body.kind, subjectKey: subject.subjectKey, revision: subject.revision };
     let report;
     try {
-      report = await Report.findOneAndUpdate(key, { $setOnInsert: { ...key, policyId: subject.policyId, requestedBy: actor.id, status: 'queued' } }, { upsert: true, new: true }).lean();
+      report = await Report.findOneAndUpdate(key, { $setOnInsert: { ...key, policyId: subject.policyId ?? null, complaintId: subject.complaintId ?? null, params: subject.params, requestedBy: actor.id, status: 'queued' } }, { upsert: true, new: true }).lean();
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
       report = await Report.findOne(key).lean(); // a concurrent request inserted it first

@@ -21,7 +21,7 @@ export const renderReport: Processor<'reports'> = {
     // Filters are sanitised store-wide (request values can never be operators), so our own operators are marked trusted.
     await Report.updateOne({ _id: report._id, status: mongoose.trusted({ $ne: 'ready' }) }, { $set: { status: 'rendering', error: null } });
     try {
-      const subject = { kind: report.kind, policyId: report.policyId ? String(report.policyId) : null, complaintId: report.complaintId ? String(report.complaintId) : null, params: report.params as Record<string, unknown> };
+      const subject = { kind: report.kind, policyId: report.policyId ? String(report.policyId) : null, complaintId: report.complaintId ? String(report.complaintId) : null, params: report.params as Record<string, unknown>, requestedBy: String(report.requestedBy) };
       const { data, filename } = await loadReportData(subject, deps.models, deps.store, new Date());
       const docx = await buildReport(report.kind, data as never);
       await deleteFiles(deps.store, 'reports', { reportId: String(report._id) });

@@ -10,6 +10,10 @@ import { readFile } from '../../server/db/files';
 import { NotFoundError, PreconditionError } from '../../server/errors';
 import { REPORT_FILE_NAMES, type ReportDataByKind, type ReportKind } from '../../templates/index';
 import { extractDocument } from '../analysis/extract/index';
+import { statisticsParams } from '../../server/db/overview';
+import { toActor } from '../../server/domain/roles';
+import { loadComplaintReplyData } from './complaintReplyData';
+import { loadStatisticsData } from './statisticsData';
 import {
   annotatedDraftData, evaluationSummaryData, jointReviewOpinionData, reportVersion, reviewFormData,
   type ChecklistTitle, type Directory, type ReportFinding,
@@ -20,6 +24,8 @@ export interface ReportSubject {
   policyId?: string | null;
   complaintId?: string | null;
   params?: Record<string, unknown>;
+  /** Who asked for it: a reply letter names the reporter only when the requester may see them (params.named). */
+  requestedBy?: string | null;
 }
 
 export interface LoadedReport<K extends ReportKind = ReportKind> {
@@ -44,10 +50,19 @@ export async function loadReportData(subject: ReportSubject, models: Models, sto
     case 'joint_review_opinion':
     case 'evaluation_summary':
       return loadPolicyReport(subject.kind, String(subject.policyId), models, store, now);
-    default:
-      throw new PreconditionError('report_kind_unavailable', `暂不支持生成该类报告: ${subject.kind}`);
+    case 'complaint_reply': {
+      const requester = subject.params?.named && subject.requestedBy ? await models.User.findById(subject.requestedBy).lean() : null;
+      const data = await loadComplaintReplyData(models, String(subject.complaintId), now, { reader: requester ? toActor(requester) : undefined });
+      return { data, filename: `${REPORT_FILE_NAMES.complaint_reply}-${data.referenceNumber ?? subject.complaintId}.docx` };
+    }
+    case 'statistics': {
+      const params = statisticsParams(subject.params);
+      const data = await loadStatisticsData(models, params, now);
+      return { data, filename: `${REPORT_FILE_NAMES.statistics}-${params.from ?? '起'}至${params.to ?? '今'}.docx` };
+    }
   }
 }
+
 
 async function loadPolicyReport(kind: ReportKind, policyId: string, models: Models, store: Connection, now: Date): Promise<LoadedReport> {
   const policy = await new PolicyRepository(models).findById(policyId);
