@@ -135,6 +135,10 @@ export const lexiconSchema = z.object({
     conditionalOpener: groupIdSchema,
     /** Restriction concepts (限定, 指定, 设置, 作为…条件, 减免, …) that make a conditional opener a prohibition. */
     restrictionConcept: groupIdSchema,
+    /** Operators (企业, 经营者, 商户…): "企业不得向市外供货" binds operators, so it imposes a restriction. */
+    operatorSubject: groupIdSchema,
+    /** Public bodies (部门, 机关, 招标人…): "各部门不得擅自减免" binds the administration, so it forbids one. */
+    authoritySubject: groupIdSchema,
     /** 但/否则: ends a prohibition scope early. */
     negationCloser: groupIdSchema,
     /** 予以纠正/予以清理: the restriction before it, from the sentence start, is being removed. */

@@ -64,6 +64,8 @@ export interface CompiledMatcher {
     negationOpener: number;
     conditionalOpener: number;
     restrictionConcept: number;
+    operatorSubject: number;
+    authoritySubject: number;
     negationCloser: number;
     retroactiveNegation: number;
     listLead: number;
@@ -166,6 +168,8 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
       negationOpener: roleIndex(lexicon.roles.negationOpener),
       conditionalOpener: roleIndex(lexicon.roles.conditionalOpener),
       restrictionConcept: roleIndex(lexicon.roles.restrictionConcept),
+      operatorSubject: roleIndex(lexicon.roles.operatorSubject),
+      authoritySubject: roleIndex(lexicon.roles.authoritySubject),
       negationCloser: roleIndex(lexicon.roles.negationCloser),
       retroactiveNegation: roleIndex(lexicon.roles.retroactiveNegation),
       listLead: roleIndex(lexicon.roles.listLead),

@@ -3,7 +3,8 @@
  *
  * Prohibition scope (规则摘要 §8): restriction words that come after 不得/禁止/严禁/… in the same sentence are
  * being forbidden, not imposed, so their hits are dropped — provided what follows the 不得 is a restrictive
- * act (限定, 指定, 作为…条件, 减免, …); "禁止外地生猪调入" forbids a market activity and stays a restriction.
+ * act (限定, 指定, 作为…条件, 减免, …) and its subject is not an operator: "禁止外地生猪调入" forbids a market
+ * activity and "企业不得擅自向市外供货" binds operators; both stay restrictions.
  * Phrases that are restrictions worded negatively
  * (不得低于, 不予补贴, 不得迁离) sit in non-negatable groups: they survive, and an opener inside such a phrase
  * opens no scope. A unit under an enumeration lead-in "不得有下列行为：" is under the lead's prohibition.
@@ -29,6 +30,11 @@ const CITATION = /《([^《》]{2,40})》/g;
 const LOCAL_TITLE = /^(?!城市|都市|超市|上市|门市|城区|社区|小区|园区|景区|山区|地区|辖区|街区|市场|县域|区域)[\u4e00-\u9fa5]{1,7}?(?:省|自治区|市|自治州|州|县|区|旗|新区|开发区)/;
 const NATIONAL_TITLE_END = /(?:法|条例|法律|若干规定|实施细则|管理办法|管理规定|清单|规定|办法)$/;
 const QUOTED_PRODUCT = /“[^“”]{2,16}”[\u4e00-\u9fa5]{0,6}?(?:平台|系统|小程序|APP|App|app|软件|公众号)/g;
+/** A specific organisation named after its administrative level: 市燃气集团, 县水务集团, 市建设工程施工图审查中心. */
+const LEVEL_ORGANISATION =
+  /(?<![城都超上门夜社小园景山地辖街])(?:省|市|县|区)(?!场|民|级|内|外|政府|委|人民政府)[\u4e00-\u9fa5]{1,12}?(?:有限责任公司|有限公司|公司|集团|中心|协会|商会|研究院|检测站|质检站|殡仪馆)/g;
+/** Public service halls named like organisations but not operators. */
+const NOT_AN_OPERATOR = /(?:政务服务|行政服务|公共资源交易|市民|便民服务|政务|指挥|数据)中心$/;
 
 /** National law, administrative regulation or national rule (not a local document). */
 export function isNationalCitation(title: string): boolean {
@@ -120,17 +126,18 @@ function groupHits(m: CompiledMatcher, raw: RawHit[]): CueHits {
   return hits;
 }
 
-/** Citations of laws (《…》) and quoted platform names, which no fixed phrase list can enumerate. */
+/** Citations of laws (《…》), quoted platform names and organisation names, which no phrase list can enumerate. */
 function addPatternCues(m: CompiledMatcher, text: string, start: number, end: number, hits: CueHits): void {
-  const hasCitation = text.indexOf('《', start);
-  const hasQuote = text.indexOf('“', start);
-  if ((hasCitation < 0 || hasCitation >= end) && (hasQuote < 0 || hasQuote >= end)) return;
   const sentence = text.slice(start, end);
   for (const match of sentence.matchAll(CITATION)) {
     const group = isNationalCitation(match[1]!) ? m.role.legalBasis : m.role.localCitation;
     pushHit(hits, group, { start: start + match.index, end: start + match.index + match[0].length });
   }
   for (const match of sentence.matchAll(QUOTED_PRODUCT)) {
+    pushHit(hits, m.role.namedEntity, { start: start + match.index, end: start + match.index + match[0].length });
+  }
+  for (const match of sentence.matchAll(LEVEL_ORGANISATION)) {
+    if (NOT_AN_OPERATOR.test(match[0])) continue;
     pushHit(hits, m.role.namedEntity, { start: start + match.index, end: start + match.index + match[0].length });
   }
 }
@@ -151,7 +158,36 @@ function insideNegativeRestriction(m: CompiledMatcher, hits: CueHits, o: Hit, op
  * end, or from the sentence start up to a retroactive 属于违反/予以废止. A conditional opener (不得/禁止) counts
  * only when a restriction concept follows it inside that range.
  */
-function prohibitionScopes(m: CompiledMatcher, hits: CueHits, unitStart: number, unitEnd: number): Hit[] {
+const CLAUSE_BREAKS = new Set(['，', ',', '；', ';', '：', ':', '。']);
+
+/** Start of the clause containing `at` (after the previous ，；：。 or the unit start). */
+function clauseStart(text: string, unitStart: number, at: number): number {
+  let i = at;
+  while (i > unitStart && !CLAUSE_BREAKS.has(text[i - 1]!)) i--;
+  return i;
+}
+
+/** Where to look for who an opener binds: its own clause up to the opener, or — when the opener begins its
+ *  clause ("…，不得…") — the beginning of the previous clause, whose subject it continues. */
+function subjectSpan(text: string, unitStart: number, opener: Hit): Hit {
+  const own = clauseStart(text, unitStart, opener.start);
+  if (opener.start - own >= 2 || own === unitStart) return { start: own, end: opener.start };
+  const previous = clauseStart(text, unitStart, own - 1);
+  return { start: previous, end: Math.min(own - 1, previous + 8) };
+}
+
+function anyHitIn(list: Hit[] | undefined, span: Hit): boolean {
+  if (list) for (const h of list) if (h.start >= span.start && h.end <= span.end) return true;
+  return false;
+}
+
+/** "企业不得…", "外地车辆一律禁止…": an opener whose subject is an operator and not a public body. */
+function bindsOperators(m: CompiledMatcher, hits: CueHits, text: string, unitStart: number, opener: Hit): boolean {
+  const span = subjectSpan(text, unitStart, opener);
+  return anyHitIn(hits.get(m.role.operatorSubject), span) && !anyHitIn(hits.get(m.role.authoritySubject), span);
+}
+
+function prohibitionScopes(m: CompiledMatcher, hits: CueHits, text: string, unitStart: number, unitEnd: number): Hit[] {
   const scopes: Hit[] = [];
   const closers = hits.get(m.role.negationCloser);
   const concepts = hits.get(m.role.restrictionConcept);
@@ -160,6 +196,7 @@ function prohibitionScopes(m: CompiledMatcher, hits: CueHits, unitStart: number,
   }
   for (const o of hits.get(m.role.conditionalOpener) ?? []) {
     if (!concepts || insideNegativeRestriction(m, hits, o, m.role.conditionalOpener)) continue;
+    if (bindsOperators(m, hits, text, unitStart, o)) continue;
     const scope = scopeAfter(o, closers, unitEnd);
     for (const c of concepts) {
       if (c.start >= o.end && c.start < scope.end) {
@@ -195,7 +232,7 @@ export interface UnitCues {
 export function unitCues(m: CompiledMatcher, text: string, start: number, end: number, underProhibition = false): UnitCues {
   const hits = groupHits(m, collectRawHits(m, text, start, end));
   addPatternCues(m, text, start, end, hits);
-  const scopes = underProhibition ? [{ start, end }] : prohibitionScopes(m, hits, start, end);
+  const scopes = underProhibition ? [{ start, end }] : prohibitionScopes(m, hits, text, start, end);
   const prohibited: CueHits = new Map();
   if (scopes.length > 0) {
     for (const [group, list] of hits) {
