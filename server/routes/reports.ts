@@ -103,12 +103,16 @@ export function reportRoutes(deps: AppDeps): ApiRouter {
       report = await Report.findOne(key).lean(); // a concurrent request inserted it first
     }
     if (!report) throw new Error('report upsert returned nothing');
-    if (report.status === 'failed') {
-      // A failed render may be asked for again: a new attempt, with a new job id.
-      report = await Report.findOneAndUpdate({ _id: report._id, status: 'failed' }, { $set: { status: 'queued', error: null }, $inc: { attempt: 1 } }, { new: true }).lean() ?? report;
+    const jobId = (attempt: number) => `report-${String(report!._id)}-${attempt}`;
+    // A failed render, or one whose job is gone (failed before it could say so, or lost from Redis), may be asked
+    // for again: a new attempt, with a new job id.
+    const job = report.status === 'ready' ? undefined : await deps.queues.reports.getJob(jobId(report.attempt));
+    const jobGone = report.status !== 'ready' && report.status !== 'failed' && (!job || (await job.isFailed()) || (await job.isCompleted()));
+    if (report.status === 'failed' || jobGone) {
+      report = await Report.findOneAndUpdate({ _id: report._id, attempt: report.attempt }, { $set: { status: 'queued', error: null }, $inc: { attempt: 1 } }, { new: true }).lean() ?? report;
     }
     if (report.status === 'queued') {
-      await deps.queues.reports.add('render', { reportId: String(report._id) }, { jobId: `report-${String(report._id)}-${report.attempt}` });
+      await deps.queues.reports.add('render', { reportId: String(report._id) }, { jobId: jobId(report.attempt) });
     }
     return view(report);
   });

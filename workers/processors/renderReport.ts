@@ -18,9 +18,9 @@ export const renderReport: Processor<'reports'> = {
     const { Report } = deps.models;
     const report = await Report.findById(job.data.reportId).lean();
     if (!report || report.status === 'ready') return { skipped: true };
-    // Filters are sanitised store-wide (request values can never be operators), so our own operators are marked trusted.
-    await Report.updateOne({ _id: report._id, status: mongoose.trusted({ $ne: 'ready' }) }, { $set: { status: 'rendering', error: null } });
     try {
+      // Filters are sanitised store-wide (request values can never be operators), so our own operators are marked trusted.
+      await Report.updateOne({ _id: report._id, status: mongoose.trusted({ $ne: 'ready' }) }, { $set: { status: 'rendering', error: null } });
       const subject = { kind: report.kind, policyId: report.policyId ? String(report.policyId) : null, complaintId: report.complaintId ? String(report.complaintId) : null, params: report.params as Record<string, unknown>, requestedBy: String(report.requestedBy) };
       const { data, filename } = await loadReportData(subject, deps.models, deps.store, new Date());
       const docx = await buildReport(report.kind, data as never);
@@ -37,5 +37,12 @@ export const renderReport: Processor<'reports'> = {
       if (isAppError(err)) throw new UnrecoverableError(err.message);
       throw err;
     }
+  },
+  // Also reached by a job that stalled too often to ever get into process().
+  async onFinalFailure(job, err, deps) {
+    await deps.models.Report.updateOne(
+      { _id: job.data.reportId, status: mongoose.trusted({ $ne: 'ready' }) },
+      { $set: { status: 'failed', error: `报告生成失败: ${err.message}` } },
+    );
   },
 };

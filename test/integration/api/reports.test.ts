@@ -98,6 +98,22 @@ describe('reports API (real store, Redis and worker process)', function () {
     expect(renewed.body.revision).to.equal(String(started.body.rev));
   });
 
+  it('renders a report left queued whose job already ended without rendering it, when it is asked for again', async function () {
+    const policy = await u.drafter.api.get<PolicyBody>(`/api/v1/policies/${policyId}`);
+    const drafter = await app.deps.models.User.findOne({ username: 'drafter' }).lean();
+    const stranded = await app.deps.models.Report.create({ kind: 'annotated_draft', subjectKey: `policy:${policyId}`, policyId, revision: String(policy.body.rev), requestedBy: drafter!._id, status: 'queued' });
+    // Its job id is taken by a job that has ended (here: one that found nothing to render), so adding the same id
+    // again would be a no-op and the report would wait forever.
+    const ended = await app.deps.queues.reports.add('render', { reportId: '0123456789abcdef01234567' }, { jobId: `report-${String(stranded._id)}-1` });
+    for (let i = 0; i < 100 && !(await ended.isCompleted()); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await ended.isCompleted()).to.equal(true);
+    const again = await u.drafter.api.post<ReportBody>('/api/v1/reports', { kind: 'annotated_draft', policyId });
+    expect(again.body.id).to.equal(String(stranded._id));
+    const ready = await waitForReport(again.body.id);
+    expect(ready.status, `${ready.error ?? ''}\n${worker.output().slice(-2000)}`).to.equal('ready');
+    expect((await app.deps.models.Report.findById(stranded._id).lean())?.attempt).to.equal(2);
+  });
+
   it('refuses what cannot be rendered (422), unknown ids (404), and readers outside the policy (404), storing nothing', async function () {
     const before = await app.deps.models.Report.countDocuments();
     const noJointReview = await u.drafter.api.post('/api/v1/reports', { kind: 'joint_review_opinion', policyId });
