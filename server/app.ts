@@ -43,6 +43,7 @@ function redactAccessCode<T extends { url?: string; query?: Record<string, unkno
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', trustProxySetting(deps.config.TRUST_PROXY));
   app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/health' }, serializers: { req: redactAccessCode } }));
   app.use(express.json({ limit: '1mb', strict: true }));
   app.use(cookieParser());
@@ -54,4 +55,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
   return app;
+}
+
+/** 'false'/'true', a hop count, or addresses/subnets as Express understands them. */
+function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'false' || value === '') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

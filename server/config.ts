@@ -5,6 +5,11 @@ const booleanFlag = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Express "trust proxy": behind a load balancer set it (e.g. `1` for one hop, or the proxy's address) so rate
+   * limits count clients by their own address instead of the proxy's. Off by default.
+   */
+  TRUST_PROXY: z.string().default('false'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\/.+/, 'must be a mongodb:// or mongodb+srv:// URI'),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL'),
