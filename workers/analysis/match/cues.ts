@@ -32,7 +32,7 @@ const NATIONAL_TITLE_END = /(?:法|条例|法律|若干规定|实施细则|管�
 const QUOTED_PRODUCT = /“[^“”]{2,16}”[\u4e00-\u9fa5]{0,6}?(?:平台|系统|小程序|APP|App|app|软件|公众号)/g;
 /** A specific organisation named after its administrative level: 市燃气集团, 县水务集团, 市建设工程施工图审查中心. */
 const LEVEL_ORGANISATION =
-  /(?<![城都超上门夜社小园景山地辖街])(?:省|市|县|区)(?!场|民|级|内|外|政府|委|人民政府)[\u4e00-\u9fa5]{1,12}?(?:有限责任公司|有限公司|公司|集团|中心|协会|商会|研究院|检测站|质检站|殡仪馆)/g;
+  /(?<![城都超上门夜社小园景山地辖街])(?:省|市|县|区)(?!场|民|级|内|外|政府|委|人民政府)[\u4e00-\u9fa5]{1,12}?(?:有限责任公司|有限公司|公司|集团|中心|协会|商会|研究院|检测站|质检站|殡仪馆|基地|苗圃|厂|医院|电视台|报社)/g;
 /** Public service halls named like organisations but not operators. */
 const NOT_AN_OPERATOR = /(?:政务服务|行政服务|公共资源交易|市民|便民服务|政务|指挥|数据)中心$/;
 
