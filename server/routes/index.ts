@@ -6,7 +6,9 @@ import { openApiDocument, type ApiRouter } from '../http/endpoint';
 import { authenticate } from '../middleware/authenticate';
 import { authRoutes } from './auth';
 import { complaintRoutes } from './complaints';
+import { departmentRoutes } from './departments';
 import { findingRoutes } from './findings';
+import { metaRoutes } from './meta';
 import { notificationRoutes } from './notifications';
 import { policyRoutes } from './policies';
 import { policyVersionRoutes } from './policyVersions';
@@ -31,6 +33,8 @@ export function apiRoutes(deps: AppDeps): { api: Router; docs: Router } {
     spotCheckRoutes(deps),
     statsRoutes(deps),
     notificationRoutes(deps),
+    metaRoutes(deps),
+    departmentRoutes(deps),
   ];
   const api = Router();
   api.use(authenticate(deps.models, tokens));

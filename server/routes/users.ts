@@ -1,16 +1,21 @@
 /**
- * The user directory, for picking joint-review members and third-party evaluators. Only those who assign them
- * (drafting leads and regulators: request_joint_review / request_evaluation) may list them, and only those two
- * roles; administrators may list every account.
+ * The user directory, for picking joint-review members, third-party evaluators and complaint handlers. Only those
+ * who assign them may list them, and only the roles they assign: drafting leads and regulators the members and
+ * evaluators (request_joint_review / request_evaluation), regulators also the complaint handlers (complaint
+ * `assign`); administrators may list every account.
  */
 import mongoose from 'mongoose';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { ForbiddenError } from '../errors';
 import { ApiRouter } from '../http/endpoint';
-import { roles } from '../db/models/user';
+import { roles, type Role } from '../db/models/user';
 
-const ASSIGNABLE_ROLES = ['committee_member', 'evaluator'] as const;
+/** The roles each assigning role may list. */
+const ASSIGNABLE_ROLES: Partial<Record<Role, readonly Role[]>> = {
+  drafting_lead: ['committee_member', 'evaluator'],
+  regulator: ['committee_member', 'evaluator', 'complaint_handler'],
+};
 
 const usersQuery = z.strictObject({
   role: z.enum(roles).optional(),
@@ -22,18 +27,19 @@ export function userRoutes(deps: AppDeps): ApiRouter {
   api.endpoint({
     method: 'get',
     path: '/users',
-    summary: '用户列表（选择会审成员、第三方评估机构）',
+    summary: '用户列表（选择会审成员、第三方评估机构、举报承办人）',
     tag: 'users',
     auth: 'user',
     query: usersQuery,
     responses: { 403: '无权查看该类用户' },
   }, async ({ actor, query }) => {
     if (actor.role !== 'admin') {
-      if (actor.role !== 'drafting_lead' && actor.role !== 'regulator') {
+      const assignable = ASSIGNABLE_ROLES[actor.role];
+      if (!assignable) {
         throw new ForbiddenError('forbidden', '只有起草单位负责人、市场监管部门或管理员可以查看用户列表');
       }
-      if (!query.role || !(ASSIGNABLE_ROLES as readonly string[]).includes(query.role)) {
-        throw new ForbiddenError('forbidden', `只能查看会审成员或第三方评估机构（role=${ASSIGNABLE_ROLES.join(' | ')}）`);
+      if (!query.role || !assignable.includes(query.role)) {
+        throw new ForbiddenError('forbidden', `只能查看您可以指派的用户（role=${assignable.join(' | ')}）`);
       }
     }
     const users = await deps.models.User.find({ active: true, ...(query.role ? { role: query.role } : {}) }).sort({ username: 1 }).lean();

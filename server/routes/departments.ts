@@ -1,0 +1,24 @@
+/**
+ * The department directory (GET /departments), for pickers: the drafting departments a spot check covers, the
+ * department a statistics overview is limited to. Every signed-in user may read it; department names are not
+ * confidential, but the list is not public either.
+ */
+import type { AppDeps } from '../app';
+import { ApiRouter } from '../http/endpoint';
+
+export function departmentRoutes(deps: AppDeps): ApiRouter {
+  const api = new ApiRouter();
+
+  api.endpoint({
+    method: 'get',
+    path: '/departments',
+    summary: '单位列表（抽查范围、统计筛选）',
+    tag: 'departments',
+    auth: 'user',
+  }, async () => {
+    const departments = await deps.models.Department.find({}).sort({ code: 1 }).lean();
+    return departments.map((d) => ({ id: String(d._id), code: d.code, name: d.name, kind: d.kind }));
+  });
+
+  return api;
+}
