@@ -6,6 +6,7 @@ import { connectStore } from '../server/db/connection';
 import { bindModels, syncIndexes } from '../server/db/models/index';
 import { createLogger } from '../server/logger';
 import { resyncDeadlineJobs } from './deadlineJobs';
+import { openPendingRechecks } from '../server/db/policyRecheck';
 import { processors, type WorkerDeps } from './processors';
 import { createQueues, createRedis, type QueueName } from './queues';
 
@@ -22,6 +23,10 @@ const deps: WorkerDeps = { config, logger, store, models, queues, clock };
 await resyncDeadlineJobs(models, queues.reminders, clock()).then(
   (jobs) => logger.info({ jobs }, 'deadline jobs resynced'),
   (err: unknown) => logger.error({ err }, 'could not resync deadline jobs'),
+);
+await openPendingRechecks(models, clock()).then(
+  (opened) => logger.info({ rechecks: opened.length }, 'pending policy rechecks carried out'),
+  (err: unknown) => logger.error({ err }, 'could not open pending policy rechecks'),
 );
 
 const workers = processors.map((processor) => {

@@ -14,7 +14,7 @@ type StoredComplaint = ComplaintDoc & { _id: unknown };
 
 export function toComplaint(doc: StoredComplaint): Complaint {
   const { _id, createdAt: _createdAt, updatedAt: _updatedAt, ...fields } = doc;
-  return { ...fields, id: String(_id), deadlines: fields.deadlines ?? {}, attachments: fields.attachments ?? [], events: fields.events ?? [], reporterReads: fields.reporterReads ?? [] };
+  return { ...fields, id: String(_id), deadlines: fields.deadlines ?? {}, attachments: fields.attachments ?? [], events: fields.events ?? [], reporterReads: fields.reporterReads ?? [], pendingRecheck: fields.pendingRecheck ?? null };
 }
 
 /** What the store holds must be exactly what was hashed: JSON drops `undefined` members as canonicalJson does. */
@@ -67,6 +67,11 @@ export class ComplaintRepository {
   async recordReporterRead(complaintId: string, record: ReporterReadRecord): Promise<void> {
     const result = await this.models.Complaint.updateOne({ _id: complaintId }, { $push: { reporterReads: plain(record) } });
     if (result.matchedCount !== 1) throw new Error(`reporter read of ${complaintId} not recorded`);
+  }
+
+  /** Clears the outbox record once the policy's recheck is open; like a reporter read, it does not bump `rev`. */
+  async clearPendingRecheck(complaintId: string, refId: string): Promise<void> {
+    await this.models.Complaint.updateOne({ _id: complaintId, 'pendingRecheck.refId': refId }, { $set: { pendingRecheck: null } });
   }
 
   /** The next number of a named sequence (1, 2, …), atomically. */

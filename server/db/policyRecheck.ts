@@ -3,7 +3,10 @@
  * through the policy workflow's `open_recheck` decision. A policy already in recheck counts as done, so the step
  * is idempotent and a retry after a crash or a lost race is safe.
  */
+import mongoose from 'mongoose';
 import { NotFoundError } from '../errors';
+import { toActor } from '../domain/roles';
+import { ComplaintRepository } from './complaintRepository';
 import type { Policy } from '../domain/policy';
 import { decideTransition } from '../domain/policyWorkflow';
 import type { PolicyPatch } from '../domain/patch';
@@ -47,4 +50,24 @@ export async function openPolicyRecheck(models: Models, actor: Actor, request: R
     // Lost a race (a concurrent recheck, or any other change): decide again on what is stored now.
     if (attempt >= ATTEMPTS) throw new Error(`policy ${policy.id} kept changing while its recheck was opened`);
   }
+}
+
+/**
+ * Opens the rechecks that confirmed complaints still owe (their `pendingRecheck`, written with the confirmation),
+ * in the name of whoever confirmed each, and clears the record. The worker runs it when it starts, so a crash
+ * between confirming a complaint and opening the recheck delays the recheck but never loses it.
+ */
+export async function openPendingRechecks(models: Models, now: Date): Promise<RecheckOutcome[]> {
+  const repo = new ComplaintRepository(models);
+  const pending = await models.Complaint.find({ pendingRecheck: mongoose.trusted({ $ne: null }) }, { pendingRecheck: 1 }).lean();
+  const outcomes: RecheckOutcome[] = [];
+  for (const { _id, pendingRecheck } of pending) {
+    if (!pendingRecheck) continue;
+    const confirmer = await models.User.findById(pendingRecheck.requestedBy).lean();
+    if (!confirmer) continue;
+    const { requestedBy: _requestedBy, ...request } = pendingRecheck;
+    outcomes.push(await openPolicyRecheck(models, toActor(confirmer), request as RecheckRequest, now));
+    await repo.clearPendingRecheck(String(_id), request.refId);
+  }
+  return outcomes;
 }

@@ -138,6 +138,20 @@ export interface Complaint {
   transfer: { toAuthority: string; reason: string; at: string } | null;
   finding: { outcome: 'violation' | 'no_violation'; summary: string; policyId: string | null; at: string } | null;
   reply: { text: string; at: string } | null;
+  /**
+   * The policy recheck a confirmed violation must open (办法40). Written in the same update as the confirmation
+   * and cleared once the recheck is open, so a crash in between leaves a record the worker carries out later.
+   */
+  pendingRecheck: PendingRecheck | null;
   events: ComplaintEvent[];
   reporterReads: ReporterReadRecord[];
+}
+
+export interface PendingRecheck {
+  policyId: string;
+  source: 'complaint';
+  refId: string;
+  reason: string;
+  /** the staff member who confirmed the violation; the recheck is opened in their name */
+  requestedBy: string;
 }

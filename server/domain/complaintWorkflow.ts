@@ -363,17 +363,18 @@ function extend({ complaint, actor, now, calendar }: Context, newDueDate: LocalD
   };
 }
 
-function concludeViolation({ complaint, now }: Context, summary: string, policyIdArg: string | undefined): Outcome {
+function concludeViolation({ complaint, actor, now }: Context, summary: string, policyIdArg: string | undefined): Outcome {
   const text = required(summary, 'summary', 'conclude_violation');
   const policyId = policyIdArg?.trim() || complaint.target.policyId;
   if (!policyId) failMissing('conclude_violation', ['policyId']);
   const target: ComplaintTarget = { ...complaint.target, policyId };
+  const recheck = { policyId, source: 'complaint' as const, refId: complaint.id, reason: `举报 ${complaint.refNo} 核查属实：${text}` };
   return {
     to: 'violation_confirmed',
-    set: { finding: { outcome: 'violation', summary: text, policyId, at: now.toISOString() }, target, overdue: false },
+    set: { finding: { outcome: 'violation', summary: text, policyId, at: now.toISOString() }, target, overdue: false, pendingRecheck: { ...recheck, requestedBy: actor.id } },
     comment: text,
     data: { policyId },
-    effects: [{ kind: 'open_policy_recheck', policyId, source: 'complaint', refId: complaint.id, reason: `举报 ${complaint.refNo} 核查属实：${text}` }],
+    effects: [{ kind: 'open_policy_recheck', ...recheck }],
   };
 }
 
@@ -474,6 +475,7 @@ export function createComplaint(
     transfer: null,
     finding: null,
     reply: null,
+    pendingRecheck: null,
     events: [],
     reporterReads: [],
   };

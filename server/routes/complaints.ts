@@ -224,7 +224,9 @@ export function complaintRoutes(deps: AppDeps): ApiRouter {
       } else {
         try {
           outcomes.push({ kind: effect.kind, ...(await openPolicyRecheck(deps.models, actor as Actor, effect, now)) });
+          await repo.clearPendingRecheck(effect.refId, effect.refId);
         } catch (err) {
+          // The complaint keeps its pendingRecheck; the worker opens the recheck when it next starts.
           deps.logger.error({ err, policyId: effect.policyId }, 'could not open the policy recheck');
           outcomes.push({ kind: effect.kind, policyId: effect.policyId, status: 'failed' });
         }

@@ -74,6 +74,10 @@ const complaintSchema = new Schema(
       default: null,
     },
     reply: { type: new Schema({ text: String, at: String }, sub), default: null },
+    pendingRecheck: {
+      type: new Schema({ policyId: String, source: { type: String, enum: ['complaint'] }, refId: String, reason: String, requestedBy: String }, sub),
+      default: null,
+    },
     events: [eventSchema],
     /** reads of the unmasked reporter identity: appended without touching `rev` (see confidentiality.ts) */
     reporterReads: [readSchema],
