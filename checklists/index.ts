@@ -89,11 +89,12 @@ export function crossCheck(items: ChecklistItem[], lexicon: Lexicon, legacy: Leg
   }
   for (const id of ITEM_IDS) if (!seen.has(id)) problems.push(`missing item ${id}`);
 
-  for (const adj of lexicon.adjustments) {
+  for (const adj of [...lexicon.adjustments, ...lexicon.genericRules]) {
     for (const ref of [...adj.all, ...adj.none, ...adj.near.flatMap((n) => [n.a, n.b])]) {
       if (!ref.split('|').every((alt) => sharedGroups.has(groupName(alt)))) problems.push(`adjustment ${adj.id} refers to unknown shared group ${ref}`);
     }
   }
+  for (const generic of lexicon.genericRules) if (generic.weight <= 0) problems.push(`generic rule ${generic.id} needs a positive weight`);
   for (const [role, groupId] of Object.entries(lexicon.roles)) {
     if (!sharedGroups.has(groupId)) problems.push(`lexicon role ${role} names unknown group ${groupId}`);
   }

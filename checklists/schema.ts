@@ -153,6 +153,13 @@ export const lexiconSchema = z.object({
     namedEntity: groupIdSchema,
   }),
   adjustments: z.array(adjustmentSchema),
+  /**
+   * Category-level rules (positive weight): a generic restriction shape ("an obligation laid only on non-local
+   * operators", "a cost favour with a singled-out beneficiary") added to every item of the listed categories,
+   * so the restriction is caught even in wording no item-specific rule anticipates; which item it belongs to
+   * is then decided by the item-specific rules and the exemplar similarity.
+   */
+  genericRules: z.array(adjustmentSchema),
   statistics: z.object({
     /** Log-odds added per unit of (similarity to the item's violating exemplars − similarity to near-misses). */
     weight: z.number().nonnegative(),

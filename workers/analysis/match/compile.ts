@@ -145,14 +145,17 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
     why: rule.why,
   });
 
+  const appliesToItem = (item: { id: string; category: string }) => (a: Adjustment) =>
+    a.appliesTo.some((target) => target === item.id || ((CATEGORY_IDS as readonly string[]).includes(target) && target === item.category));
   const items: CompiledItem[] = checklists.items.map((item, index) => ({
     id: item.id,
     index,
     bias: item.detection.bias,
-    rules: item.detection.rules.map((r) => compileRule(item.id, r)),
-    adjustments: lexicon.adjustments
-      .filter((a) => a.appliesTo.some((target) => target === item.id || ((CATEGORY_IDS as readonly string[]).includes(target) && target === item.category)))
-      .map((a) => compileRule(undefined, a)),
+    rules: [
+      ...item.detection.rules.map((r) => compileRule(item.id, r)),
+      ...lexicon.genericRules.filter(appliesToItem(item)).map((r) => compileRule(undefined, r)),
+    ],
+    adjustments: lexicon.adjustments.filter(appliesToItem(item)).map((a) => compileRule(undefined, a)),
   }));
 
   const roleIndex = (id: string) => groupIndex.get(id)!;
