@@ -185,13 +185,34 @@ function quoted(e: EvidencePhrase): string {
   return `「${e.phrase}」`;
 }
 
+/** At most this many findings per sentence: the best item, then items with their own specific evidence. */
+const MAX_FINDINGS_PER_SENTENCE = 3;
+
+function hasSpecificEvidence(s: ItemScore): boolean {
+  for (const m of s.matched) if (!m.rule.generic) return true;
+  return false;
+}
+
+/**
+ * Flagged items of one sentence, best first. A generic category rule holds for every item of its category, so
+ * beyond the best item only items with item-specific evidence are reported.
+ */
+function reportedItems(engine: Engine, unit: UnitScores): ItemScore[] {
+  const flagged: ItemScore[] = [];
+  for (const s of unit.scores) if (isFlagged(engine, s)) flagged.push(s);
+  flagged.sort(byProbabilityDescending);
+  const reported: ItemScore[] = [];
+  for (const s of flagged) {
+    if (reported.length === MAX_FINDINGS_PER_SENTENCE) break;
+    if (reported.length === 0 || hasSpecificEvidence(s)) reported.push(s);
+  }
+  return reported;
+}
+
 function findingsOf(engine: Engine, text: string, units: UnitScores[]): Finding[] {
   const findings: Finding[] = [];
   for (const unit of units) {
-    const flagged: ItemScore[] = [];
-    for (const s of unit.scores) if (isFlagged(engine, s)) flagged.push(s);
-    flagged.sort(byProbabilityDescending);
-    for (const s of flagged) {
+    for (const s of reportedItems(engine, unit)) {
       const item = engine.checklists.items[s.itemIndex]!;
       const evidence = evidenceOf(text, s.matched);
       const finding: Finding = {

@@ -21,6 +21,8 @@ export interface CompiledRule {
   subItemId?: string;
   weight: number;
   supporting: boolean;
+  /** A category-level generic rule (lexicon genericRules), shared by every item of its categories. */
+  generic: boolean;
   all: CueAlternatives[];
   none: CueAlternatives[];
   near: { a: CueAlternatives; b: CueAlternatives; within: number; ordered: boolean }[];
@@ -134,8 +136,9 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
       return alt.startsWith('~') ? prohibitedRef(index) : index;
     });
 
-  const compileRule = (itemId: string | undefined, rule: Rule | Adjustment): CompiledRule => ({
+  const compileRule = (itemId: string | undefined, rule: Rule | Adjustment, generic = false): CompiledRule => ({
     id: rule.id,
+    generic,
     subItemId: 'subItemId' in rule ? rule.subItemId : undefined,
     weight: rule.weight,
     supporting: 'supporting' in rule ? rule.supporting : false,
@@ -153,7 +156,7 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
     bias: item.detection.bias,
     rules: [
       ...item.detection.rules.map((r) => compileRule(item.id, r)),
-      ...lexicon.genericRules.filter(appliesToItem(item)).map((r) => compileRule(undefined, r)),
+      ...lexicon.genericRules.filter(appliesToItem(item)).map((r) => compileRule(undefined, r, true)),
     ],
     adjustments: lexicon.adjustments.filter(appliesToItem(item)).map((a) => compileRule(undefined, a)),
   }));
