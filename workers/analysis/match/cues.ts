@@ -167,13 +167,16 @@ function clauseStart(text: string, unitStart: number, at: number): number {
   return i;
 }
 
-/** Where to look for who an opener binds: its own clause up to the opener, or — when the opener begins its
- *  clause ("…，不得…") — the beginning of the previous clause, whose subject it continues. */
-function subjectSpan(text: string, unitStart: number, opener: Hit): Hit {
-  const own = clauseStart(text, unitStart, opener.start);
-  if (opener.start - own >= 2 || own === unitStart) return { start: own, end: opener.start };
-  const previous = clauseStart(text, unitStart, own - 1);
-  return { start: previous, end: Math.min(own - 1, previous + 8) };
+/** The opener's own clause up to the opener ("企业不得…" → "企业"); empty when the opener begins its clause. */
+function ownSubjectSpan(text: string, unitStart: number, opener: Hit): Hit {
+  return { start: clauseStart(text, unitStart, opener.start), end: opener.start };
+}
+
+/** The sentence's first clause, whose subject a clause-initial 不得 usually continues. */
+function firstClause(text: string, unitStart: number, unitEnd: number): Hit {
+  let end = unitStart;
+  while (end < unitEnd && !CLAUSE_BREAKS.has(text[end]!)) end++;
+  return { start: unitStart, end };
 }
 
 function anyHitIn(list: Hit[] | undefined, span: Hit): boolean {
@@ -181,29 +184,37 @@ function anyHitIn(list: Hit[] | undefined, span: Hit): boolean {
   return false;
 }
 
-/** "企业不得…", "外地车辆一律禁止…": an opener whose subject is an operator and not a public body. */
-function bindsOperators(m: CompiledMatcher, hits: CueHits, text: string, unitStart: number, opener: Hit): boolean {
-  const span = subjectSpan(text, unitStart, opener);
-  return anyHitIn(hits.get(m.role.operatorSubject), span) && !anyHitIn(hits.get(m.role.authoritySubject), span);
+/**
+ * Whether a conditional opener (不得/禁止) forbids a restriction (→ prohibition scope) or imposes one:
+ *  - with its own subject ("企业不得…", "各部门不得…"): an operator subject binds operators, so it imposes;
+ *    a public body forbids; otherwise it forbids only when a restriction concept follows;
+ *  - at the start of its clause ("…，不得指定品牌"): it forbids when a restriction concept follows, or when the
+ *    sentence is about a public body ("商务部门可以发布…，但不得公布建议价格").
+ */
+function openerForbids(m: CompiledMatcher, hits: CueHits, text: string, unitStart: number, unitEnd: number, o: Hit, scope: Hit): boolean {
+  const operators = hits.get(m.role.operatorSubject);
+  const authorities = hits.get(m.role.authoritySubject);
+  let conceptFollows = false;
+  for (const c of hits.get(m.role.restrictionConcept) ?? []) if (c.start >= o.end && c.start < scope.end) conceptFollows = true;
+  const own = ownSubjectSpan(text, unitStart, o);
+  if (own.end - own.start >= 2) {
+    if (anyHitIn(authorities, own)) return true;
+    if (anyHitIn(operators, own)) return false;
+    return conceptFollows;
+  }
+  return conceptFollows || anyHitIn(authorities, firstClause(text, unitStart, unitEnd));
 }
 
 function prohibitionScopes(m: CompiledMatcher, hits: CueHits, text: string, unitStart: number, unitEnd: number): Hit[] {
   const scopes: Hit[] = [];
   const closers = hits.get(m.role.negationCloser);
-  const concepts = hits.get(m.role.restrictionConcept);
   for (const o of hits.get(m.role.negationOpener) ?? []) {
     if (!insideNegativeRestriction(m, hits, o, m.role.negationOpener)) scopes.push(scopeAfter(o, closers, unitEnd));
   }
   for (const o of hits.get(m.role.conditionalOpener) ?? []) {
-    if (!concepts || insideNegativeRestriction(m, hits, o, m.role.conditionalOpener)) continue;
-    if (bindsOperators(m, hits, text, unitStart, o)) continue;
+    if (insideNegativeRestriction(m, hits, o, m.role.conditionalOpener)) continue;
     const scope = scopeAfter(o, closers, unitEnd);
-    for (const c of concepts) {
-      if (c.start >= o.end && c.start < scope.end) {
-        scopes.push(scope);
-        break;
-      }
-    }
+    if (openerForbids(m, hits, text, unitStart, unitEnd, o, scope)) scopes.push(scope);
   }
   for (const r of hits.get(m.role.retroactiveNegation) ?? []) scopes.push({ start: unitStart, end: r.end });
   return scopes;
