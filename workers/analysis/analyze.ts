@@ -2,12 +2,12 @@
  * The clause analyser: segment → cues (one Aho–Corasick pass per sentence, prohibition scope) → rule and
  * similarity scores per checklist item → findings with evidence offsets into the source text.
  *
- * `analyzeDocument()` runs the extractor first; extraction code is imported on first use only.
+ * `analyzeDocument()` runs the extractor first.
  * `loadAnalyzer()` does all start-up work once (validate checklists, compile the automaton, load the jieba
  * dictionary, index exemplars, fit the calibration) and caches the result.
  */
 import { loadChecklists, type ChecklistItem, type Checklists, type ItemId } from '../../checklists/index.js';
-import type { ExtractedDocument, ExtractOptions } from './extract/index.js';
+import { extractDocument, type ExtractedDocument, type ExtractOptions } from './extract/index.js';
 import { normalize, segmentDetailed } from './segment.js';
 import { compileMatcher, type CompiledMatcher } from './match/compile.js';
 import { leadProhibits, unitCues, type UnitCues } from './match/cues.js';
@@ -337,7 +337,6 @@ export interface DocumentAnalysis extends AnalysisResult {
 
 /** Extract (DOCX/PDF/TXT, typed errors on bad input) → analyzeText; PDF findings carry their page. */
 export async function analyzeDocument(buf: Buffer, opts: ExtractOptions = {}): Promise<DocumentAnalysis> {
-  const { extractDocument } = await import('./extract/index.js');
   const document = await extractDocument(buf, opts);
   const result = analyzeText(document.text);
   if (document.format === 'pdf') {

@@ -11,6 +11,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { analyzeDocument, loadAnalyzer, type Finding } from './analyze.js';
+import { shutdownPdfWorker } from './extract/index.js';
 import { findingsTable } from './table.js';
 
 const USAGE = `用法：
@@ -91,7 +92,6 @@ async function main(argv: string[]): Promise<number> {
     console.error(`分析失败：${(error as Error).message}`);
     return 1;
   } finally {
-    const { shutdownPdfWorker } = await import('./extract/index.js');
     await shutdownPdfWorker();
   }
 }
