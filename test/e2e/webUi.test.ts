@@ -130,13 +130,23 @@ describe('web UI (static files)', function () {
     }
   });
 
-  it('calls the API only same-origin under /api/v1 (besides /health)', function () {
+  it('calls the API only same-origin under /api/v1', function () {
     const api = modules.get('/js/api.js') ?? '';
     expect(api).to.include("const BASE = '/api/v1';");
     for (const [urlPath, source] of modules) {
       const targets = [...source.matchAll(/fetch\(\s*([^,)]+)/g)].map((m) => m[1]!.trim());
-      for (const target of targets) expect(target, `${urlPath} fetches ${target}`).to.match(/^(BASE \+|'\/health')/);
+      for (const target of targets) expect(target, `${urlPath} fetches ${target}`).to.match(/^BASE \+/);
     }
+  });
+
+  it('keeps no copy of the checklist: its titles come from GET /api/v1/meta', async function () {
+    expect(modules.size).to.be.above(0);
+    const meta = await (await fetch(`${app.baseUrl}/api/v1/meta`)).json() as { checklist: { items: Array<{ id: string; title: string }> } };
+    expect(meta.checklist.items).to.have.length(19);
+    for (const [urlPath, source] of modules) {
+      for (const item of meta.checklist.items) expect(source, `${urlPath} repeats the title of ${item.id}`).not.to.include(item.title);
+    }
+    expect(modules.get('/js/meta.js'), 'the module that reads the checklist').to.include("api.get('/meta')");
   });
 
   it('answers 404 for a file that does not exist, rather than the app page', async function () {

@@ -88,16 +88,6 @@ export const api = {
   url: (path, query) => BASE + withQuery(path, query),
 };
 
-/** GET /health (outside /api/v1); never throws. */
-export async function health() {
-  try {
-    const res = await fetch('/health', { credentials: 'same-origin' });
-    return await res.json();
-  } catch {
-    return null;
-  }
-}
-
 /** Calls `step` every `intervalMs` until `done(result)` or the signal aborts; returns the last result. */
 export async function poll(step, done, { intervalMs = 1000, signal, maxMs = 10 * 60_000 } = {}) {
   const until = Date.now() + maxMs;

@@ -164,6 +164,9 @@ export const COMPLAINT_ACTION_LABELS = {
   mark_overdue: '标记逾期',
 };
 
+/** The four categories of the checklist (条例第八条至第十一条). */
+export const CHECKLIST_CATEGORY_LABELS = { entry: '市场准入和退出', flow: '商品和要素自由流动', cost: '影响生产经营成本', behavior: '影响生产经营行为' };
+
 export const SPOT_CHECK_OUTCOME_LABELS = { no_problem: '未发现问题', problem: '发现问题' };
 
 export const REPORT_KIND_LABELS = {

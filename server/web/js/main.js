@@ -6,6 +6,7 @@ import { h, mount } from './dom.js';
 import { api } from './api.js';
 import { ROLE_LABELS, labelOf } from './labels.js';
 import { errorPanel } from './ui.js';
+import { loadMeta } from './meta.js';
 import { forgetUsers } from './users.js';
 import * as login from './screens/login.js';
 import * as policyList from './screens/policyList.js';
@@ -168,12 +169,15 @@ window.addEventListener('fr:unauthenticated', () => {
 });
 
 async function boot() {
+  // The checklist titles come from GET /meta; screens that need them wait for it (and ask again if it failed).
+  const meta = loadMeta().catch(() => null);
   try {
     const me = await api.get('/auth/me');
     session.user = me.user ?? null;
   } catch {
     session.user = null;
   }
+  await meta;
   window.addEventListener('hashchange', render);
   await render();
 }

@@ -2,7 +2,7 @@
 import { h, mount } from './dom.js';
 import { ApiError } from './api.js';
 import { fieldLabel, issueMessage, labelOf, missingLabel } from './labels.js';
-import { checklistTitle } from './checklist.js';
+import { checklistTitle } from './meta.js';
 
 export function badge(label, tone = 'neutral') {
   return h('span', { class: `badge badge-${tone}` }, label);

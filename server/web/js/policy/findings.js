@@ -5,7 +5,7 @@
 import { h, mount, formatDateTime } from '../dom.js';
 import { api } from '../api.js';
 import { FINDING_DECISION_LABELS, FINDING_DECISION_TONES } from '../labels.js';
-import { checklistTitle } from '../checklist.js';
+import { checklistTitle } from '../meta.js';
 import { busy, emptyRow, errorPanel, loading, section, stateBadge, toast } from '../ui.js';
 import { isDraftingStaff } from './access.js';
 

@@ -5,8 +5,8 @@
  */
 import { h, mount, formatDate, formatDateTime, formValues } from '../dom.js';
 import { api } from '../api.js';
-import { CHECKLIST_ITEMS, CATEGORY_LABELS, isCostItem } from '../checklist.js';
-import { CONSULTATION_AUDIENCE_LABELS, LEGAL_BASIS_KIND_LABELS, OUTCOME_LABELS, labelOf } from '../labels.js';
+import { checklistItems, isCostItem } from '../meta.js';
+import { CHECKLIST_CATEGORY_LABELS, CONSULTATION_AUDIENCE_LABELS, LEGAL_BASIS_KIND_LABELS, OUTCOME_LABELS, labelOf } from '../labels.js';
 import { badge, busy, facts, field, notice, section, select, toast } from '../ui.js';
 
 const ANSWER_LABELS = { no: '否', yes: '是' };
@@ -14,12 +14,13 @@ const ANSWER_LABELS = { no: '否', yes: '是' };
 export async function renderSelfReview(root, page) {
   const review = page.policy.selfReview;
   const editable = page.recordActions.includes('update_self_review');
-  const findings = await latestFindings(page);
+  // the items and their titles come from the server (GET /meta); without them there is no form to show
+  const [items, findings] = await Promise.all([checklistItems(), latestFindings(page)]);
   if (!editable) {
-    mount(root, readOnly(page, review, findings));
+    mount(root, readOnly(page, review, findings, items));
     return;
   }
-  mount(root, editForm(page, review, findings));
+  mount(root, editForm(page, review, findings, items));
 }
 
 async function latestFindings(page) {
@@ -41,7 +42,7 @@ const findingLabel = (f) => `${f.path || '未识别位置'}：${(f.text ?? '').s
 
 // ---------- editing ----------
 
-function editForm(page, review, findings) {
+function editForm(page, review, findings, items) {
   const answers = new Map((review?.answers ?? []).map((a) => [a.itemId, a]));
   const findingsByItem = byItem(findings.filter((f) => f.decision?.status !== 'dismissed'));
   const stale = review && page.policy.latestVersion && review.versionN !== page.policy.latestVersion;
@@ -50,11 +51,10 @@ function editForm(page, review, findings) {
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, '保存自我审查');
   const rows = [];
   let category = '';
-  for (const item of CHECKLIST_ITEMS) {
-    const cat = item.id.split('-')[0];
-    if (cat !== category) {
-      category = cat;
-      rows.push(h('tr', { class: 'category-row' }, h('td', { colspan: 4 }, CATEGORY_LABELS[cat] ?? cat)));
+  for (const item of items) {
+    if (item.category !== category) {
+      category = item.category;
+      rows.push(h('tr', { class: 'category-row' }, h('td', { colspan: 4 }, labelOf(CHECKLIST_CATEGORY_LABELS, category))));
     }
     rows.push(itemRow(item, answers.get(item.id), findingsByItem.get(item.id) ?? []));
   }
@@ -63,10 +63,10 @@ function editForm(page, review, findings) {
   const draft = review?.draftConclusion ?? {};
   const form = h('form', { novalidate: true },
     stale && notice(`以下回答针对第 ${review.versionN} 版；文本已更新为第 ${page.policy.latestVersion} 版，请对照新版本复核后重新保存。`, 'warning'),
-    section('逐项审查（19 项审查标准）',
+    section(`逐项审查（${items.length} 项审查标准）`,
       h('p', { class: 'muted small' }, '对照政策措施文本逐项判断是否含有限制竞争的内容。回答“是”的须说明理由，并可关联相应的疑似问题。'),
       h('div', { class: 'form-actions' }, progress,
-        h('button', { type: 'button', class: 'btn btn-sm', onclick: () => fillNo(form) }, '未作答且无待审疑似问题的各项填“否”')),
+        h('button', { type: 'button', class: 'btn btn-sm', onclick: () => fillNo(form, items) }, '未作答且无待审疑似问题的各项填“否”')),
       h('div', { class: 'table-wrap' }, h('table', { class: 'table checklist-table' },
         h('thead', null, h('tr', null, h('th', null, '审查项'), h('th', null, '是否涉及'), h('th', null, '说明'), h('th', null, '关联疑似问题'))),
         h('tbody', null, rows)))),
@@ -89,20 +89,20 @@ function editForm(page, review, findings) {
       review?.updatedAt && h('span', { class: 'muted small' }, `上次保存：${formatDateTime(review.updatedAt)}`)));
 
   const updateProgress = () => {
-    const answered = CHECKLIST_ITEMS.filter((item) => form.querySelector(`input[name="answer-${item.id}"]:checked`)).length;
-    mount(progress, badge(`已作答 ${answered} / ${CHECKLIST_ITEMS.length}`, answered === CHECKLIST_ITEMS.length ? 'success' : 'warning'));
+    const answered = items.filter((item) => form.querySelector(`input[name="answer-${item.id}"]:checked`)).length;
+    mount(progress, badge(`已作答 ${answered} / ${items.length}`, answered === items.length ? 'success' : 'warning'));
   };
   form.addEventListener('change', (event) => {
     const name = event.target.name ?? '';
     if (name.startsWith('answer-')) toggleYes(form, name.slice('answer-'.length));
     updateProgress();
   });
-  for (const item of CHECKLIST_ITEMS) toggleYes(form, item.id);
+  for (const item of items) toggleYes(form, item.id);
   updateProgress();
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const body = { rev: page.policy.rev, ...collect(form) };
+    const body = { rev: page.policy.rev, ...collect(form, items) };
     const unexplained = body.answers.filter((a) => a.answer === 'yes' && !a.note).map((a) => a.itemId);
     if (unexplained.length) {
       mount(errorSlot, h('div', { class: 'alert alert-error' }, `回答“是”的审查项须说明理由：${unexplained.join('、')}`));
@@ -139,7 +139,9 @@ function itemRow(item, answer, findings) {
   return h('tr', { dataset: { item: id } },
     h('td', { style: { width: '32%' } },
       h('strong', null, id), ' ', item.title,
-      h('div', { class: 'muted small' }, item.basis),
+      h('div', { class: 'muted small' }, [item.basis.regulation, ...item.basis.measures].join('；')),
+      h('details', { class: 'small' }, h('summary', null, '具体情形'),
+        h('ol', { class: 'sub-items' }, item.subItems.map((s) => h('li', null, s.text)))),
       (open > 0 || confirmed > 0) && h('div', null,
         confirmed > 0 && badge(`已确认问题 ${confirmed}`, 'danger'), ' ',
         open > 0 && badge(`待审疑似问题 ${open}`, 'warning'))),
@@ -166,8 +168,8 @@ function toggleYes(form, id) {
   box.querySelectorAll('input, select').forEach((el) => { el.disabled = !yes; });
 }
 
-function fillNo(form) {
-  for (const item of CHECKLIST_ITEMS) {
+function fillNo(form, items) {
+  for (const item of items) {
     if (form.querySelector(`input[name="answer-${item.id}"]:checked`)) continue;
     const row = form.querySelector(`tr[data-item="${item.id}"]`);
     if (row.querySelector('.badge-warning, .badge-danger')) continue;
@@ -177,10 +179,10 @@ function fillNo(form) {
   form.dispatchEvent(new Event('change'));
 }
 
-function collect(form) {
+function collect(form, items) {
   const v = formValues(form);
   const answers = [];
-  for (const item of CHECKLIST_ITEMS) {
+  for (const item of items) {
     const answer = v[`answer-${item.id}`];
     if (!answer) continue;
     const entry = { itemId: item.id, answer, findingIds: v[`findings-${item.id}`] ?? [] };
@@ -201,7 +203,7 @@ function collect(form) {
 
 // ---------- reading ----------
 
-function readOnly(page, review, findings) {
+function readOnly(page, review, findings, items) {
   const intro = page.policy.state === 'draft'
     ? notice('开始自我审查后，起草单位在此逐项填写审查标准。', 'info')
     : null;
@@ -214,7 +216,7 @@ function readOnly(page, review, findings) {
     section(`逐项审查（针对第 ${review.versionN} 版）`,
       h('div', { class: 'table-wrap' }, h('table', { class: 'table checklist-table' },
         h('thead', null, h('tr', null, h('th', null, '审查项'), h('th', null, '是否涉及'), h('th', null, '说明'), h('th', null, '关联疑似问题'))),
-        h('tbody', null, CHECKLIST_ITEMS.map((item) => {
+        h('tbody', null, items.map((item) => {
           const a = answers.get(item.id);
           return h('tr', null,
             h('td', { style: { width: '34%' } }, h('strong', null, item.id), ' ', item.title),

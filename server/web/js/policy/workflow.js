@@ -12,7 +12,7 @@ import {
   OUTCOME_LABELS,
   RECHECK_SOURCE_LABELS,
 } from '../labels.js';
-import { checklistTitle, isCostItem } from '../checklist.js';
+import { checklistTitle, isCostItem } from '../meta.js';
 import { busy, field, notice, select, toast } from '../ui.js';
 import { usersWithRole } from '../users.js';
 

@@ -201,10 +201,11 @@ async function assignFields(page) {
   if (page.user.role === 'complaint_handler') {
     return [h('input', { type: 'hidden', name: 'assigneeId', value: page.user.id }), h('p', { class: 'field-wide' }, '由您承办本案。')];
   }
+  // regulators and admins pick from the complaint handlers (GET /users?role=complaint_handler)
   const handlers = await usersWithRole('complaint_handler');
-  return [field('承办人', handlers.length
-    ? select('assigneeId', Object.fromEntries(handlers.map((u) => [u.id, [u.displayName || u.username, u.departmentName].filter(Boolean).join(' · ')])), { placeholder: '请选择', required: true })
-    : h('input', { name: 'assigneeId', required: true, placeholder: '承办人的用户编号' }), { required: true, hint: handlers.length ? null : '无法获取举报处理人员名单，请输入用户编号' })];
+  const options = Object.fromEntries(handlers.map((u) => [u.id, [u.displayName || u.username, u.departmentName].filter(Boolean).join(' · ')]));
+  return [field('承办人', select('assigneeId', options, { value: page.complaint.assigneeId ?? undefined, placeholder: handlers.length ? '请选择' : '暂无可指派的举报处理人员', required: true }),
+    { required: true, hint: handlers.length ? null : '未能获取举报处理人员名单，请稍后重试或联系管理员' })];
 }
 
 async function violationFields(page) {

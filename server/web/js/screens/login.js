@@ -1,17 +1,19 @@
-/** 登录. Demo accounts are listed only when /health says the server runs in demo mode. */
+/** 登录. The demo accounts are listed only when GET /meta says the server runs in demo mode. */
 import { h, mount, formValues } from '../dom.js';
-import { api, health } from '../api.js';
+import { api } from '../api.js';
+import { loadMeta } from '../meta.js';
 import { busy, field } from '../ui.js';
 
+/** The accounts the demo seed creates (server/db/seed.ts): user names and what each one is for. */
 const DEMO_ACCOUNTS = [
-  ['drafter', '起草人（市商务局）'],
-  ['lead', '起草单位负责人（市商务局）'],
-  ['drafter2', '起草人（市住房和城乡建设局）'],
-  ['regulator', '市场监管部门审查员'],
-  ['member1', '会审成员（member1–member3）'],
-  ['evaluator', '第三方评估机构'],
-  ['handler', '举报处理人员'],
-  ['admin', '系统管理员'],
+  [['drafter'], '起草人（市商务局）'],
+  [['lead'], '起草单位负责人（市商务局）'],
+  [['drafter2'], '起草人（市住房和城乡建设局）'],
+  [['regulator'], '市场监管部门审查员'],
+  [['member1', 'member2', 'member3'], '联席会议会审成员'],
+  [['evaluator'], '第三方评估机构'],
+  [['handler'], '举报处理人员'],
+  [['admin'], '系统管理员'],
 ];
 
 export async function render(root, ctx) {
@@ -55,15 +57,16 @@ export async function render(root, ctx) {
       h('p', null, h('a', { href: '#/report', class: 'btn' }, '我要举报'), ' ', h('a', { href: '#/report/status', class: 'btn' }, '查询办理进度'))),
     form));
 
-  const status = await health();
-  if (ctx.signal.aborted) return;
-  if (status?.demo === true) {
-    mount(hint,
-      h('p', null, '演示模式：以下账号的密码均为演示密码（默认 demo1234）。'),
-      h('ul', null, DEMO_ACCOUNTS.map(([username, label]) => h('li', null,
-        h('button', { type: 'button', class: 'btn-link', onclick: () => { form.elements.username.value = username; form.elements.password.focus(); } }, username),
-        ' ', label))));
-  } else {
-    mount(hint, h('p', { class: 'muted' }, '演示账号见 README'));
+  let demo = false;
+  try {
+    demo = (await loadMeta()).demo === true;
+  } catch {
+    // without the server's word there is no hint; signing in works the same
   }
+  if (ctx.signal.aborted || !demo) return;
+  const pick = (username) => h('button', { type: 'button', class: 'btn-link', onclick: () => { form.elements.username.value = username; form.elements.password.focus(); } }, username);
+  mount(hint,
+    h('p', null, '演示模式：可使用以下演示账号登录，密码见 README（默认 demo1234）。'),
+    h('ul', null, DEMO_ACCOUNTS.map(([usernames, label]) => h('li', null,
+      usernames.map((username, i) => [i > 0 && '、', pick(username)]), ' ', label))));
 }

@@ -4,7 +4,8 @@
  */
 import { h, mount, formatDateTime, formValues } from '../dom.js';
 import { api } from '../api.js';
-import { CHECKLIST_ITEMS } from '../checklist.js';
+import { departments } from '../departments.js';
+import { checklistItems, checklistTitle } from '../meta.js';
 import { SPOT_CHECK_OUTCOME_LABELS } from '../labels.js';
 import { badge, busy, errorPanel, facts, field, loading, section, toast } from '../ui.js';
 import { rememberUser, userName, usersWithRole } from '../users.js';
@@ -14,8 +15,8 @@ export async function render(root, ctx) {
   const id = ctx.params.id;
   const crumb = () => h('div', { class: 'breadcrumb' }, h('a', { href: '#/spot-checks' }, '抽查'), ' / 详情');
   mount(root, crumb(), loading());
-  const titles = await policyTitles();
-  await usersWithRole('committee_member');
+  const [titles, items, departmentList] = await Promise.all([policyTitles(), checklistItems(), departments(), usersWithRole('committee_member')]);
+  const departmentNames = new Map(departmentList.map((d) => [d.id, d.name]));
 
   async function reload() {
     let s;
@@ -35,7 +36,7 @@ export async function render(root, ctx) {
         h('div', { class: 'detail-head' }, h('h1', null, '抽查'), s.state === 'completed' ? badge('已完成', 'success') : badge('进行中', 'info')),
         h('div', { class: 'subtitle muted' }, `组织时间 ${formatDateTime(s.createdAt)}`))),
       section('抽取情况', facts([
-        ['范围', scopeText(s.scope)],
+        ['范围', scopeText(s.scope, departmentNames)],
         ['总体', `${s.populationSize} 件已出台政策措施`],
         ['抽取', `${s.sampleSize} 件`],
         ['随机种子', h('code', null, s.seed)],
@@ -48,8 +49,8 @@ export async function render(root, ctx) {
           h('td', null, e.reviewerIds.map((r) => h('div', null, r === ctx.user.id ? '我' : userName(r)))),
           h('td', null, e.result ? badge(SPOT_CHECK_OUTCOME_LABELS[e.result.outcome] ?? e.result.outcome, e.result.outcome === 'problem' ? 'danger' : 'success') : badge('待登记', 'warning')),
           h('td', null, e.result
-            ? [e.result.items.length > 0 && h('div', null, e.result.items.join('、')), h('div', { class: 'small' }, e.result.notes)]
-            : mine.has(e.policyId) && resultForm(s, e, reload)))))))));
+            ? [e.result.items.length > 0 && e.result.items.map((itemId) => h('div', null, h('strong', null, itemId), ' ', checklistTitle(itemId))), h('div', { class: 'small' }, e.result.notes)]
+            : mine.has(e.policyId) && resultForm(s, e, items, reload)))))))));
   }
   await reload();
 }
@@ -63,12 +64,12 @@ async function policyTitles() {
   }
 }
 
-function resultForm(s, entry, reload) {
+function resultForm(s, entry, checklist, reload) {
   const errorSlot = h('div');
   const submit = h('button', { type: 'submit', class: 'btn btn-sm btn-primary' }, '登记结果');
   const itemsBox = h('div', { hidden: true },
     field('涉及的审查标准', h('select', { name: 'items', multiple: true, size: 6 },
-      CHECKLIST_ITEMS.map((item) => h('option', { value: item.id }, `${item.id} ${item.title}`))), { hint: '按住 Ctrl 可多选' }));
+      checklist.map((item) => h('option', { value: item.id }, `${item.id} ${item.title}`))), { hint: '按住 Ctrl 可多选' }));
   const form = h('form', { class: 'decision-box', novalidate: true },
     h('div', null, Object.entries(SPOT_CHECK_OUTCOME_LABELS).map(([value, label]) =>
       h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'outcome', value }), label))),

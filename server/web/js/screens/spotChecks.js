@@ -1,6 +1,7 @@
 /** 抽查: the list (GET /spot-checks) and, for regulators and admins, a new draw (POST /spot-checks). */
 import { h, mount, formatDate, formatDateTime, formValues } from '../dom.js';
 import { api } from '../api.js';
+import { departments } from '../departments.js';
 import { POLICY_KIND_LABELS, labelOf } from '../labels.js';
 import { badge, busy, emptyRow, errorPanel, field, loading, pageHeader, pager, section, toast } from '../ui.js';
 
@@ -15,15 +16,20 @@ export async function render(root, ctx) {
     h('div', { id: 'spot-check-form' }),
     section(organiser ? '抽查记录' : '指派给我的抽查', body));
 
+  const departmentList = departments();
   const formSlot = root.querySelector('#spot-check-form');
-  function toggleForm() {
+  async function toggleForm() {
     if (formSlot.firstChild) formSlot.replaceChildren();
-    else mount(formSlot, createForm(ctx));
+    else mount(formSlot, createForm(ctx, await departmentList));
   }
 
   let result;
+  let departmentNames;
   try {
-    result = await api.get('/spot-checks', { page });
+    [result, departmentNames] = await Promise.all([
+      api.get('/spot-checks', { page }),
+      departmentList.then((list) => new Map(list.map((d) => [d.id, d.name]))),
+    ]);
   } catch (err) {
     mount(body, errorPanel(err));
     return;
@@ -37,7 +43,7 @@ export async function render(root, ctx) {
         ? emptyRow(8, organiser ? '尚未组织抽查' : '暂无指派给您的抽查')
         : items.map((s) => h('tr', null,
           h('td', { class: 'nowrap' }, formatDateTime(s.createdAt)),
-          h('td', null, scopeText(s.scope)),
+          h('td', null, scopeText(s.scope, departmentNames)),
           h('td', { class: 'num' }, s.populationSize),
           h('td', { class: 'num' }, s.sampleSize),
           h('td', { class: 'num' }, s.recorded),
@@ -47,15 +53,18 @@ export async function render(root, ctx) {
     pager(result, (p) => `#/spot-checks?page=${p}`, '次'));
 }
 
-export function scopeText(scope) {
+/** The scope of a draw in words; departments by name when `departmentNames` (id → name) knows them all. */
+export function scopeText(scope, departmentNames = new Map()) {
   const parts = [];
   if (scope?.kinds?.length) parts.push(scope.kinds.map((k) => labelOf(POLICY_KIND_LABELS, k)).join('、'));
-  if (scope?.departmentIds?.length) parts.push(`${scope.departmentIds.length} 个起草单位`);
+  const ids = scope?.departmentIds ?? [];
+  if (ids.length) parts.push(ids.every((id) => departmentNames.has(id)) ? ids.map((id) => departmentNames.get(id)).join('、') : `${ids.length} 个起草单位`);
   if (scope?.period?.from || scope?.period?.to) parts.push(`${formatDate(scope.period.from) || '不限'} 至 ${formatDate(scope.period.to) || '不限'}出台`);
   return parts.length ? parts.join('；') : '全部已出台政策措施';
 }
 
-function createForm(ctx) {
+function createForm(ctx, departmentList) {
+  const drafting = departmentList.filter((d) => d.kind === 'drafting');
   const errorSlot = h('div');
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, '随机抽取并指派');
   const form = h('form', { class: 'card', novalidate: true },
@@ -64,6 +73,9 @@ function createForm(ctx) {
     h('div', { class: 'form-grid' },
       field('政策措施性质（不选为全部）', h('div', null, Object.entries(POLICY_KIND_LABELS).map(([value, label]) =>
         h('label', { class: 'choice' }, h('input', { type: 'checkbox', name: 'kinds', value }), label))), { wide: true }),
+      field('起草单位（不选为全部）', drafting.length
+        ? h('div', null, drafting.map((d) => h('label', { class: 'choice' }, h('input', { type: 'checkbox', name: 'departmentIds', value: d.id }), d.name)))
+        : h('p', { class: 'muted small' }, '未能获取单位名单，将在全部起草单位中抽取'), { wide: true }),
       field('出台日期自', h('input', { type: 'date', name: 'from' })),
       field('出台日期至', h('input', { type: 'date', name: 'to' })),
       field('抽取方式', h('div', null,
@@ -81,6 +93,7 @@ function createForm(ctx) {
     const body = {
       scope: {
         ...(v.kinds.length && { kinds: v.kinds }),
+        ...(v.departmentIds?.length && { departmentIds: v.departmentIds }),
         ...((v.from || v.to) && { period: { ...(v.from && { from: v.from }), ...(v.to && { to: v.to }) } }),
       },
       ...(v.mode === 'rate' ? { rate: amount / 100 } : { sampleSize: amount }),

@@ -1,25 +1,34 @@
-/** 统计 (GET /stats/overview?from=&to=): review work, findings by checklist item, complaints and spot checks. */
+/**
+ * 统计 (GET /stats/overview?from=&to=&department=): review work, findings by checklist item, complaints and spot
+ * checks, for a period and optionally one drafting department.
+ */
 import { h, mount, formatDateTime, formValues } from '../dom.js';
 import { api } from '../api.js';
-import { checklistTitle } from '../checklist.js';
+import { draftingDepartments } from '../departments.js';
+import { checklistTitle } from '../meta.js';
 import { COMPLAINT_STATE_LABELS, OUTCOME_LABELS, POLICY_STATE_LABELS, labelOf } from '../labels.js';
-import { emptyRow, errorPanel, field, loading, pageHeader, section } from '../ui.js';
+import { emptyRow, errorPanel, field, loading, pageHeader, section, select } from '../ui.js';
 
 const percent = (rate) => (rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`);
 const days = (value) => (value === null || value === undefined ? '—' : `${value.toFixed(1)} 天`);
 
 export async function render(root, ctx) {
-  const query = { from: ctx.query.from ?? '', to: ctx.query.to ?? '' };
+  const query = { from: ctx.query.from ?? '', to: ctx.query.to ?? '', department: ctx.query.department ?? '' };
+  const drafting = await draftingDepartments();
+  if (ctx.signal.aborted) return;
+  const departmentName = new Map(drafting.map((d) => [d.id, d.name]));
   const filters = h('form', { class: 'filters card' },
     field('统计期间自', h('input', { type: 'date', name: 'from', value: query.from })),
     field('至', h('input', { type: 'date', name: 'to', value: query.to })),
+    drafting.length > 0 && field('起草单位', select('department', Object.fromEntries(drafting.map((d) => [d.id, d.name])), { value: query.department, placeholder: '全部单位' })),
     h('button', { type: 'submit', class: 'btn btn-primary' }, '统计'));
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
-    const { from, to } = formValues(filters);
+    const { from, to, department } = formValues(filters);
     const params = new URLSearchParams();
     if (from) params.set('from', from);
     if (to) params.set('to', to);
+    if (department) params.set('department', department);
     ctx.go(params.toString() ? `#/stats?${params}` : '#/stats');
   });
   const body = h('div', null, loading());
@@ -46,7 +55,10 @@ export async function render(root, ctx) {
       section('审查结论', countTable(o.policies.byConclusion, OUTCOME_LABELS, '结论'))),
     section('疑似问题按审查标准', flaggedTable(o.flaggedItems ?? [])),
     section('举报按状态', countTable(o.complaints.byState, COMPLAINT_STATE_LABELS, '状态')),
-    h('p', { class: 'muted small' }, `统计时间 ${formatDateTime(o.generatedAt)}`));
+    h('p', { class: 'muted small' }, [
+      o.departmentId ? `统计范围：${departmentName.get(o.departmentId) ?? '所选单位'}` : '统计范围：全部单位',
+      `统计时间 ${formatDateTime(o.generatedAt)}`,
+    ].join('；')));
 }
 
 function stat(label, value, note) {
