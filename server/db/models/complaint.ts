@@ -6,8 +6,9 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { COMPLAINT_ACTIONS, COMPLAINT_STATES, type Complaint } from '../../domain/complaint';
 import { translateStoreErrors } from '../storeErrors';
+import { chainedEventSchema, subDocument } from './chainedEvent';
 
-const sub = { _id: false, strict: 'throw' as const };
+const sub = subDocument;
 
 const reporterSchema = new Schema({ name: { type: String, required: true }, contact: { type: String, required: true }, org: String }, sub);
 
@@ -35,20 +36,7 @@ const deadlineSchema = new Schema(
   sub,
 );
 
-const eventSchema = new Schema(
-  {
-    actor: new Schema({ id: String, username: String }, sub),
-    action: { type: String, enum: [...COMPLAINT_ACTIONS, 'receive'], required: true },
-    from: { type: String, default: null },
-    to: { type: String, required: true },
-    at: { type: String, required: true },
-    comment: { type: String, default: '' },
-    data: { type: Schema.Types.Mixed, default: {} },
-    prevHash: { type: String, required: true },
-    hash: { type: String, required: true },
-  },
-  sub,
-);
+const eventSchema = chainedEventSchema([...COMPLAINT_ACTIONS, 'receive']);
 
 const readSchema = new Schema({ actorId: String, username: String, role: String, at: String, purpose: String }, sub);
 

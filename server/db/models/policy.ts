@@ -19,8 +19,9 @@ import {
   type Policy,
 } from '../../domain/policy';
 import { translateStoreErrors } from '../storeErrors';
+import { chainedEventSchema, subDocument } from './chainedEvent';
 
-const sub = { _id: false, strict: 'throw' as const };
+const sub = subDocument;
 const nullable = <T>(schema: Schema<T>) => ({ type: schema, default: null });
 
 const legalBasisSchema = new Schema({ kind: { type: String, enum: LEGAL_BASIS_KINDS }, citation: String }, sub);
@@ -164,20 +165,7 @@ const recheckSchema = new Schema(
   sub,
 );
 
-const eventSchema = new Schema(
-  {
-    actor: new Schema({ id: String, username: String }, sub),
-    action: { type: String, required: true },
-    from: { type: String, default: null },
-    to: { type: String, required: true },
-    at: { type: String, required: true },
-    comment: { type: String, default: '' },
-    data: { type: Schema.Types.Mixed, default: {} },
-    prevHash: { type: String, required: true },
-    hash: { type: String, required: true },
-  },
-  sub,
-);
+const eventSchema = chainedEventSchema();
 
 const policySchema = new Schema(
   {

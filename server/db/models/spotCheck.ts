@@ -6,8 +6,9 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { SPOT_CHECK_OUTCOMES, type SpotCheck } from '../../domain/spotCheck';
 import { translateStoreErrors } from '../storeErrors';
+import { chainedEventSchema, subDocument } from './chainedEvent';
 
-const sub = { _id: false, strict: 'throw' as const };
+const sub = subDocument;
 
 const resultSchema = new Schema(
   { outcome: { type: String, enum: SPOT_CHECK_OUTCOMES }, items: [String], notes: String, recordedBy: String, recordedAt: String },
@@ -19,20 +20,7 @@ const entrySchema = new Schema(
   sub,
 );
 
-const eventSchema = new Schema(
-  {
-    actor: new Schema({ id: String, username: String }, sub),
-    action: { type: String, enum: ['create', 'record_result'], required: true },
-    from: { type: String, default: null },
-    to: { type: String, required: true },
-    at: { type: String, required: true },
-    comment: { type: String, default: '' },
-    data: { type: Schema.Types.Mixed, default: {} },
-    prevHash: { type: String, required: true },
-    hash: { type: String, required: true },
-  },
-  sub,
-);
+const eventSchema = chainedEventSchema(['create', 'record_result']);
 
 const spotCheckSchema = new Schema(
   {
