@@ -70,6 +70,8 @@ import {
   type PolicyKind,
   type PolicyState,
   type PolicyVersion,
+  type Recheck,
+  type RecheckOutcome,
   type RecheckSource,
   type ReviewState,
   type TransitionAction,
@@ -188,6 +190,11 @@ function requireReason(reason: unknown, action: string): string {
   throwIfInvalid(problems);
   throwIfMissing(action, missing);
   return reason as string;
+}
+
+/** The policy's open recheck, closed with `outcome` (null when no recheck record exists). */
+function closedRecheck(policy: Policy, outcome: RecheckOutcome, reason: string, actor: Actor, now: Date): Recheck | null {
+  return policy.recheck && { ...policy.recheck, outcome, closingReason: reason, closedBy: actor.id, closedAt: now.toISOString() };
 }
 
 function isAnalysed(version: PolicyVersion | undefined): boolean {
@@ -406,14 +413,7 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
     refusal: supervisors,
     decide(policy, actor, command, now) {
       const reason = requireReason(command.reason, 'close_recheck');
-      const recheck = policy.recheck && {
-        ...policy.recheck,
-        outcome: 'upheld' as const,
-        closingReason: reason,
-        closedBy: actor.id,
-        closedAt: now.toISOString(),
-      };
-      return { to: 'published', set: { recheck }, data: { reason } };
+      return { to: 'published', set: { recheck: closedRecheck(policy, 'upheld', reason, actor, now) }, data: { reason } };
     },
   },
 
@@ -422,14 +422,7 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
     refusal: draftingLeadOnly,
     decide(policy, actor, command, now) {
       const reason = requireReason(command.reason, 'abolish');
-      const recheck = policy.recheck && {
-        ...policy.recheck,
-        outcome: 'abolished' as const,
-        closingReason: reason,
-        closedBy: actor.id,
-        closedAt: now.toISOString(),
-      };
-      return { to: 'abolished', set: { recheck }, data: { reason } };
+      return { to: 'abolished', set: { recheck: closedRecheck(policy, 'abolished', reason, actor, now) }, data: { reason } };
     },
   },
 
