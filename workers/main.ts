@@ -25,7 +25,10 @@ await resyncDeadlineJobs(models, queues.reminders, clock()).then(
   (err: unknown) => logger.error({ err }, 'could not resync deadline jobs'),
 );
 await openPendingRechecks(models, clock()).then(
-  (opened) => logger.info({ rechecks: opened.length }, 'pending policy rechecks carried out'),
+  (settled) => {
+    const notOpened = settled.filter((r) => r.status === 'dropped' || r.status === 'kept');
+    logger[notOpened.length > 0 ? 'warn' : 'info']({ rechecks: settled.length, notOpened }, 'pending policy rechecks carried out');
+  },
   (err: unknown) => logger.error({ err }, 'could not open pending policy rechecks'),
 );
 

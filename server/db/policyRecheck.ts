@@ -4,7 +4,7 @@
  * is idempotent and a retry after a crash or a lost race is safe.
  */
 import mongoose from 'mongoose';
-import { NotFoundError } from '../errors';
+import { NotFoundError, isAppError } from '../errors';
 import { toActor } from '../domain/roles';
 import { ComplaintRepository } from './complaintRepository';
 import type { Policy } from '../domain/policy';
@@ -13,6 +13,7 @@ import type { PolicyPatch } from '../domain/patch';
 import type { Actor } from '../domain/roles';
 import type { Models } from './models/index';
 import { PolicyRepository } from './policyRepository';
+import { SpotCheckRepository } from './spotCheckRepository';
 
 export interface RecheckRequest {
   policyId: string;
@@ -22,6 +23,18 @@ export interface RecheckRequest {
 }
 
 export type RecheckOutcome = { policyId: string; status: 'opened' | 'already_open' };
+
+/**
+ * A recheck that a recorded decision (a confirmed complaint, a spot-check problem) still owes: written in the same
+ * update as the decision (outbox), cleared once the recheck is open.
+ */
+export interface OwedRecheck extends RecheckRequest {
+  /** opened in this user's name */
+  requestedBy: string;
+}
+
+/** What a starting worker did with one owed recheck: opened it, found it open, dropped it (refused for good), or kept it. */
+export type SettledRecheck = RecheckOutcome | { policyId: string; status: 'dropped' | 'kept'; code: string };
 
 /** The patch that would open the recheck now, or null when it is already open; throws the workflow's refusal. */
 export function planRecheck(policy: Policy, actor: Actor, request: RecheckRequest, now: Date): PolicyPatch | null {
@@ -53,21 +66,44 @@ export async function openPolicyRecheck(models: Models, actor: Actor, request: R
 }
 
 /**
- * Opens the rechecks that confirmed complaints still owe (their `pendingRecheck`, written with the confirmation),
- * in the name of whoever confirmed each, and clears the record. The worker runs it when it starts, so a crash
- * between confirming a complaint and opening the recheck delays the recheck but never loses it.
+ * Carries out one owed recheck in its requester's name and clears it. A refusal by the workflow (policy gone,
+ * abolished or withdrawn; requester no longer allowed) is final, so the record is dropped; any other failure keeps
+ * it for the next start.
  */
-export async function openPendingRechecks(models: Models, now: Date): Promise<RecheckOutcome[]> {
-  const repo = new ComplaintRepository(models);
-  const pending = await models.Complaint.find({ pendingRecheck: mongoose.trusted({ $ne: null }) }, { pendingRecheck: 1 }).lean();
-  const outcomes: RecheckOutcome[] = [];
-  for (const { _id, pendingRecheck } of pending) {
-    if (!pendingRecheck) continue;
-    const confirmer = await models.User.findById(pendingRecheck.requestedBy).lean();
-    if (!confirmer) continue;
-    const { requestedBy: _requestedBy, ...request } = pendingRecheck;
-    outcomes.push(await openPolicyRecheck(models, toActor(confirmer), request as RecheckRequest, now));
-    await repo.clearPendingRecheck(String(_id), request.refId);
+async function settle(models: Models, owed: OwedRecheck, now: Date, clear: () => Promise<void>): Promise<SettledRecheck> {
+  const { requestedBy, ...request } = owed;
+  try {
+    const requester = await models.User.findById(requestedBy).lean();
+    if (!requester) throw new NotFoundError('requester_not_found', '申请复查的账号不存在', { requestedBy });
+    const outcome = await openPolicyRecheck(models, toActor(requester), request, now);
+    await clear();
+    return outcome;
+  } catch (err) {
+    if (!isAppError(err)) return { policyId: owed.policyId, status: 'kept', code: err instanceof Error ? err.message : String(err) };
+    await clear();
+    return { policyId: owed.policyId, status: 'dropped', code: err.code };
   }
-  return outcomes;
+}
+
+/**
+ * Opens the rechecks that confirmed complaints and spot-check problems still owe. The worker runs it when it
+ * starts, so a crash between recording the decision and opening the recheck delays the recheck but never loses
+ * it; one record that cannot be carried out does not hold up the others.
+ */
+export async function openPendingRechecks(models: Models, now: Date): Promise<SettledRecheck[]> {
+  const settled: SettledRecheck[] = [];
+  const complaints = new ComplaintRepository(models);
+  const owingComplaints = await models.Complaint.find({ pendingRecheck: mongoose.trusted({ $ne: null }) }, { pendingRecheck: 1 }).lean();
+  for (const { _id, pendingRecheck } of owingComplaints) {
+    if (!pendingRecheck) continue;
+    settled.push(await settle(models, pendingRecheck as OwedRecheck, now, () => complaints.clearPendingRecheck(String(_id), pendingRecheck.refId)));
+  }
+  // Spot checks are few (a handful a year per region), so reading all their outboxes is cheap.
+  const spotChecks = new SpotCheckRepository(models);
+  for (const { _id, pendingRechecks } of await models.SpotCheck.find({}, { pendingRechecks: 1 }).lean()) {
+    for (const owed of Object.values(pendingRechecks ?? {})) {
+      settled.push(await settle(models, owed, now, () => spotChecks.clearOwedRecheck(String(_id), owed.policyId)));
+    }
+  }
+  return settled;
 }

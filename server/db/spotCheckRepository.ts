@@ -8,6 +8,7 @@ import type { SpotCheck, SpotCheckDecision, SpotCheckEvent } from '../domain/spo
 import type { Models } from './models/index';
 import type { SpotCheckDoc, SpotCheckDraw } from './models/spotCheck';
 import { isObjectIdHex } from './complaintRepository';
+import type { OwedRecheck } from './policyRecheck';
 
 type StoredSpotCheck = SpotCheckDoc & { _id: unknown };
 type SealedSpotCheckEvent = SpotCheckEvent & { prevHash: string; hash: string };
@@ -15,7 +16,8 @@ type SealedSpotCheckEvent = SpotCheckEvent & { prevHash: string; hash: string };
 export type StoredSpotCheckView = SpotCheck & { draw: SpotCheckDraw };
 
 export function toSpotCheck(doc: StoredSpotCheck): StoredSpotCheckView {
-  const { _id, ...fields } = doc;
+  // The owed rechecks are the store's outbox, not part of the spot check anyone reads.
+  const { _id, pendingRechecks: _owed, ...fields } = doc;
   return { ...fields, id: String(_id), scope: fields.scope ?? {}, entries: fields.entries ?? [], events: fields.events ?? [] };
 }
 
@@ -39,14 +41,23 @@ export class SpotCheckRepository {
     return toSpotCheck(created.toObject() as StoredSpotCheck);
   }
 
-  /** Applies a decision as one guarded update; null when the spot check changed since it was read. */
-  async apply(spotCheck: SpotCheck, decision: SpotCheckDecision): Promise<StoredSpotCheckView | null> {
+  /**
+   * Applies a decision as one guarded update; null when the spot check changed since it was read. The rechecks it
+   * owes are written in the same update, each under its policy id, so concurrent results never overwrite them.
+   */
+  async apply(spotCheck: SpotCheck, decision: SpotCheckDecision, owed: readonly OwedRecheck[] = []): Promise<StoredSpotCheckView | null> {
     const event = sealEvent<SealedSpotCheckEvent & ChainEvent>(decision.event, spotCheck.events);
+    const owedSets = Object.fromEntries(owed.map((o) => [`pendingRechecks.${o.policyId}`, plain(o)]));
     const doc = await this.models.SpotCheck.findOneAndUpdate(
       { _id: spotCheck.id, state: decision.guard.state, rev: decision.guard.rev },
-      { $set: plain(decision.set), $push: { events: plain(event) } },
+      { $set: { ...plain(decision.set), ...owedSets }, $push: { events: plain(event) } },
       { new: true },
     ).lean<StoredSpotCheck>();
     return doc ? toSpotCheck(doc) : null;
+  }
+
+  /** Clears an owed recheck once it is open; like the complaint's, it does not bump `rev`. */
+  async clearOwedRecheck(spotCheckId: string, policyId: string): Promise<void> {
+    await this.models.SpotCheck.updateOne({ _id: spotCheckId }, { $unset: { [`pendingRechecks.${policyId}`]: '' } });
   }
 }

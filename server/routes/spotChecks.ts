@@ -10,12 +10,12 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { clockOf } from '../clock';
 import { isObjectIdHex } from '../db/complaintRepository';
-import { openPolicyRecheck } from '../db/policyRecheck';
+import { assertRecheckPossible, openPolicyRecheck, type OwedRecheck, type RecheckOutcome } from '../db/policyRecheck';
 import { SpotCheckRepository, type StoredSpotCheckView } from '../db/spotCheckRepository';
 import { POLICY_KINDS } from '../domain/policy';
 import { toActor, type Actor } from '../domain/roles';
-import { SPOT_CHECK_OUTCOMES, createSpotCheck, decideSpotCheckResult, type Reviewer, type SpotCheckScope } from '../domain/spotCheck';
-import { ConflictError, NotFoundError, ValidationError, isAppError } from '../errors';
+import { SPOT_CHECK_OUTCOMES, createSpotCheck, decideSpotCheckResult, type Reviewer, type SpotCheckEffect, type SpotCheckScope } from '../domain/spotCheck';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isAppError } from '../errors';
 import { ApiRouter } from '../http/endpoint';
 import { objectId, paging } from '../http/schemas';
 
@@ -49,6 +49,8 @@ const resultBody = z.strictObject({
 });
 
 const listQuery = z.strictObject({ ...paging });
+
+type EffectOutcome = { kind: SpotCheckEffect['kind'] } & (RecheckOutcome | { policyId: string; status: 'failed'; code: string });
 
 /** Regulators and admins organise and see every spot check; a reviewer sees those they are assigned to. */
 const ORGANISERS: readonly Actor['role'][] = ['regulator', 'admin'];
@@ -108,6 +110,26 @@ export function spotCheckRoutes(deps: AppDeps): ApiRouter {
     if (RECHECK_OPENERS.includes(recorder.role)) return recorder;
     const organiser = isObjectIdHex(spotCheck.createdBy) ? await deps.models.User.findOne({ _id: spotCheck.createdBy, active: true }).lean() : null;
     return organiser && RECHECK_OPENERS.includes(organiser.role as Actor['role']) ? toActor(organiser) : null;
+  }
+
+  /**
+   * The rechecks a result owes, each with who will open it (checked now, before anything is written); a problem
+   * nobody may open a recheck for is reported as a failed effect and the result is still recorded.
+   */
+  async function planRechecks(opener: Actor | null, wanted: readonly SpotCheckEffect[], now: Date) {
+    const owed: OwedRecheck[] = [];
+    const effects: EffectOutcome[] = [];
+    for (const { kind, ...request } of wanted) {
+      try {
+        if (!opener) throw new ForbiddenError('no_recheck_opener', '本次抽查的组织者和审查人员均无权启动复查');
+        await assertRecheckPossible(deps.models, opener, request, now);
+        owed.push({ ...request, requestedBy: opener.id });
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        effects.push({ kind, policyId: request.policyId, status: 'failed', code: err.code });
+      }
+    }
+    return { owed, effects };
   }
 
   api.endpoint({
@@ -198,21 +220,18 @@ export function spotCheckRoutes(deps: AppDeps): ApiRouter {
     const now = clock();
     const spotCheck = await loadVisible(params.id, actor);
     const decision = decideSpotCheckResult(spotCheck, actor, { action: 'record_result', ...body }, now);
-    const updated = await repo.apply(spotCheck, decision);
+    const opener = decision.effects.length > 0 ? await recheckOpener(spotCheck, actor) : null;
+    const { owed, effects } = await planRechecks(opener, decision.effects, now);
+    const updated = await repo.apply(spotCheck, decision, owed);
     if (!updated) throw new ConflictError('stale_rev', '抽查已被他人修改，请刷新后重试');
-    const effects = [];
-    for (const effect of decision.effects) {
-      // The result is recorded whatever happens here; the outcome of opening the recheck is reported with it.
-      const opener = await recheckOpener(updated, actor);
-      if (!opener) {
-        effects.push({ kind: effect.kind, policyId: effect.policyId, status: 'failed' as const, code: 'no_recheck_opener' });
-        continue;
-      }
+    for (const recheck of owed) {
+      // The result and the owed recheck are stored; a starting worker opens the recheck if this fails.
       try {
-        effects.push({ kind: effect.kind, ...(await openPolicyRecheck(deps.models, opener, effect, now)) });
+        effects.push({ kind: 'open_policy_recheck', ...(await openPolicyRecheck(deps.models, opener!, recheck, now)) });
+        await repo.clearOwedRecheck(updated.id, recheck.policyId);
       } catch (err) {
-        deps.logger.error({ err, policyId: effect.policyId, spotCheckId: updated.id }, 'could not open the policy recheck');
-        effects.push({ kind: effect.kind, policyId: effect.policyId, status: 'failed' as const, code: isAppError(err) ? err.code : 'internal_error' });
+        deps.logger.error({ err, policyId: recheck.policyId, spotCheckId: updated.id }, 'could not open the policy recheck');
+        effects.push({ kind: 'open_policy_recheck', policyId: recheck.policyId, status: 'failed', code: isAppError(err) ? err.code : 'internal_error' });
       }
     }
     return { spotCheck: view(updated, actor), effects };

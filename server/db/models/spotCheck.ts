@@ -5,6 +5,7 @@
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 import { SPOT_CHECK_OUTCOMES, type SpotCheck } from '../../domain/spotCheck';
+import type { OwedRecheck } from '../policyRecheck';
 import { translateStoreErrors } from '../storeErrors';
 import { chainedEventSchema, subDocument } from './chainedEvent';
 
@@ -37,6 +38,12 @@ const spotCheckSchema = new Schema(
     createdBy: { type: String, required: true },
     createdAt: { type: String, required: true },
     events: [eventSchema],
+    /** rechecks that recorded problems still owe, by policy id (outbox; see server/db/policyRecheck.ts) */
+    pendingRechecks: {
+      type: Map,
+      of: new Schema({ policyId: String, source: { type: String, enum: ['spot_check'] }, refId: String, reason: String, requestedBy: String }, sub),
+      default: {},
+    },
     draw: {
       type: new Schema(
         {
@@ -64,7 +71,7 @@ export interface SpotCheckDraw {
   reviewersPerPolicy: number;
 }
 
-export type SpotCheckDoc = Omit<SpotCheck, 'id'> & { draw: SpotCheckDraw };
+export type SpotCheckDoc = Omit<SpotCheck, 'id'> & { draw: SpotCheckDraw; pendingRechecks?: Record<string, OwedRecheck> };
 export type SpotCheckModel = Model<SpotCheckDoc>;
 
 export function spotCheckModel(connection: Connection): SpotCheckModel {

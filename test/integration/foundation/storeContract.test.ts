@@ -87,6 +87,15 @@ describe('store contract (real store)', function () {
     expect(new Set(after?.events.map((e) => e.action)).size).to.equal(25);
   });
 
+  it('sets and unsets one key of an embedded map by a dotted path, leaving the other keys', async function () {
+    const Outbox = connection.model('ContractOutbox', new Schema({ owed: { type: Map, of: new Schema({ reason: String }, { _id: false }), default: {} } }, { minimize: false }));
+    const doc = await Outbox.create({});
+    await Promise.all(['p1', 'p2', 'p3'].map((key) => Outbox.updateOne({ _id: doc._id }, { $set: { [`owed.${key}`]: { reason: key } } })));
+    await Outbox.updateOne({ _id: doc._id }, { $unset: { 'owed.p2': '' } });
+    const after = await Outbox.findById(doc._id).lean<{ owed: Record<string, { reason: string }> }>();
+    expect(after?.owed).to.deep.equal({ p1: { reason: 'p1' }, p3: { reason: 'p3' } });
+  });
+
   it('surfaces a unique-index violation as a typed ConflictError', async function () {
     const department = await models.Department.create({ code: 'dup-test', name: '测试部门', kind: 'drafting' });
     await models.User.create({ username: 'same-name', displayName: '甲', passwordHash: 'x', role: 'drafter', departmentId: department._id });
