@@ -8,6 +8,7 @@ import { buildEvaluationSummary, type EvaluationSummaryData } from './evaluation
 import { buildJointReviewOpinion, type JointReviewOpinionData } from './joint-review-opinion.js';
 import { buildReviewForm, type ReviewFormData } from './review-form.js';
 import { buildStatisticsReport, type StatisticsReportData } from './statistics-report.js';
+import { REPORT_KIND_LABELS } from '../server/domain/vocabulary.js';
 
 export interface ReportDataByKind {
   review_form: ReviewFormData;
@@ -31,15 +32,8 @@ export const reportBuilders: { readonly [K in ReportKind]: (data: ReportDataByKi
 
 export const REPORT_KINDS = Object.keys(reportBuilders) as ReportKind[];
 
-/** Chinese stem for the downloaded file's name (the API adds the policy name and ".docx"). */
-export const REPORT_FILE_NAMES: Readonly<Record<ReportKind, string>> = {
-  review_form: '公平竞争审查表',
-  annotated_draft: '审查批注稿',
-  joint_review_opinion: '会审意见书',
-  evaluation_summary: '第三方评估报告摘要',
-  complaint_reply: '举报答复函',
-  statistics: '公平竞争审查工作统计报告',
-};
+/** Chinese stem for the downloaded file's name (the API adds the policy name and ".docx"): the report's name. */
+export const REPORT_FILE_NAMES: Readonly<Record<ReportKind, string>> = REPORT_KIND_LABELS;
 
 export function isReportKind(value: unknown): value is ReportKind {
   return typeof value === 'string' && Object.hasOwn(reportBuilders, value);

@@ -18,19 +18,6 @@ export const COMPLAINT_STATES = [
 ] as const;
 export type ComplaintState = (typeof COMPLAINT_STATES)[number];
 
-export const COMPLAINT_STATE_LABELS: Readonly<Record<ComplaintState, string>> = {
-  received: '已收到',
-  supplement_requested: '待补正',
-  accepted: '已受理',
-  not_accepted: '不予受理',
-  verifying: '核查中',
-  violation_confirmed: '核查属实',
-  no_violation: '核查不属实',
-  replied: '已答复',
-  closed: '已办结',
-  transferred: '已移送',
-};
-
 /** States in which the case is finished here. */
 export const TERMINAL_COMPLAINT_STATES: readonly ComplaintState[] = ['closed', 'transferred'];
 

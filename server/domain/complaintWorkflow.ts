@@ -36,9 +36,9 @@
  */
 import { ConflictError, ValidationError } from '../errors';
 import { failMissing, forbid, throwIfInvalid, type Problem } from './guards';
+import { COMPLAINT_STATE_LABELS } from './vocabulary';
 import {
   COMPLAINT_STATES,
-  COMPLAINT_STATE_LABELS,
   TERMINAL_COMPLAINT_STATES,
   type AttachmentMeta,
   type Complaint,

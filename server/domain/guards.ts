@@ -6,22 +6,11 @@
 import { ConflictError, ForbiddenError, PreconditionError, ValidationError } from '../errors';
 import type { Actor } from './roles';
 import type { Policy, PolicyState } from './policy';
-
-export const STATE_LABELS: Readonly<Record<PolicyState, string>> = {
-  draft: '草稿',
-  self_review: '自我审查',
-  joint_review: '会审',
-  third_party_evaluation: '第三方评估',
-  concluded: '已作出审查结论',
-  published: '已出台',
-  recheck: '复查',
-  abolished: '已废止',
-  withdrawn: '已撤回',
-};
+import { POLICY_STATE_LABELS } from './vocabulary';
 
 export function assertState(policy: Pick<Policy, 'state'>, allowed: readonly PolicyState[], action: string): void {
   if (allowed.includes(policy.state)) return;
-  throw new ConflictError('wrong_state', `政策措施处于「${STATE_LABELS[policy.state]}」状态，不能执行 ${action}`, {
+  throw new ConflictError('wrong_state', `政策措施处于「${POLICY_STATE_LABELS[policy.state]}」状态，不能执行 ${action}`, {
     action,
     state: policy.state,
     allowedFrom: [...allowed],

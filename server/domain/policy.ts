@@ -29,15 +29,6 @@ export const POLICY_KINDS = [
 ] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
 
-export const POLICY_KIND_LABELS: Readonly<Record<PolicyKind, string>> = {
-  law_draft: '法律草案',
-  administrative_regulation_draft: '行政法规草案',
-  local_regulation_draft: '地方性法规草案',
-  rule: '规章',
-  normative_document: '规范性文件',
-  other_measure: '其他政策措施',
-};
-
 /**
  * Who issues the measure. `government` (县级以上人民政府 or its 办公厅) and `legislature` (人大及其常委会)
  * measures must be reviewed jointly with the market regulator (条例14; 办法30).
@@ -293,7 +284,8 @@ export const TRANSITION_ACTIONS = [
 export type TransitionAction = (typeof TRANSITION_ACTIONS)[number];
 
 /** Actions that change the record without moving it to another state. */
-export type RecordAction = 'create' | 'upload_version' | 'update_self_review' | 'sign_off';
+export const RECORD_ACTIONS = ['create', 'upload_version', 'update_self_review', 'sign_off'] as const;
+export type RecordAction = (typeof RECORD_ACTIONS)[number];
 export type EventAction = TransitionAction | RecordAction;
 
 export interface PolicyEvent {

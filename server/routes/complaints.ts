@@ -19,7 +19,8 @@ import { clockOf } from '../clock';
 import { ComplaintRepository, isObjectIdHex } from '../db/complaintRepository';
 import { attachmentDisposition, deleteFiles, readFile, saveFile } from '../db/files';
 import { assertRecheckPossible, openPolicyRecheck, type RecheckOutcome } from '../db/policyRecheck';
-import { COMPLAINT_STATES, COMPLAINT_STATE_LABELS, type AttachmentMeta, type Complaint } from '../domain/complaint';
+import { COMPLAINT_STATES, type AttachmentMeta, type Complaint } from '../domain/complaint';
+import { COMPLAINT_STATE_LABELS } from '../domain/vocabulary';
 import {
   activeDeadlineKind,
   availableComplaintActions,

@@ -52,7 +52,7 @@ describe('templates/statistics-report (统计报告)', () => {
     const state = (label: string) => rows.find((r) => r[1] === label);
     expect(state('自我审查')?.slice(2)).to.deep.equal(['6', '30.0%']);
     expect(state('已出台')?.slice(2)).to.deep.equal(['11', '55.0%']);
-    expect(state('修改后符合')?.slice(2)).to.deep.equal(['4', `${((4 / 13) * 100).toFixed(1)}%`]);
+    expect(state('经修改后符合公平竞争审查标准')?.slice(2)).to.deep.equal(['4', `${((4 / 13) * 100).toFixed(1)}%`]);
     const countTotals = rows.filter((r) => r[1] === '合计' && r.length === 4).map((r) => r.slice(2));
     expect(countTotals).to.deep.equal([['20', '100.0%'], ['13', '100.0%'], ['9', '100.0%']]);
     expect(rows.find((r) => r[1] === '合计' && r.length === 6)?.slice(3)).to.deep.equal(['16', '8', '']);
