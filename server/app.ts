@@ -13,6 +13,7 @@ import type { Queues } from '../workers/queues';
 import { notFoundHandler, problemHandler } from './middleware/problem';
 import { healthRoutes } from './routes/health';
 import { apiRoutes } from './routes/index';
+import { WEB_VOCABULARY_PATH, webVocabularyHandler } from './http/webVocabulary';
 
 export interface AppDeps {
   config: Config;
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): express.Express {
   const { api, docs } = apiRoutes(deps);
   app.use('/api/v1', api);
   app.use('/api/docs', docs);
+  app.get(WEB_VOCABULARY_PATH, webVocabularyHandler());
   app.use(express.static(webDir, { index: 'index.html' }));
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));

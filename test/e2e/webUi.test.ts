@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import * as vocabulary from '../../server/domain/vocabulary';
 import { startTestApp, type TestApp } from '../support/testApp';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../server/web');
@@ -147,6 +148,30 @@ describe('web UI (static files)', function () {
       for (const item of meta.checklist.items) expect(source, `${urlPath} repeats the title of ${item.id}`).not.to.include(item.title);
     }
     expect(modules.get('/js/meta.js'), 'the module that reads the checklist').to.include("api.get('/meta')");
+  });
+
+  it('keeps no copy of the vocabulary: labels.js re-exports js/vocabulary.js, which equals the server\'s maps', async function () {
+    const res = await fetch(`${app.baseUrl}/js/vocabulary.js`);
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.match(/^text\/javascript;\s*charset=utf-8/i);
+    expect(res.headers.get('cache-control')).to.match(/max-age=\d+/);
+    const etag = res.headers.get('etag');
+    expect(etag, 'revalidated by ETag').to.be.a('string');
+    // (fetch adds "cache-control: no-cache" to a conditional request unless told otherwise)
+    const revalidated = await fetch(`${app.baseUrl}/js/vocabulary.js`, { headers: { 'if-none-match': etag!, 'cache-control': 'max-age=0' } });
+    expect(revalidated.status).to.equal(304);
+    const source = await res.text();
+    expect(modules.get('/js/vocabulary.js'), 'the crawl reached it through labels.js').to.equal(source);
+    expect(importSpecifiers(modules.get('/js/labels.js') ?? '')).to.deep.equal(['./vocabulary.js']);
+    const served = await import(`data:text/javascript;base64,${Buffer.from(source).toString('base64')}`) as Record<string, unknown>;
+    expect({ ...served }).to.deep.equal({ ...vocabulary });
+    // no other module keeps an entry of these maps as its own `key: '词'` pair
+    for (const [urlPath, module] of modules) {
+      if (urlPath === '/js/vocabulary.js') continue;
+      for (const map of Object.values(vocabulary) as Array<Record<string, string>>) {
+        for (const [key, word] of Object.entries(map)) expect(module, `${urlPath} copies ${key}: 「${word}」`).not.to.include(`${key}: '${word}'`);
+      }
+    }
   });
 
   it('answers 404 for a file that does not exist, rather than the app page', async function () {
