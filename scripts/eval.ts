@@ -1,8 +1,11 @@
 /**
  * npm run eval [-- --verbose] [-- --json]
  *
- * Scores the analyser on the labelled clause sets: the project's own test/fixtures/clauses.jsonl and, when it
- * exists, the shared development set ../shared/eval/dev-clauses.jsonl (relative to the repository root).
+ * Scores the analyser on the labelled clause sets: the project's own test/fixtures/clauses.jsonl, the shared
+ * development set ../shared/eval/dev-clauses.jsonl (relative to the repository root) when it exists, and the
+ * held-out set test/fixtures/heldout-clauses.jsonl (written from the rulebook by someone who had not seen the
+ * analyser or the dev set). The held-out set measures generalisation only: its clause-level errors are never
+ * printed, and it is not to be tuned against.
  * Prints recall on violations, false-positive rate on compliant clauses, precision, item accuracy (first
  * reported item = gold item, over all violating clauses) and recall per category.
  */
@@ -15,13 +18,14 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const datasets = [
   { name: 'own fixtures (test/fixtures/clauses.jsonl)', path: `${repoRoot}test/fixtures/clauses.jsonl` },
   { name: 'shared dev set (../shared/eval/dev-clauses.jsonl)', path: `${repoRoot}../shared/eval/dev-clauses.jsonl` },
+  { name: 'held-out set, not for tuning (test/fixtures/heldout-clauses.jsonl)', path: `${repoRoot}test/fixtures/heldout-clauses.jsonl`, heldOut: true },
 ];
 
 const verbose = process.argv.includes('--verbose');
 const asJson = process.argv.includes('--json');
 const pct = (x: number) => (Number.isNaN(x) ? '   n/a' : `${(x * 100).toFixed(1).padStart(5)}%`);
 
-function printReport(name: string, r: EvalReport): void {
+function printReport(name: string, r: EvalReport, showErrors: boolean): void {
   console.log(`\n== ${name}`);
   console.log(`clauses ${r.total} (violations ${r.violations}, compliant ${r.compliant})`);
   console.log(`recall (violations flagged)      ${pct(r.recall)}   ${r.truePositives}/${r.violations}`);
@@ -32,7 +36,7 @@ function printReport(name: string, r: EvalReport): void {
   for (const [category, c] of Object.entries(r.perCategory)) {
     console.log(`  ${category.padEnd(9)} ${pct(c.recall)}   ${c.flagged}/${c.total}   item-correct ${c.itemCorrect}/${c.total}`);
   }
-  if (verbose && r.errors.length > 0) {
+  if (showErrors && r.errors.length > 0) {
     console.log('errors:');
     for (const e of r.errors) console.log(`  ${e.id} [${e.kind}] gold=${e.gold ?? '-'} got=${e.got.join(',') || '-'}  ${e.text}`);
   }
@@ -40,6 +44,7 @@ function printReport(name: string, r: EvalReport): void {
 
 const analyzer = loadAnalyzer();
 const reports: Record<string, EvalReport> = {};
+const heldOut = new Set(datasets.filter((ds) => ds.heldOut).map((ds) => ds.name));
 for (const ds of datasets) {
   if (!existsSync(ds.path)) {
     console.log(`\n== ${ds.name}\nskipped: ${ds.path} not found`);
@@ -48,8 +53,9 @@ for (const ds of datasets) {
   reports[ds.name] = evaluateClauses(analyzer, readLabelledClauses(ds.path));
 }
 if (asJson) {
-  console.log(JSON.stringify({ checklistVersion: analyzer.checklistVersion, reports }, null, 2));
+  const withoutHeldOutErrors = Object.fromEntries(Object.entries(reports).map(([name, r]) => [name, heldOut.has(name) ? { ...r, errors: [] } : r]));
+  console.log(JSON.stringify({ checklistVersion: analyzer.checklistVersion, reports: withoutHeldOutErrors }, null, 2));
 } else {
   console.log(`checklist version ${analyzer.checklistVersion}; analyser start-up ${analyzer.startupMs.toFixed(0)} ms`);
-  for (const [name, r] of Object.entries(reports)) printReport(name, r);
+  for (const [name, r] of Object.entries(reports)) printReport(name, r, verbose && !heldOut.has(name));
 }
