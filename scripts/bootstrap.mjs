@@ -8,11 +8,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+const lockHash = () => crypto.createHash('sha256').update(fs.readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
+
 export function ensureNodeModules() {
-  const lock = fs.readFileSync(path.join(root, 'package-lock.json'));
-  const wanted = crypto.createHash('sha256').update(lock).digest('hex');
   const stamp = path.join(root, 'node_modules', '.fairreview-lock-sha256');
-  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) return;
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === lockHash()) return;
   // `npm install` rather than `npm ci`: the lock records only this platform's optional native packages
   // (@node-rs/*), which npm ci rejects as out of sync; npm install installs exactly the locked versions.
   console.log('[setup] installing node dependencies (npm install from package-lock.json)');
@@ -21,7 +21,9 @@ export function ensureNodeModules() {
     console.error('[setup] npm install failed; check that the npm registry is reachable');
     process.exit(result.status ?? 1);
   }
-  fs.writeFileSync(stamp, wanted);
+  // Hash the lock as npm install left it: it may rewrite the file (e.g. adding other platforms' optional
+  // packages), and a stamp of the old content would make the next run install again.
+  fs.writeFileSync(stamp, lockHash());
 }
 
 export async function runTypeScript(entry) {

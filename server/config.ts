@@ -73,3 +73,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return { ...config, AUTH_SECRET: config.AUTH_SECRET };
 }
+
+/** loadConfig() for a process entry point: a bad value prints the message naming the variable and exits 2. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(2);
+  }
+}

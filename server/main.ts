@@ -1,23 +1,14 @@
 /** The API process: reads config, connects, listens, and shuts down gracefully. */
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrExit } from './config';
 import { connectStore } from './db/connection';
 import { bindModels, syncIndexes } from './db/models/index';
 import { createLogger } from './logger';
 import { appVersion } from './version';
 import { createQueues, createRedis } from '../workers/queues';
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL, 'fairreview-api');
 const store = await connectStore(config.MONGODB_URI);
 const models = bindModels(store);

@@ -1,7 +1,7 @@
 /** The worker process: runs every registered processor on its queue and shuts down gracefully. */
 import { Worker } from 'bullmq';
 import { configuredClock } from '../server/clock';
-import { loadConfig } from '../server/config';
+import { loadConfigOrExit } from '../server/config';
 import { connectStore } from '../server/db/connection';
 import { bindModels, syncIndexes } from '../server/db/models/index';
 import { createLogger } from '../server/logger';
@@ -10,7 +10,7 @@ import { openPendingRechecks } from '../server/db/policyRecheck';
 import { processors, type WorkerDeps } from './processors';
 import { createQueues, createRedis, type QueueName } from './queues';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL, 'fairreview-worker');
 const store = await connectStore(config.MONGODB_URI);
 const models = bindModels(store);

@@ -71,7 +71,8 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 /** Builds the embedded store with the machine's Go toolchain, once per hash of its sources. */
 export async function ensureEmbeddedStoreBinary(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const hash = crypto.createHash('sha256');
-  for (const file of ['main.go', 'go.mod', 'go.sum']) hash.update(fs.readFileSync(path.join(ferretSourceDir, file)));
+  const sources = fs.readdirSync(ferretSourceDir).filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum').sort();
+  for (const file of sources) hash.update(file).update(fs.readFileSync(path.join(ferretSourceDir, file)));
   const binDir = path.join(cacheDir(env), `store-${hash.digest('hex').slice(0, 16)}`);
   const binary = path.join(binDir, 'fairreview-store');
   if (fs.existsSync(binary)) return binary;
