@@ -28,13 +28,17 @@ async function stopAll(code: number) {
   stopping = true;
   console.log('\n[start] stopping…');
   for (const { name, stop } of stoppers.reverse()) {
-    await stop().catch((err: Error) => console.error(`[start] ${name}: ${err.message}`));
+    await stop().then(
+      () => console.log(`[start] stopped ${name}`),
+      (err: Error) => console.error(`[start] ${name}: ${err.message}`),
+    );
   }
   console.log('[start] stopped');
   process.exit(code);
 }
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
+// The children run in their own process groups (see startProcess): these signals reach only this process,
+// which stops the API and worker first, then Redis and the store.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
 
 function watch(proc: ManagedProcess) {
   proc.child.once('exit', (code) => {
@@ -43,7 +47,14 @@ function watch(proc: ManagedProcess) {
       void stopAll(1);
     }
   });
-  stoppers.push({ name: proc.name, stop: () => proc.stop() });
+  stoppers.push({
+    name: proc.name,
+    stop: async () => {
+      await proc.stop();
+      const { exitCode, signalCode } = proc.child;
+      if (exitCode !== 0) throw new Error(`did not stop cleanly (${signalCode ?? `exit code ${exitCode}`})`);
+    },
+  });
 }
 
 try {

@@ -28,6 +28,16 @@ const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 let store: ProvisionedStore | undefined;
 let redis: ProvisionedRedis | undefined;
 let exitCode = 1;
+// The services run in their own process groups, so an interrupted run stops them itself.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    console.error(`\n[test] ${signal}: stopping the test services`);
+    void Promise.allSettled([store?.stop(), redis?.stop()]).then(() => {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      process.exit(130);
+    });
+  });
+}
 try {
   // Lint and typecheck run while the services start.
   const checks = quick ? Promise.resolve([0, 0]) : Promise.all([

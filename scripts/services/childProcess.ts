@@ -9,11 +9,15 @@ export interface ManagedProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Spawns a long-running child whose output goes to `logFile` (or is inherited when none is given). */
+/**
+ * Spawns a long-running child whose output goes to `logFile` (or is inherited when none is given).
+ * The child gets its own process group, so a terminal's Ctrl-C reaches only our own process, which then stops
+ * its children itself and in order (API and worker before the store and Redis they still need while finishing).
+ */
 export function startProcess(name: string, command: string, args: string[], options: SpawnOptions & { logFile?: string } = {}): ManagedProcess {
   const { logFile, ...spawnOptions } = options;
   const out = logFile ? fs.openSync(logFile, 'a') : 'inherit';
-  const child = spawn(command, args, { stdio: ['ignore', out, out], ...spawnOptions });
+  const child = spawn(command, args, { stdio: ['ignore', out, out], detached: true, ...spawnOptions });
   if (typeof out === 'number') fs.closeSync(out);
   let exited = false;
   const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));

@@ -1,6 +1,7 @@
 /**
  * `npm start` as a user runs it: the launcher brings up store, Redis, API and worker on embedded defaults,
- * /health turns 200, and Ctrl-C (SIGINT) stops every child it started.
+ * /health turns 200, and Ctrl-C stops every child it started: API and worker first (each exiting cleanly),
+ * then Redis and the store. Ctrl-C is what a terminal does: SIGINT to the whole foreground process group.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,17 +23,20 @@ function descendants(pid: number): number[] {
   return all;
 }
 
+const processGroup = (pid: number) => Number(execFileSync('ps', ['-o', 'pgid=', '-p', String(pid)], { encoding: 'utf8' }).trim());
+
 const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
 describe('npm start (the launcher)', function () {
   this.timeout(120_000);
 
-  it('serves /health 200 with store and redis ok, seeds the demo accounts, and leaves no process behind on Ctrl-C', async function () {
+  it('serves /health 200 with store and redis ok, seeds the demo accounts, and on Ctrl-C stops every child in order', async function () {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fairreview-start-'));
     const port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), FAIRREVIEW_DATA_DIR: dataDir, MONGODB_URI: '', REDIS_URL: '', LOG_LEVEL: 'warn' };
     delete env.NODE_ENV;
-    const launcher = spawn(process.execPath, ['scripts/start.mjs'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // its own process group, as a shell gives a foreground job
+    const launcher = spawn(process.execPath, ['scripts/start.mjs'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     launcher.stdout.on('data', (d) => { output += d; });
     launcher.stderr.on('data', (d) => { output += d; });
@@ -50,15 +54,20 @@ describe('npm start (the launcher)', function () {
 
       const children = descendants(launcher.pid!);
       expect(children.length, 'store, redis, api and worker').to.be.at.least(4);
+      // outside the launcher's group, so the terminal's SIGINT reaches only the launcher, which stops them in order
+      expect(children.filter((pid) => processGroup(pid) === launcher.pid), 'children in the launcher\'s process group').to.deep.equal([]);
       const exited = new Promise((resolve) => launcher.once('exit', resolve));
-      launcher.kill('SIGINT');
+      process.kill(-launcher.pid!, 'SIGINT');
       await exited;
+      expect(launcher.exitCode, output).to.equal(0);
+      const stopped = [...output.matchAll(/\[start\] stopped (\w+)/g)].map((m) => m[1]);
+      expect(stopped, output).to.deep.equal(['api', 'worker', 'redis', 'store']);
       // An exited child may take a moment to be reaped; one still there after 5 s was left behind.
       const reapDeadline = Date.now() + 5000;
       while (children.some(alive) && Date.now() < reapDeadline) await new Promise((r) => setTimeout(r, 100));
       expect(children.filter(alive), `children still running after Ctrl-C; launcher output:\n${output}`).to.deep.equal([]);
     } finally {
-      if (launcher.exitCode === null) launcher.kill('SIGKILL');
+      if (launcher.exitCode === null) process.kill(-launcher.pid!, 'SIGKILL');
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

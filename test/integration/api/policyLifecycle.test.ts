@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
+import mongoose from 'mongoose';
 import { CHECKLIST_ITEM_IDS } from '../../../server/domain/policy';
 import { makeDocx } from '../../fixtures/makeDocuments';
 import { startTestApp, type TestApp } from '../../support/testApp';
@@ -150,6 +151,16 @@ describe('policy lifecycle API (real store, Redis and worker process)', function
     ]);
     const verify = await u.regulator.api.get(`/api/v1/policies/${id}/history/verify`);
     expect(verify.body).to.include({ ok: true, length: 11 });
+
+    // someone with write access to the store rewrites one past event: the chain no longer verifies, at that event
+    const tampered = await app.deps.models.Policy.collection.updateOne(
+      { _id: new mongoose.Types.ObjectId(id) },
+      { $set: { 'events.4.comment': '（事后改写的结论说明）' } },
+    );
+    expect(tampered.modifiedCount).to.equal(1);
+    const broken = await u.regulator.api.get(`/api/v1/policies/${id}/history/verify`);
+    expect(broken.status).to.equal(200);
+    expect(broken.body).to.include({ ok: false, brokenAt: 4, reason: 'hash_mismatch' });
   });
 
   it('takes a government measure through a joint review with a quorum of two, a third-party evaluation, and an exception', async function () {

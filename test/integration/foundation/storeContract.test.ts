@@ -110,6 +110,17 @@ describe('store contract (real store)', function () {
     expect(await models.User.countDocuments({ username: 'same-name' })).to.equal(1);
   });
 
+  it('never runs an operator object arriving as a filter value (sanitizeFilter), unless marked trusted', async function () {
+    const department = await models.Department.create({ code: 'sanitize-test', name: '测试部门', kind: 'drafting' });
+    await models.User.create({ username: 'sanitize-user', displayName: '丙', passwordHash: 'z', role: 'drafter', departmentId: department._id });
+    const injected = JSON.parse('{"$gt": ""}') as unknown as string;
+    // wrapped in $eq, an object is no string: the query is refused before it reaches the store
+    let refused: unknown;
+    await models.User.findOne({ username: injected }).lean().catch((err: unknown) => { refused = err; });
+    expect(refused, 'operator from a request').to.be.instanceOf(mongoose.Error.CastError);
+    expect(await models.User.countDocuments({ username: mongoose.trusted({ $gt: '' }) }), 'trusted operator').to.be.at.least(1);
+  });
+
   it('counts and aggregates with $match and $group/$sum, one accumulator per $group (sumBy)', async function () {
     await Case.insertMany([
       { title: 'g1', state: 'published', department: 'd1', score: 2 },
