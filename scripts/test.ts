@@ -28,14 +28,15 @@ const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 let store: ProvisionedStore | undefined;
 let redis: ProvisionedRedis | undefined;
 let exitCode = 1;
+async function stopServices() {
+  await Promise.allSettled([store?.stop(), redis?.stop()]);
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
 // The services run in their own process groups, so an interrupted run stops them itself.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
     console.error(`\n[test] ${signal}: stopping the test services`);
-    void Promise.allSettled([store?.stop(), redis?.stop()]).then(() => {
-      fs.rmSync(tmp, { recursive: true, force: true });
-      process.exit(130);
-    });
+    void stopServices().then(() => process.exit(130));
   });
 }
 try {
@@ -76,8 +77,7 @@ try {
 } catch (err) {
   console.error(`[test] ${(err as Error).stack ?? err}`);
 } finally {
-  await Promise.allSettled([store?.stop(), redis?.stop()]);
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await stopServices();
 }
 process.exit(exitCode);
 

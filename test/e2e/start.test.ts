@@ -10,22 +10,22 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { freePort } from '../../scripts/services/ports';
 
-function descendants(pid: number): number[] {
-  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });
-  const children = new Map<number, number[]>();
+interface ProcessInfo { pid: number; pgid: number; command: string }
+
+/** Every process below `pid`, read from one `ps` listing. */
+function descendants(pid: number): ProcessInfo[] {
+  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,pgid=,args='], { encoding: 'utf8' });
+  const children = new Map<number, ProcessInfo[]>();
   for (const line of out.trim().split('\n')) {
-    const [p, pp] = line.trim().split(/\s+/).map(Number);
-    children.set(pp!, [...(children.get(pp!) ?? []), p!]);
+    const [p, pp, pg, ...command] = line.trim().split(/\s+/);
+    const info = { pid: Number(p), pgid: Number(pg), command: command.join(' ') };
+    children.set(Number(pp), [...(children.get(Number(pp)) ?? []), info]);
   }
-  const all: number[] = [];
-  const walk = (p: number) => (children.get(p) ?? []).forEach((c) => { all.push(c); walk(c); });
+  const all: ProcessInfo[] = [];
+  const walk = (p: number) => (children.get(p) ?? []).forEach((c) => { all.push(c); walk(c.pid); });
   walk(pid);
   return all;
 }
-
-const processGroup = (pid: number) => Number(execFileSync('ps', ['-o', 'pgid=', '-p', String(pid)], { encoding: 'utf8' }).trim());
-
-const commandOf = (pid: number) => { try { return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }); } catch { return ''; } };
 
 const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
@@ -42,6 +42,7 @@ describe('npm start (the launcher)', function () {
     let output = '';
     launcher.stdout.on('data', (d) => { output += d; });
     launcher.stderr.on('data', (d) => { output += d; });
+    let children: number[] = [];
     try {
       const deadline = Date.now() + 90_000;
       while (!output.includes('FairReview is running') && Date.now() < deadline && launcher.exitCode === null) {
@@ -54,12 +55,13 @@ describe('npm start (the launcher)', function () {
       expect(output).to.include('seeded demo departments and accounts');
       expect(fs.existsSync(path.join(dataDir, 'store'))).to.equal(true);
 
-      const children = descendants(launcher.pid!);
+      const tree = descendants(launcher.pid!);
+      children = tree.map((c) => c.pid);
       expect(children.length, 'store, redis, api and worker').to.be.at.least(4);
       // outside the launcher's group, so the terminal's SIGINT reaches only the launcher, which stops them in order
       // (tsx's esbuild service is the launcher's own helper, not a service it manages)
-      const services = children.filter((pid) => !commandOf(pid).includes('esbuild'));
-      expect(services.filter((pid) => processGroup(pid) === launcher.pid), 'children in the launcher\'s process group').to.deep.equal([]);
+      const inLaunchersGroup = tree.filter((c) => c.pgid === launcher.pid && !c.command.includes('esbuild')).map((c) => c.pid);
+      expect(inLaunchersGroup, 'children in the launcher\'s process group').to.deep.equal([]);
       const exited = new Promise((resolve) => launcher.once('exit', resolve));
       process.kill(-launcher.pid!, 'SIGINT');
       await exited;
@@ -71,7 +73,15 @@ describe('npm start (the launcher)', function () {
       while (children.some(alive) && Date.now() < reapDeadline) await new Promise((r) => setTimeout(r, 100));
       expect(children.filter(alive), `children still running after Ctrl-C; launcher output:\n${output}`).to.deep.equal([]);
     } finally {
-      if (launcher.exitCode === null) process.kill(-launcher.pid!, 'SIGKILL');
+      // After a failed check: the children have process groups of their own, so killing the launcher would orphan
+      // them. Let it stop them, then kill whatever is still there.
+      if (launcher.exitCode === null) {
+        const exited = new Promise((resolve) => launcher.once('exit', resolve));
+        launcher.kill('SIGINT');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+        if (launcher.exitCode === null) launcher.kill('SIGKILL');
+      }
+      for (const pid of children.filter(alive)) process.kill(pid, 'SIGKILL');
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
