@@ -12,11 +12,13 @@ import { z } from 'zod';
 import {
   ITEM_IDS,
   itemSchema,
+  labelledClauseSchema,
   legacySchema,
   lexiconSchema,
   manifestSchema,
   type ChecklistItem,
   type ItemId,
+  type LabelledClause,
   type LegacyStandard,
   type Lexicon,
 } from './schema.js';
@@ -31,6 +33,8 @@ export interface Checklists {
   lexicon: Lexicon;
   legacy: LegacyStandard[];
   sources: string[];
+  /** Labelled clauses of our own that the statistical item model learns from. */
+  trainingClauses: LabelledClause[];
 }
 
 export class ChecklistValidationError extends Error {
@@ -46,6 +50,32 @@ function readJson(dir: string, file: string, hash: ReturnType<typeof createHash>
   const raw = readFileSync(join(dir, file), 'utf8');
   hash.update(file).update('\0').update(raw).update('\0');
   return JSON.parse(raw);
+}
+
+function readText(dir: string, file: string, hash: ReturnType<typeof createHash>): string {
+  const raw = readFileSync(join(dir, file), 'utf8');
+  hash.update(file).update('\0').update(raw).update('\0');
+  return raw;
+}
+
+/** Parses JSON Lines of labelled clauses, collecting one problem per bad line. */
+export function parseLabelledClauses(where: string, raw: string, problems: string[]): LabelledClause[] {
+  const clauses: LabelledClause[] = [];
+  raw.split('\n').forEach((line, i) => {
+    if (line.trim().length === 0) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      problems.push(`${where}:${i + 1}: not JSON`);
+      return;
+    }
+    const parsed = labelledClauseSchema.safeParse(json);
+    if (!parsed.success) problems.push(...zodProblems(`${where}:${i + 1}`, parsed.error));
+    else if (parsed.data.label === 'violation' && parsed.data.item === null) problems.push(`${where}:${i + 1}: a violation needs an item`);
+    else clauses.push(parsed.data);
+  });
+  return clauses;
 }
 
 function zodProblems(where: string, error: z.ZodError): string[] {
@@ -95,6 +125,7 @@ export function crossCheck(items: ChecklistItem[], lexicon: Lexicon, legacy: Leg
     }
   }
   for (const generic of lexicon.genericRules) if (generic.weight <= 0) problems.push(`generic rule ${generic.id} needs a positive weight`);
+  for (const groupId of lexicon.leadContextGroups) if (!sharedGroups.has(groupId)) problems.push(`lead context names unknown shared group ${groupId}`);
   for (const [role, groupId] of Object.entries(lexicon.roles)) {
     if (!sharedGroups.has(groupId)) problems.push(`lexicon role ${role} names unknown group ${groupId}`);
   }
@@ -130,6 +161,8 @@ export function loadChecklists(dataDir: string = DEFAULT_DATA_DIR): Checklists {
   }
 
   const legacy = legacySchema.safeParse(readJson(dataDir, 'legacy-2021.json', hash));
+  const file = manifest.data.trainingClauses;
+  const trainingClauses = parseLabelledClauses(file, readText(dataDir, file, hash), problems);
   if (!legacy.success) problems.push(...zodProblems('legacy-2021.json', legacy.error));
 
   if (problems.length === 0 && lexicon.success && legacy.success) {
@@ -145,6 +178,7 @@ export function loadChecklists(dataDir: string = DEFAULT_DATA_DIR): Checklists {
     lexicon: lexicon.data,
     legacy: legacy.data.standards,
     sources: manifest.data.sources,
+    trainingClauses,
   };
 }
 

@@ -165,7 +165,21 @@ export const lexiconSchema = z.object({
     weight: z.number().nonnegative(),
     /** Nearest exemplars averaged per side. */
     neighbours: z.number().int().positive(),
+    /** Naive Bayes over the training clauses, used to order the items flagged on one sentence. */
+    itemModel: z.object({
+      /** Log-odds per nat of log-likelihood behind the likeliest flagged item. */
+      weight: z.number().nonnegative(),
+      /** Additive (Laplace) smoothing of feature counts. */
+      smoothing: z.number().positive(),
+      /** The most log-odds the model can take off one item. */
+      maxPenalty: z.number().nonnegative(),
+    }),
   }),
+  /**
+   * Shared groups whose cues in an enumeration's lead-in ("投标人应当满足下列条件：") also hold for each
+   * enumerated item under it: the setting a list item is read in.
+   */
+  leadContextGroups: z.array(z.string().min(1)),
   /** Positive rules after the first add this fraction of their weight, then its square, … (diminishing). */
   positiveDecay: z.number().min(0).max(1),
   flagThreshold: z.number().min(0).max(1),
@@ -190,7 +204,19 @@ export const manifestSchema = z.object({
   version: z.string().regex(/^\d+\.\d+\.\d+$/),
   sources: z.array(z.string().min(1)).min(1),
   itemFiles: z.array(z.string().min(1)).min(1),
+  /** JSON Lines of labelled clauses the statistical item model learns from (never evaluation data). */
+  trainingClauses: z.string().min(1),
 });
+
+/** A labelled clause: the format of the training clauses and of every evaluation set. */
+export const labelledClauseSchema = z.object({
+  id: z.string(),
+  text: z.string().min(1),
+  label: z.enum(['violation', 'compliant']),
+  item: itemIdSchema.nullable(),
+  note: z.string().optional(),
+});
+export type LabelledClause = z.infer<typeof labelledClauseSchema>;
 
 /** Characters allowed between the parts of an "A…B" pattern. */
 export const GAP_MAX = 14;

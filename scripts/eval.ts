@@ -1,11 +1,14 @@
 /**
  * npm run eval [-- --verbose] [-- --json]
  *
- * Scores the analyser on the labelled clause sets: the project's own test/fixtures/clauses.jsonl, the shared
- * development set ../shared/eval/dev-clauses.jsonl (relative to the repository root) when it exists, and the
- * held-out set test/fixtures/heldout-clauses.jsonl (written from the rulebook by someone who had not seen the
- * analyser or the dev set). The held-out set measures generalisation only: its clause-level errors are never
- * printed, and it is not to be tuned against.
+ * Scores the analyser on the labelled clause sets:
+ *  - test/fixtures/clauses.jsonl, the project's own clauses written after the rules (the rules were tuned on
+ *    their errors; the item model never learns from them);
+ *  - checklists/data/training-clauses.jsonl, the item model's training clauses (in-sample, so optimistic);
+ *  - the shared development set ../shared/eval/dev-clauses.jsonl (relative to the repository root) when it exists;
+ *  - the held-out set test/fixtures/heldout-clauses.jsonl (written from the rulebook and published review cases
+ *    by someone who had not seen the analyser or the dev set). It measures generalisation only: its
+ *    clause-level errors are never printed, and it is not to be tuned against.
  * Prints recall on violations, false-positive rate on compliant clauses, precision, item accuracy (first
  * reported item = gold item, over all violating clauses) and recall per category.
  */
@@ -17,6 +20,7 @@ import { evaluateClauses, readLabelledClauses, type EvalReport } from '../worker
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const datasets = [
   { name: 'own fixtures (test/fixtures/clauses.jsonl)', path: `${repoRoot}test/fixtures/clauses.jsonl` },
+  { name: 'item model training clauses, in-sample (checklists/data/training-clauses.jsonl)', path: `${repoRoot}checklists/data/training-clauses.jsonl` },
   { name: 'shared dev set (../shared/eval/dev-clauses.jsonl)', path: `${repoRoot}../shared/eval/dev-clauses.jsonl` },
   { name: 'held-out set, not for tuning (test/fixtures/heldout-clauses.jsonl)', path: `${repoRoot}test/fixtures/heldout-clauses.jsonl`, heldOut: true },
 ];

@@ -4,15 +4,16 @@
  *
  * `analyzeDocument()` runs the extractor first.
  * `loadAnalyzer()` does all start-up work once (validate checklists, compile the automaton, load the jieba
- * dictionary, index exemplars, fit the calibration) and caches the result.
+ * dictionary, index exemplars, train the item model, fit the calibration) and caches the result.
  */
 import { loadChecklists, type ChecklistItem, type Checklists, type ItemId } from '../../checklists/index.js';
 import { extractDocument, type ExtractedDocument, type ExtractOptions } from './extract/index.js';
 import { normalize, segmentDetailed } from './segment.js';
 import { compileMatcher, type CompiledMatcher } from './match/compile.js';
 import { leadProhibits, unitCues, type UnitCues } from './match/cues.js';
-import { fitCalibration, scoreItems, type Calibration, type ItemScore, type RuleMatch, type SimilaritySource } from './match/score.js';
+import { fitCalibration, scoreItems, sigmoid, type Calibration, type ItemScore, type RuleMatch, type SimilaritySource } from './match/score.js';
 import { createTokenizer, ExemplarSimilarity, type Tokenize } from './match/statistics.js';
+import { ItemModel, textFeatures } from './match/itemModel.js';
 
 export interface EvidencePhrase {
   phrase: string;
@@ -77,6 +78,7 @@ interface Engine {
   matcher: CompiledMatcher;
   tokenize: Tokenize;
   similarity: ExemplarSimilarity;
+  itemModel: ItemModel;
   statWeight: number;
   threshold: number;
   calibration: Calibration;
@@ -101,6 +103,24 @@ function leadProhibitsAny(engine: Engine, norm: string, leads: { start: number; 
   return false;
 }
 
+/**
+ * For each unit, the other parts of its sentence when "；" splits it ("外地旅行社…按挂牌价执行；本县旅行社…按五折执行。"):
+ * consecutive units of one path, each but the last ending in "；". They share their context cues, so a
+ * contrast drawn across the "；" is read as one.
+ */
+function semicolonSiblings(norm: string, units: { path: string; start: number; end: number; heading: boolean }[]): { start: number; end: number }[][] {
+  const out = units.map(() => [] as { start: number; end: number }[]);
+  let first = 0;
+  for (let i = 0; i < units.length; i++) {
+    const last = norm[units[i]!.end - 1];
+    const continues = (last === '；' || last === ';') && i + 1 < units.length && units[i + 1]!.path === units[i]!.path && !units[i + 1]!.heading;
+    if (continues) continue;
+    for (let k = first; k <= i; k++) for (let j = first; j <= i; j++) if (j !== k) out[k]!.push({ start: units[j]!.start, end: units[j]!.end });
+    first = i + 1;
+  }
+  return out;
+}
+
 /** Paths ending in an enumeration label: （一） (1) 1. 一、 ①. */
 const ENUMERATION_PATH = /(?:（[^（）]+）|\d+\.|[一二三四五六七八九十]+、|[\u2460-\u2473])$/;
 
@@ -115,19 +135,30 @@ function scoreUnits(engine: Engine, text: string, excludeExemplar = -1): UnitSco
   let carried = false;
   let previousPath: string | undefined;
   let colonLeadProhibits = false;
-  for (const unit of segmentDetailed(text)) {
+  let colonLead: { start: number; end: number } | undefined;
+  const units = segmentDetailed(text);
+  const siblings = semicolonSiblings(norm, units);
+  for (const [index, unit] of units.entries()) {
     if (unit.heading) continue;
     const enumerated = ENUMERATION_PATH.test(unit.path);
-    if (!enumerated) colonLeadProhibits = false;
+    if (!enumerated) {
+      colonLeadProhibits = false;
+      colonLead = undefined;
+    }
     const underLead = (enumerated && colonLeadProhibits) || leadProhibitsAny(engine, norm, unit.leads);
     const inherited: boolean = carried && unit.path === previousPath;
-    const cues = unitCues(engine.matcher, norm, unit.start, unit.end, underLead || inherited);
+    const leads = [...(unit.leads.length > 0 ? unit.leads : enumerated && colonLead ? [colonLead] : []), ...siblings[index]!];
+    const cues = unitCues(engine.matcher, norm, unit.start, unit.end, underLead || inherited, leads);
     const lastChar = norm[unit.end - 1];
     carried = (cues.opensProhibitedList || inherited) && (lastChar === '；' || lastChar === ';');
-    if (lastChar === '：' || lastChar === ':') colonLeadProhibits = leadProhibits(engine.matcher, unit.text);
+    if (lastChar === '：' || lastChar === ':') {
+      colonLeadProhibits = leadProhibits(engine.matcher, unit.text);
+      colonLead = { start: unit.start, end: unit.end };
+    }
     previousPath = unit.path;
     const similarity = new UnitSimilarity(engine, norm.slice(unit.start, unit.end), excludeExemplar);
     const scores = scoreItems(engine.matcher, cues, similarity, engine.statWeight, engine.calibration);
+    rankFlaggedItems(engine, norm.slice(unit.start, unit.end), scores);
     out.push({ path: unit.path, text: unit.text, start: unit.start, end: unit.end, cues, scores });
   }
   return out;
@@ -135,6 +166,26 @@ function scoreUnits(engine: Engine, text: string, excludeExemplar = -1): UnitSco
 
 function isFlagged(engine: Engine, s: ItemScore): boolean {
   return s.matched.length > 0 && s.probability >= engine.threshold;
+}
+
+/**
+ * When the rules flag several items on one sentence, the item model decides their order: each item loses
+ * log-odds in proportion to how far its log-likelihood falls behind the likeliest flagged item's (capped).
+ * The likeliest keeps its score, so whether the sentence is flagged never changes, only which item leads.
+ */
+function rankFlaggedItems(engine: Engine, sentence: string, scores: ItemScore[]): void {
+  const flagged = scores.filter((s) => isFlagged(engine, s));
+  if (flagged.length < 2) return;
+  const { weight, maxPenalty } = engine.checklists.lexicon.statistics.itemModel;
+  const likelihoods = engine.itemModel.logLikelihoods(
+    textFeatures(engine.tokenize, sentence),
+    flagged.map((s) => s.itemIndex),
+  );
+  const best = Math.max(...likelihoods);
+  flagged.forEach((s, i) => {
+    s.z -= Math.min(maxPenalty, weight * (best - likelihoods[i]!));
+    s.probability = sigmoid(engine.calibration.a * s.z + engine.calibration.b);
+  });
 }
 
 function basisText(item: ChecklistItem): string {
@@ -167,11 +218,12 @@ function evidenceOf(text: string, matches: RuleMatch[]): EvidencePhrase[] {
   return spans.sort(byStart);
 }
 
-function explanationOf(item: ChecklistItem, score: ItemScore, evidence: EvidencePhrase[]): string {
+function explanationOf(item: ChecklistItem, score: ItemScore, evidence: EvidencePhrase[], context: EvidencePhrase[]): string {
   const [best, ...others] = score.matched;
   const parts = [`【${item.id} ${item.title}】${best!.rule.why}。`];
   if (others.length > 0) parts.push(`同时：${others.map(whyOf).join('；')}。`);
   parts.push(`命中要素：${evidence.map(quoted).join('、')}。`);
+  if (context.length > 0) parts.push(`结合上下文（所在列举的引导语或同句其他分句）：${context.map(quoted).join('、')}。`);
   if (score.mitigating.length > 0) parts.push(`已考虑的减轻因素：${score.mitigating.map(whyOf).join('；')}。`);
   if (item.category === 'cost') parts.push('如该措施有法律、行政法规依据或经国务院批准，请在审查结论中写明并核实依据。');
   return parts.join('');
@@ -214,7 +266,11 @@ function findingsOf(engine: Engine, text: string, units: UnitScores[]): Finding[
   for (const unit of units) {
     for (const s of reportedItems(engine, unit)) {
       const item = engine.checklists.items[s.itemIndex]!;
-      const evidence = evidenceOf(text, s.matched);
+      // cues inherited from a lead-in or a "；" sibling explain the finding but are not its evidence
+      const spans = evidenceOf(text, s.matched);
+      const evidence = spans.filter((e) => e.start >= unit.start && e.end <= unit.end);
+      if (evidence.length === 0) continue;
+      const context = spans.filter((e) => e.start < unit.start || e.end > unit.end);
       const finding: Finding = {
         path: unit.path,
         text: unit.text,
@@ -224,7 +280,7 @@ function findingsOf(engine: Engine, text: string, units: UnitScores[]): Finding[
         score: Math.round(s.probability * 1000) / 1000,
         evidence,
         basis: basisText(item),
-        explanation: explanationOf(item, s, evidence),
+        explanation: explanationOf(item, s, evidence, context),
         suggestion: item.suggestion,
       };
       const subItemId = s.matched[0]!.rule.subItemId;
@@ -269,11 +325,20 @@ function buildEngine(checklists: Checklists): Engine {
     checklists.items.length,
     checklists.lexicon.statistics.neighbours,
   );
+  const itemIndex = new Map(checklists.items.map((item, i) => [item.id, i]));
+  const itemModel = new ItemModel(
+    checklists.trainingClauses
+      .filter((c) => c.label === 'violation')
+      .map((c) => ({ features: textFeatures(tokenize, normalize(c.text)), itemIndex: itemIndex.get(c.item!)! })),
+    checklists.items.length,
+    checklists.lexicon.statistics.itemModel.smoothing,
+  );
   const engine: Engine = {
     checklists,
     matcher,
     tokenize,
     similarity,
+    itemModel,
     statWeight: checklists.lexicon.statistics.weight,
     threshold: checklists.lexicon.flagThreshold,
     calibration: IDENTITY,

@@ -3,28 +3,16 @@
  * and the regression test.
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { ITEM_IDS } from '../../checklists/index.js';
+import { parseLabelledClauses, type LabelledClause } from '../../checklists/index.js';
 import type { Analyzer } from './analyze.js';
 
-export const labelledClauseSchema = z.object({
-  id: z.string(),
-  text: z.string().min(1),
-  label: z.enum(['violation', 'compliant']),
-  item: z.enum(ITEM_IDS).nullable(),
-  note: z.string().optional(),
-});
-export type LabelledClause = z.infer<typeof labelledClauseSchema>;
+export type { LabelledClause };
 
 export function readLabelledClauses(path: string): LabelledClause[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim().length > 0)
-    .map((line, i) => {
-      const parsed = labelledClauseSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.issues.map((x) => x.message).join('; ')}`);
-      return parsed.data;
-    });
+  const problems: string[] = [];
+  const clauses = parseLabelledClauses(path, readFileSync(path, 'utf8'), problems);
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return clauses;
 }
 
 export interface EvalError {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { analyzeDocument, analyzeText, loadAnalyzer, type Finding } from '../../../workers/analysis/analyze.js';
+import { readLabelledClauses } from '../../../workers/analysis/evaluation.js';
 import { shutdownPdfWorker } from '../../../workers/analysis/extract/index.js';
 import { makeDocx, makePdf } from '../../fixtures/makeDocuments.js';
 
@@ -76,6 +76,43 @@ describe('analyzeText', () => {
   });
 });
 
+describe('analyzeText: context beyond one sentence', () => {
+  const ITEM = '（二）近三年内在本市行政区域内承担过同类项目。';
+
+  it('reads an enumerated item in the setting of its lead-in, keeping the evidence inside the item', () => {
+    const text = `投标人应当满足下列条件：\n（一）具有独立承担民事责任的能力；\n${ITEM}`;
+    const findings = analyzeText(text).findings;
+    const f = findings.find((x) => x.itemId === 'flow-3');
+    expect(f, JSON.stringify(findings)).to.not.equal(undefined);
+    expect(f!.text).to.equal(ITEM.replace('（二）', ''));
+    expect(f!.explanation).to.contain('结合上下文').and.contain('「投标」');
+    expectVerbatim(text, findings);
+    expect(analyzeText(`申请人应当满足下列条件：\n（一）具有独立承担民事责任的能力；\n${ITEM}`).findings.map((x) => x.itemId)).to.not.include('flow-3');
+    expect(analyzeText(ITEM).findings).to.deep.equal([]);
+  });
+
+  it('reads the parts of a sentence split by "；" together, so a contrast drawn across them is found', () => {
+    const local = '本市货运车辆进入的，停车费按五折收取。';
+    const text = `外地货运车辆进入物流园区的，停车费按每小时10元收取；${local}`;
+    const findings = analyzeText(text).findings;
+    expect(findings.filter((f) => f.text === local).map((f) => f.itemId)).to.include('flow-4');
+    expectVerbatim(text, findings);
+    expect(analyzeText(local).findings).to.deep.equal([]);
+  });
+
+  it('treats openness wording as openness even though it is negative in form (不区分…)', () => {
+    expect(analyzeText('新能源汽车消费补贴面向在本市购车的全体消费者，不区分车辆生产地和品牌。').findings).to.deep.equal([]);
+  });
+
+  it('does not let a national rule mitigate a requirement laid on top of it (除国家规定的…外)', () => {
+    const findings = analyzeText('对从外省调入的种子，除国家规定的检疫外，县种子站须另行检测，检测合格后方可在本县销售。').findings;
+    const f = findings.find((x) => x.itemId === 'flow-1');
+    expect(f, JSON.stringify(findings)).to.not.equal(undefined);
+    expect(f!.explanation).to.not.contain('援引法律');
+    expect(analyzeText('对从外省调入的种子，依照国家规定实施检疫。').findings).to.deep.equal([]);
+  });
+});
+
 describe('analyzeDocument', () => {
   after(() => shutdownPdfWorker());
 
@@ -106,12 +143,17 @@ describe('analyzeDocument', () => {
   });
 });
 
-describe('own labelled fixtures file', () => {
-  it('is well-formed and distinct from the checklist exemplars (no training on evaluation data)', () => {
-    const path = fileURLToPath(new URL('../../fixtures/clauses.jsonl', import.meta.url));
-    const clauses = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string });
-    expect(clauses.length).to.be.at.least(100);
-    const exemplars = new Set(loadAnalyzer().checklists.items.flatMap((i) => [...i.exemplars.violating, ...i.exemplars.compliant].map((e) => e.text)));
-    for (const c of clauses) expect(exemplars.has(c.text), c.text).to.equal(false);
-  });
+describe('evaluation sets', () => {
+  const checklists = loadAnalyzer().checklists;
+  const learnt = new Set([
+    ...checklists.items.flatMap((i) => [...i.exemplars.violating, ...i.exemplars.compliant].map((e) => e.text)),
+    ...checklists.trainingClauses.map((c) => c.text),
+  ]);
+  for (const file of ['clauses.jsonl', 'heldout-clauses.jsonl']) {
+    it(`test/fixtures/${file} is well-formed and shares no clause with the exemplars or training clauses (no training on evaluation data)`, () => {
+      const clauses = readLabelledClauses(fileURLToPath(new URL(`../../fixtures/${file}`, import.meta.url)));
+      expect(clauses.length).to.be.at.least(100);
+      for (const c of clauses) expect(learnt.has(c.text), c.text).to.equal(false);
+    });
+  }
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -120,6 +120,39 @@ describe('checklists', () => {
       }),
     );
     expect(loadError(dir2).message).to.contain('entry-2: sub-item entry-3f does not belong to the item');
+  });
+
+  it('loads the training clauses, labelled with canonical ids, and versions them with the rest', () => {
+    const checklists = loadChecklists();
+    expect(checklists.trainingClauses.length).to.be.greaterThan(1000);
+    for (const c of checklists.trainingClauses) if (c.label === 'violation') expect(ITEM_IDS).to.include(c.item);
+    const dir = withDataCopy((d) => appendFileSync(join(d, 'training-clauses.jsonl'), '{"id":"extra","text":"对某企业给予奖励。","label":"violation","item":"cost-2"}\n'));
+    try {
+      expect(loadChecklists(dir).version).to.not.equal(checklists.version);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a training clause with an unknown item, a violation without an item, or a line that is not JSON, naming the line', () => {
+    const dir = withDataCopy((d) =>
+      appendFileSync(
+        join(d, 'training-clauses.jsonl'),
+        ['{"id":"a","text":"甲。","label":"violation","item":"entry-9"}', '{"id":"b","text":"乙。","label":"violation","item":null}', '{not json'].join('\n') + '\n',
+      ),
+    );
+    const lines = readFileSync(join(DEFAULT_DATA_DIR, 'training-clauses.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+    const problems = loadError(dir).problems.join('\n');
+    expect(problems).to.contain(`training-clauses.jsonl:${lines + 1}: item`);
+    expect(problems).to.contain(`training-clauses.jsonl:${lines + 2}: a violation needs an item`);
+    expect(problems).to.contain(`training-clauses.jsonl:${lines + 3}: not JSON`);
+  });
+
+  it('rejects a lead context group that does not exist', () => {
+    const dir = withDataCopy((d) =>
+      editJson(d, 'lexicon.json', (lexicon) => ({ ...(lexicon as object), leadContextGroups: ['procurement', 'noSuchGroup'] })),
+    );
+    expect(loadError(dir).message).to.contain('lead context names unknown shared group noSuchGroup');
   });
 
   it('rejects a legacy standard mapped to an unknown id', () => {

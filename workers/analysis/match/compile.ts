@@ -75,6 +75,8 @@ export interface CompiledMatcher {
     localCitation: number;
     namedEntity: number;
   };
+  /** Group indices of the lexicon's lead context groups. */
+  leadContext: number[];
   /** Literal phrases of the opener and list-lead groups, for the cheap check of enumeration lead-ins. */
   leadCheck: { openers: string[]; listLeads: string[] };
   positiveDecay: number;
@@ -183,6 +185,7 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
       localCitation: roleIndex(lexicon.roles.localCitation),
       namedEntity: roleIndex(lexicon.roles.namedEntity),
     },
+    leadContext: lexicon.leadContextGroups.map(roleIndex),
     leadCheck: { openers: [...literalPhrases(lexicon.roles.negationOpener), ...literalPhrases(lexicon.roles.conditionalOpener)], listLeads: literalPhrases(lexicon.roles.listLead) },
     positiveDecay: lexicon.positiveDecay,
   };

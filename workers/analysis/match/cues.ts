@@ -142,6 +142,15 @@ function addPatternCues(m: CompiledMatcher, text: string, start: number, end: nu
   }
 }
 
+function addLeadContext(m: CompiledMatcher, text: string, lead: Hit, hits: CueHits): void {
+  const leadHits = groupHits(m, collectRawHits(m, text, lead.start, lead.end));
+  for (const group of m.leadContext) {
+    const found = leadHits.get(group);
+    if (!found || hits.has(group)) continue;
+    hits.set(group, found);
+  }
+}
+
 /** True when `o` lies inside a longer negatively worded restriction (不得 inside 不得低于, 不予补贴). */
 function insideNegativeRestriction(m: CompiledMatcher, hits: CueHits, o: Hit, openerGroup: number): boolean {
   for (const [group, list] of hits) {
@@ -238,10 +247,12 @@ export interface UnitCues {
 
 /**
  * Cues of text[start, end). `underProhibition` marks a unit enumerated under a prohibiting lead-in, whose
- * restriction cues are all dropped.
+ * restriction cues are all dropped. `leads` are the lead-ins the unit is enumerated under: their context
+ * cues (lexicon leadContextGroups: procurement, subsidy, …) count for the unit too, with their own offsets.
  */
-export function unitCues(m: CompiledMatcher, text: string, start: number, end: number, underProhibition = false): UnitCues {
+export function unitCues(m: CompiledMatcher, text: string, start: number, end: number, underProhibition = false, leads: readonly Hit[] = []): UnitCues {
   const hits = groupHits(m, collectRawHits(m, text, start, end));
+  for (const lead of leads) addLeadContext(m, text, lead, hits);
   addPatternCues(m, text, start, end, hits);
   const scopes = underProhibition ? [{ start, end }] : prohibitionScopes(m, hits, text, start, end);
   const prohibited: CueHits = new Map();
