@@ -14,7 +14,7 @@ const TARGETS = { recall: 0.95, falsePositiveRate: 0.05, itemAccuracy: 0.85 };
  * The own fixtures are clauses written after the rules, harder than the dev set and never trained on; the
  * rules were tuned on their errors. This floor (a little under what `npm run eval` prints) catches regressions.
  */
-const OWN_FLOOR = { recall: 0.88, falsePositiveRate: 0.05, itemAccuracy: 0.78 };
+const OWN_FLOOR = { recall: 0.93, falsePositiveRate: 0.05, itemAccuracy: 0.85 };
 
 describe('analyser accuracy regression', function () {
   this.timeout(60_000);
