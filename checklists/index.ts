@@ -46,16 +46,15 @@ export class ChecklistValidationError extends Error {
 
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
 
-function readJson(dir: string, file: string, hash: ReturnType<typeof createHash>): unknown {
-  const raw = readFileSync(join(dir, file), 'utf8');
-  hash.update(file).update('\0').update(raw).update('\0');
-  return JSON.parse(raw);
-}
-
+/** Reads a data file and adds it to the version hash. */
 function readText(dir: string, file: string, hash: ReturnType<typeof createHash>): string {
   const raw = readFileSync(join(dir, file), 'utf8');
   hash.update(file).update('\0').update(raw).update('\0');
   return raw;
+}
+
+function readJson(dir: string, file: string, hash: ReturnType<typeof createHash>): unknown {
+  return JSON.parse(readText(dir, file, hash));
 }
 
 /** Parses JSON Lines of labelled clauses, collecting one problem per bad line. */

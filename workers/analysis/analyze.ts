@@ -10,8 +10,8 @@ import { loadChecklists, type ChecklistItem, type Checklists, type ItemId } from
 import { extractDocument, type ExtractedDocument, type ExtractOptions } from './extract/index.js';
 import { normalize, segmentDetailed } from './segment.js';
 import { compileMatcher, type CompiledMatcher } from './match/compile.js';
-import { leadProhibits, unitCues, type UnitCues } from './match/cues.js';
-import { fitCalibration, scoreItems, sigmoid, type Calibration, type ItemScore, type RuleMatch, type SimilaritySource } from './match/score.js';
+import { contextCues, leadProhibits, unitCues, type CueHits, type Hit, type UnitCues } from './match/cues.js';
+import { calibrated, fitCalibration, scoreItems, type Calibration, type ItemScore, type RuleMatch, type SimilaritySource } from './match/score.js';
 import { createTokenizer, ExemplarSimilarity, type Tokenize } from './match/statistics.js';
 import { ItemModel, textFeatures } from './match/itemModel.js';
 
@@ -86,19 +86,26 @@ interface Engine {
 
 const IDENTITY: Calibration = { a: 1, b: 0 };
 
+/** One sentence's similarity scores and jieba tokens, each computed only when first asked for. */
 class UnitSimilarity implements SimilaritySource {
+  private cachedTokens: string[] | undefined;
+
   constructor(
     private readonly engine: Engine,
-    private readonly text: string,
+    readonly text: string,
     private readonly excludeExemplar: number,
   ) {}
 
+  tokens(): string[] {
+    return (this.cachedTokens ??= this.engine.tokenize(this.text));
+  }
+
   get(): Float64Array {
-    return this.engine.similarity.scores(this.engine.tokenize(this.text), this.excludeExemplar);
+    return this.engine.similarity.scores(this.tokens(), this.excludeExemplar);
   }
 }
 
-function leadProhibitsAny(engine: Engine, norm: string, leads: { start: number; end: number }[]): boolean {
+function leadProhibitsAny(engine: Engine, norm: string, leads: Hit[]): boolean {
   for (const lead of leads) if (leadProhibits(engine.matcher, norm.slice(lead.start, lead.end))) return true;
   return false;
 }
@@ -108,8 +115,8 @@ function leadProhibitsAny(engine: Engine, norm: string, leads: { start: number; 
  * consecutive units of one path, each but the last ending in "；". They share their context cues, so a
  * contrast drawn across the "；" is read as one.
  */
-function semicolonSiblings(norm: string, units: { path: string; start: number; end: number; heading: boolean }[]): { start: number; end: number }[][] {
-  const out = units.map(() => [] as { start: number; end: number }[]);
+function semicolonSiblings(norm: string, units: { path: string; start: number; end: number; heading: boolean }[]): Hit[][] {
+  const out = units.map(() => [] as Hit[]);
   let first = 0;
   for (let i = 0; i < units.length; i++) {
     const last = norm[units[i]!.end - 1];
@@ -134,31 +141,34 @@ function scoreUnits(engine: Engine, text: string, excludeExemplar = -1): UnitSco
   const out: UnitScores[] = [];
   let carried = false;
   let previousPath: string | undefined;
-  let colonLeadProhibits = false;
-  let colonLead: { start: number; end: number } | undefined;
+  /** The last sentence ending in "：" while enumerated units follow it (unstructured text). */
+  let colonLead: (Hit & { prohibits: boolean }) | undefined;
   const units = segmentDetailed(text);
   const siblings = semicolonSiblings(norm, units);
+  // a lead-in or "；"-part is context for several units: its context cues are found once
+  const contextBySpan = new Map<string, CueHits>();
+  const contextOf = (span: Hit): CueHits => {
+    const key = `${span.start}-${span.end}`;
+    let cues = contextBySpan.get(key);
+    if (!cues) contextBySpan.set(key, (cues = contextCues(engine.matcher, norm, span)));
+    return cues;
+  };
   for (const [index, unit] of units.entries()) {
     if (unit.heading) continue;
     const enumerated = ENUMERATION_PATH.test(unit.path);
-    if (!enumerated) {
-      colonLeadProhibits = false;
-      colonLead = undefined;
-    }
-    const underLead = (enumerated && colonLeadProhibits) || leadProhibitsAny(engine, norm, unit.leads);
+    if (!enumerated) colonLead = undefined;
+    const underLead = colonLead?.prohibits === true || leadProhibitsAny(engine, norm, unit.leads);
     const inherited: boolean = carried && unit.path === previousPath;
-    const leads = [...(unit.leads.length > 0 ? unit.leads : enumerated && colonLead ? [colonLead] : []), ...siblings[index]!];
-    const cues = unitCues(engine.matcher, norm, unit.start, unit.end, underLead || inherited, leads);
+    const leads = unit.leads.length > 0 ? unit.leads : colonLead ? [colonLead] : [];
+    const context = [...leads, ...siblings[index]!].map(contextOf);
+    const cues = unitCues(engine.matcher, norm, unit.start, unit.end, underLead || inherited, context);
     const lastChar = norm[unit.end - 1];
     carried = (cues.opensProhibitedList || inherited) && (lastChar === '；' || lastChar === ';');
-    if (lastChar === '：' || lastChar === ':') {
-      colonLeadProhibits = leadProhibits(engine.matcher, unit.text);
-      colonLead = { start: unit.start, end: unit.end };
-    }
+    if (lastChar === '：' || lastChar === ':') colonLead = { start: unit.start, end: unit.end, prohibits: leadProhibits(engine.matcher, unit.text) };
     previousPath = unit.path;
     const similarity = new UnitSimilarity(engine, norm.slice(unit.start, unit.end), excludeExemplar);
     const scores = scoreItems(engine.matcher, cues, similarity, engine.statWeight, engine.calibration);
-    rankFlaggedItems(engine, norm.slice(unit.start, unit.end), scores);
+    rankFlaggedItems(engine, similarity, scores);
     out.push({ path: unit.path, text: unit.text, start: unit.start, end: unit.end, cues, scores });
   }
   return out;
@@ -173,18 +183,18 @@ function isFlagged(engine: Engine, s: ItemScore): boolean {
  * log-odds in proportion to how far its log-likelihood falls behind the likeliest flagged item's (capped).
  * The likeliest keeps its score, so whether the sentence is flagged never changes, only which item leads.
  */
-function rankFlaggedItems(engine: Engine, sentence: string, scores: ItemScore[]): void {
+function rankFlaggedItems(engine: Engine, sentence: UnitSimilarity, scores: ItemScore[]): void {
   const flagged = scores.filter((s) => isFlagged(engine, s));
   if (flagged.length < 2) return;
   const { weight, maxPenalty } = engine.checklists.lexicon.statistics.itemModel;
   const likelihoods = engine.itemModel.logLikelihoods(
-    textFeatures(engine.tokenize, sentence),
+    textFeatures(sentence.tokens(), sentence.text),
     flagged.map((s) => s.itemIndex),
   );
   const best = Math.max(...likelihoods);
   flagged.forEach((s, i) => {
     s.z -= Math.min(maxPenalty, weight * (best - likelihoods[i]!));
-    s.probability = sigmoid(engine.calibration.a * s.z + engine.calibration.b);
+    s.probability = calibrated(engine.calibration, s.z);
   });
 }
 
@@ -329,7 +339,10 @@ function buildEngine(checklists: Checklists): Engine {
   const itemModel = new ItemModel(
     checklists.trainingClauses
       .filter((c) => c.label === 'violation')
-      .map((c) => ({ features: textFeatures(tokenize, normalize(c.text)), itemIndex: itemIndex.get(c.item!)! })),
+      .map((c) => {
+        const text = normalize(c.text);
+        return { features: textFeatures(tokenize(text), text), itemIndex: itemIndex.get(c.item!)! };
+      }),
     checklists.items.length,
     checklists.lexicon.statistics.itemModel.smoothing,
   );

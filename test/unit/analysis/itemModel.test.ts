@@ -3,11 +3,12 @@ import { ItemModel, textFeatures } from '../../../workers/analysis/match/itemMod
 
 /** Splits on spaces: enough to see the model's arithmetic without jieba. */
 const bySpace = (text: string) => text.split(' ').filter((t) => t.length > 0);
+const features = (text: string) => textFeatures(bySpace(text), text);
 
 describe('item model (naive Bayes over tokens and character bigrams)', () => {
   it('takes the tokens and the bigrams of adjacent Chinese characters, not across other characters', () => {
-    expect([...textFeatures(bySpace, '本市 注册')]).to.deep.equal(['本市', '注册', '#本市', '#注册']);
-    expect([...textFeatures(bySpace, '本市注册')]).to.deep.equal(['本市注册', '#本市', '#市注', '#注册']);
+    expect([...features('本市 注册')]).to.deep.equal(['本市', '注册', '#本市', '#注册']);
+    expect([...features('本市注册')]).to.deep.equal(['本市注册', '#本市', '#市注', '#注册']);
   });
 
   it('ranks the item whose training clauses share the features above the others', () => {
@@ -16,11 +17,11 @@ describe('item model (naive Bayes over tokens and character bigrams)', () => {
       { text: '投标人 本市 业绩 加分', item: 0 },
       { text: '外地 分公司 设立', item: 1 },
       { text: '外地 企业 设立 子公司', item: 1 },
-    ].map((d) => ({ features: textFeatures(bySpace, d.text), itemIndex: d.item }));
+    ].map((d) => ({ features: features(d.text), itemIndex: d.item }));
     const model = new ItemModel(docs, 2, 0.5);
-    const [bidding, establishment] = model.logLikelihoods(textFeatures(bySpace, '投标人 本市 注册'), [0, 1]);
+    const [bidding, establishment] = model.logLikelihoods(features('投标人 本市 注册'), [0, 1]);
     expect(bidding).to.be.greaterThan(establishment!);
-    const [b2, e2] = model.logLikelihoods(textFeatures(bySpace, '外地 设立 分公司'), [0, 1]);
+    const [b2, e2] = model.logLikelihoods(features('外地 设立 分公司'), [0, 1]);
     expect(e2).to.be.greaterThan(b2!);
   });
 

@@ -142,13 +142,15 @@ function addPatternCues(m: CompiledMatcher, text: string, start: number, end: nu
   }
 }
 
-function addLeadContext(m: CompiledMatcher, text: string, lead: Hit, hits: CueHits): void {
-  const leadHits = groupHits(m, collectRawHits(m, text, lead.start, lead.end));
+/** The lead context cues (lexicon leadContextGroups: procurement, subsidy, …) of text[span.start, span.end). */
+export function contextCues(m: CompiledMatcher, text: string, span: Hit): CueHits {
+  const all = groupHits(m, collectRawHits(m, text, span.start, span.end));
+  const context: CueHits = new Map();
   for (const group of m.leadContext) {
-    const found = leadHits.get(group);
-    if (!found || hits.has(group)) continue;
-    hits.set(group, found);
+    const found = all.get(group);
+    if (found) context.set(group, found);
   }
+  return context;
 }
 
 /** True when `o` lies inside a longer negatively worded restriction (不得 inside 不得低于, 不予补贴). */
@@ -247,12 +249,12 @@ export interface UnitCues {
 
 /**
  * Cues of text[start, end). `underProhibition` marks a unit enumerated under a prohibiting lead-in, whose
- * restriction cues are all dropped. `leads` are the lead-ins the unit is enumerated under: their context
- * cues (lexicon leadContextGroups: procurement, subsidy, …) count for the unit too, with their own offsets.
+ * restriction cues are all dropped. `context` holds the `contextCues` of the text the unit is read with (its
+ * lead-ins, the other "；"-parts of its sentence): a context group the unit lacks counts with those hits.
  */
-export function unitCues(m: CompiledMatcher, text: string, start: number, end: number, underProhibition = false, leads: readonly Hit[] = []): UnitCues {
+export function unitCues(m: CompiledMatcher, text: string, start: number, end: number, underProhibition = false, context: readonly CueHits[] = []): UnitCues {
   const hits = groupHits(m, collectRawHits(m, text, start, end));
-  for (const lead of leads) addLeadContext(m, text, lead, hits);
+  for (const inherited of context) for (const [group, found] of inherited) if (!hits.has(group)) hits.set(group, found);
   addPatternCues(m, text, start, end, hits);
   const scopes = underProhibition ? [{ start, end }] : prohibitionScopes(m, hits, text, start, end);
   const prohibited: CueHits = new Map();

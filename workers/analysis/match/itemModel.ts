@@ -10,13 +10,11 @@
  * for every document it trains on or classifies; a sparse count table keeps training (a few thousand
  * clauses) and each query to a few milliseconds.
  */
-import type { Tokenize } from './statistics.js';
-
 const CJK = /[\u4e00-\u9fa5]/;
 
-/** Distinct features of a text: its tokens, and its bigrams of adjacent Chinese characters (prefixed "#"). */
-export function textFeatures(tokenize: Tokenize, text: string): Set<string> {
-  const features = new Set<string>(tokenize(text));
+/** Distinct features of a text: its (jieba) tokens, and its bigrams of adjacent Chinese characters (prefixed "#"). */
+export function textFeatures(tokens: readonly string[], text: string): Set<string> {
+  const features = new Set<string>(tokens);
   let previous = '';
   for (const ch of text) {
     if (!CJK.test(ch)) {

@@ -156,9 +156,14 @@ export function scoreItems(
       s.similarity = sims[s.itemIndex] ?? 0;
       s.z += statWeight * s.similarity;
     }
-    s.probability = sigmoid(calibration.a * s.z + calibration.b);
+    s.probability = calibrated(calibration, s.z);
   }
   return scores;
+}
+
+/** The calibrated probability of a score z. */
+export function calibrated(calibration: Calibration, z: number): number {
+  return sigmoid(calibration.a * z + calibration.b);
 }
 
 /**
