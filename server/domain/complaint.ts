@@ -142,3 +142,13 @@ export interface PendingRecheck {
   /** the staff member who confirmed the violation; the recheck is opened in their name */
   requestedBy: string;
 }
+
+/** What a reply letter (答复函) reports: the case's outcome, or null while the case has none yet. */
+export type ReplyOutcome = 'transferred' | 'not_accepted' | 'violation_confirmed' | 'no_violation';
+
+export function replyOutcome(complaint: Pick<Complaint, 'state' | 'notAccepted' | 'finding'>): ReplyOutcome | null {
+  if (complaint.state === 'transferred') return 'transferred';
+  if (complaint.state === 'not_accepted' || complaint.notAccepted) return 'not_accepted';
+  if (complaint.finding) return complaint.finding.outcome === 'violation' ? 'violation_confirmed' : 'no_violation';
+  return null;
+}

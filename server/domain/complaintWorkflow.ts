@@ -38,8 +38,6 @@ import { ConflictError, ValidationError } from '../errors';
 import { failMissing, forbid, throwIfInvalid, type Problem } from './guards';
 import { COMPLAINT_STATE_LABELS } from './vocabulary';
 import {
-  COMPLAINT_STATES,
-  TERMINAL_COMPLAINT_STATES,
   type AttachmentMeta,
   type Complaint,
   type ComplaintDeadlines,
@@ -49,6 +47,7 @@ import {
   type TrackedDeadline,
   type UnsealedComplaintEvent,
 } from './complaint';
+import { COMPLAINT_RULES, complaintRefusal } from './permissions/complaint';
 import { reporterActor, type SupervisionActor } from './supervisionActor';
 import {
   deadlineOnDate,
@@ -100,65 +99,9 @@ export interface ComplaintDecision {
   effects: ComplaintEffect[];
 }
 
-// ---------- who may do what, from where ----------
+// ---------- who may do what, from where: permissions/complaint.ts ----------
 
-type Permission = 'case' | 'case_or_reporter' | 'assign' | 'approve_extension' | 'system';
-
-const NON_TERMINAL = COMPLAINT_STATES.filter((s) => !TERMINAL_COMPLAINT_STATES.includes(s));
-const CONCLUDED: readonly ComplaintState[] = ['not_accepted', 'violation_confirmed', 'no_violation'];
-
-const REFUSALS: Record<Permission, string> = {
-  case: '只有被指派的举报处理人员或管理员可以办理该案件',
-  case_or_reporter: '只有举报人本人、被指派的举报处理人员或管理员可以提交补正',
-  assign: '只有管理员或市场监管部门审查员可以指派；举报处理人员只能认领未指派的案件',
-  approve_extension: '延期须经市场监管部门负责人（审查员）或管理员批准',
-  system: '只能由系统期限任务执行',
-};
-
-const RULES: Record<ComplaintCommand['action'], { from: readonly ComplaintState[]; may: Permission }> = {
-  assign: { from: NON_TERMINAL, may: 'assign' },
-  request_supplement: { from: ['received'], may: 'case' },
-  submit_supplement: { from: ['supplement_requested'], may: 'case_or_reporter' },
-  lapse: { from: ['supplement_requested'], may: 'system' },
-  accept: { from: ['received'], may: 'case' },
-  reject: { from: ['received'], may: 'case' },
-  transfer: { from: ['received', 'supplement_requested', 'accepted', 'verifying'], may: 'case' },
-  start_verification: { from: ['accepted'], may: 'case' },
-  extend: { from: ['accepted', 'verifying'], may: 'approve_extension' },
-  conclude_violation: { from: ['verifying'], may: 'case' },
-  conclude_no_violation: { from: ['verifying'], may: 'case' },
-  reply: { from: CONCLUDED, may: 'case' },
-  close: { from: [...CONCLUDED, 'replied'], may: 'case' },
-  mark_reminded: { from: ['supplement_requested', 'accepted', 'verifying'], may: 'system' },
-  mark_overdue: { from: ['accepted', 'verifying'], may: 'system' },
-};
-
-export function isAssignedHandler(actor: SupervisionActor, complaint: Pick<Complaint, 'assigneeId'>): boolean {
-  return actor.role === 'complaint_handler' && complaint.assigneeId === actor.id;
-}
-
-function isPermitted(permission: Permission, actor: SupervisionActor, complaint: Complaint): boolean {
-  switch (permission) {
-    case 'case':
-      return actor.role === 'admin' || isAssignedHandler(actor, complaint);
-    case 'case_or_reporter':
-      return isPermitted('case', actor, complaint) || actor.id === reporterActor(complaint.refNo).id;
-    case 'assign':
-      // a handler may only claim an unassigned case for themselves (checked again in `assign`)
-      return actor.role === 'admin' || actor.role === 'regulator' || (actor.role === 'complaint_handler' && complaint.assigneeId === null);
-    case 'approve_extension':
-      return actor.role === 'admin' || actor.role === 'regulator';
-    case 'system':
-      return actor.role === 'system';
-  }
-}
-
-/** The actions this actor may attempt now (state and permission only; values are checked on the attempt). */
-export function availableComplaintActions(complaint: Complaint, actor: SupervisionActor): ComplaintCommand['action'][] {
-  return (Object.keys(RULES) as ComplaintCommand['action'][]).filter(
-    (action) => RULES[action].from.includes(complaint.state) && isPermitted(RULES[action].may, actor, complaint),
-  );
-}
+export { availableComplaintActions, isAssignedHandler } from './permissions/complaint';
 
 /** Which deadline is running in a state, if any. */
 export function activeDeadlineKind(state: ComplaintState): DeadlineKind | null {
@@ -191,7 +134,7 @@ export function decideComplaintTransition(
   now: Date,
   calendar: WorkingDayCalendar,
 ): ComplaintDecision {
-  const rule = RULES[command.action];
+  const rule = COMPLAINT_RULES[command.action];
   if (!rule) throw new ValidationError('unknown_action', `未知的操作：${String(command.action)}`, { action: command.action });
   if (!rule.from.includes(complaint.state)) {
     throw new ConflictError('wrong_state', `举报处于「${COMPLAINT_STATE_LABELS[complaint.state]}」状态，不能执行 ${command.action}`, {
@@ -206,7 +149,8 @@ export function decideComplaintTransition(
   if (command.rev !== complaint.rev) {
     throw new ConflictError('stale_rev', '举报已被他人修改，请刷新后重试', { expectedRev: complaint.rev, rev: command.rev });
   }
-  if (!isPermitted(rule.may, actor, complaint)) forbid(command.action, REFUSALS[rule.may]);
+  const refusal = complaintRefusal(command.action, actor, complaint);
+  if (refusal) forbid(command.action, refusal);
 
   const outcome = decideOutcome({ complaint, actor, now, calendar }, command);
   const to = outcome.to ?? complaint.state;

@@ -8,7 +8,7 @@
  * concurrent change nor make someone else's edit stale. If that push fails, the route must not return the data.
  */
 import type { Complaint, Reporter, ReporterReadRecord } from './complaint';
-import { isAssignedHandler } from './complaintWorkflow';
+import { maySeeReporter } from './permissions/complaint';
 import type { SupervisionActor } from './supervisionActor';
 
 export type ReadPurpose = 'list' | 'detail' | 'reply_letter' | 'status';
@@ -27,9 +27,7 @@ export interface ReporterRead {
   record: ReporterReadRecord | null;
 }
 
-export function maySeeReporter(actor: SupervisionActor, complaint: Pick<Complaint, 'assigneeId'>): boolean {
-  return actor.role === 'admin' || isAssignedHandler(actor, complaint);
-}
+export { maySeeReporter };
 
 export function readReporter(complaint: Complaint, actor: SupervisionActor, purpose: ReadPurpose, now: Date): ReporterRead {
   if (!maySeeReporter(actor, complaint) || !PURPOSES_NEEDING_IDENTITY.includes(purpose)) {

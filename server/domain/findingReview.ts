@@ -9,15 +9,15 @@
  *   conclusion is recorded the findings it relied on are frozen (409).
  * - Checks run in the workflow's order: state (409), role (403), values (400), missing (422).
  */
-import { assertState, failMissing, forbid, isBlank, isDraftingStaff, throwIfInvalid } from './guards';
-import type { Policy, PolicyState } from './policy';
+import { assertState, failMissing, forbid, isBlank, throwIfInvalid } from './guards';
+import { POLICY_PERMISSIONS } from './permissions/policy';
+import type { Policy } from './policy';
 import type { Actor } from './roles';
 import { ConflictError } from '../errors';
 
 export const FINDING_DECISION_STATUSES = ['confirmed', 'dismissed'] as const;
 export type FindingDecisionStatus = (typeof FINDING_DECISION_STATUSES)[number];
 
-export const FINDING_REVIEW_STATES: readonly PolicyState[] = ['draft', 'self_review', 'joint_review', 'third_party_evaluation', 'recheck'];
 
 export interface FindingDecisionInput {
   status?: string;
@@ -39,14 +39,14 @@ export function decideFinding(
   input: FindingDecisionInput,
   now: Date,
 ): FindingDecision {
-  assertState(policy, FINDING_REVIEW_STATES, 'decide_finding');
+  const permission = POLICY_PERMISSIONS.decide_finding;
+  assertState(policy, permission.from, 'decide_finding');
   const version = policy.versions.find((v) => v.n === versionN);
   if (version?.analysis.status !== 'analysed') {
     throw new ConflictError('version_not_analysed', `第 ${versionN} 版尚未完成分析，不能确认或排除问题`, { versionN });
   }
-  if (!isDraftingStaff(policy, actor) && actor.role !== 'regulator') {
-    forbid('decide_finding', '只有起草单位的起草人、负责人或市场监管部门可以确认或排除问题');
-  }
+  const refusal = permission.refusal(policy, actor);
+  if (refusal) forbid('decide_finding', refusal);
   if (!(FINDING_DECISION_STATUSES as readonly unknown[]).includes(input.status)) {
     throwIfInvalid([{ path: 'status', message: `应为 ${FINDING_DECISION_STATUSES.join(' | ')}` }]);
   }

@@ -6,6 +6,7 @@
 import { ConflictError } from '../errors';
 import { assertState, checkText, forbid, throwIfInvalid, throwIfMissing, type Problem } from './guards';
 import { makePatch, type PolicyPatch } from './patch';
+import { POLICY_PERMISSIONS } from './permissions/policy';
 import { SIGN_OFF_VOTES, type JointReview, type Policy, type SignOff, type SignOffVote } from './policy';
 import type { Actor } from './roles';
 
@@ -49,12 +50,12 @@ function commentRequired(vote: SignOffVote): boolean {
 }
 
 export function decideSignOff(policy: Policy, actor: Actor, input: SignOffInput, now: Date): PolicyPatch {
-  assertState(policy, ['joint_review'], 'sign_off');
+  const permission = POLICY_PERMISSIONS.sign_off;
+  assertState(policy, permission.from, 'sign_off');
   const jointReview = policy.jointReview;
   if (!jointReview) throw new ConflictError('no_joint_review', '会审记录缺失', {});
-  if (actor.role !== 'committee_member' || !jointReview.members.includes(actor.id)) {
-    forbid('sign_off', '只有被指定的会审成员可以签署意见');
-  }
+  const refusal = permission.refusal(policy, actor);
+  if (refusal) forbid('sign_off', refusal);
   if (jointReview.signOffs.some((s) => s.memberId === actor.id)) {
     throw new ConflictError('already_signed', '您已签署过会审意见，每位成员只能签署一次', { memberId: actor.id });
   }

@@ -50,7 +50,6 @@ import {
   checkFutureInstant,
   checkText,
   forbid,
-  isDraftingStaff,
   parseLocalDate,
   shanghaiDateOf,
   throwIfInvalid,
@@ -58,6 +57,7 @@ import {
   type Problem,
 } from './guards';
 import { makePatch, type Change, type PolicyPatch } from './patch';
+import { POLICY_PERMISSIONS, createPolicyRefusal } from './permissions/policy';
 import {
   ISSUING_LEVELS,
   POLICY_KINDS,
@@ -68,7 +68,6 @@ import {
   type IssuingLevel,
   type Policy,
   type PolicyKind,
-  type PolicyState,
   type PolicyVersion,
   type Recheck,
   type RecheckOutcome,
@@ -157,25 +156,10 @@ type CommandOf<A extends TransitionAction> = Extract<TransitionCommand, { action
 /** A decision's result before the event is sealed. */
 type Decision = Omit<Change, 'action' | 'comment'>;
 
+/** What a transition does; who may make it and from where is `POLICY_PERMISSIONS` (permissions/policy.ts). */
 interface Rule<A extends TransitionAction> {
-  from: readonly PolicyState[];
-  /** why this actor may not act now, or null when they may */
-  refusal(policy: Policy, actor: Actor): string | null;
   decide(policy: Policy, actor: Actor, command: CommandOf<A>, now: Date): Decision;
 }
-
-// ---------- who ----------
-
-const DRAFTING_STAFF = '只有起草单位的起草人或负责人可以执行';
-const DRAFTING_LEAD = '只有起草单位负责人可以执行';
-
-const draftingStaffOnly = (policy: Policy, actor: Actor) => (isDraftingStaff(policy, actor) ? null : DRAFTING_STAFF);
-const draftingLeadOnly = (policy: Policy, actor: Actor) =>
-  isDraftingStaff(policy, actor, ['drafting_lead']) ? null : DRAFTING_LEAD;
-const draftingLeadOrRegulator = (policy: Policy, actor: Actor) =>
-  actor.role === 'regulator' || isDraftingStaff(policy, actor, ['drafting_lead']) ? null : '只有起草单位负责人或市场监管部门可以执行';
-const supervisors = (_policy: Policy, actor: Actor) =>
-  actor.role === 'regulator' || actor.role === 'complaint_handler' ? null : '只有市场监管部门或举报处理人员可以执行';
 
 function openEvaluation(policy: Policy): Evaluation | undefined {
   return policy.evaluations.findLast((e) => e.status === 'requested');
@@ -222,8 +206,6 @@ function checkQuorum(quorum: unknown, memberCount: number, missing: string[], pr
 
 const RULES: { [A in TransitionAction]: Rule<A> } = {
   start_review: {
-    from: ['draft'],
-    refusal: draftingStaffOnly,
     decide(policy) {
       const latest = latestVersion(policy);
       throwIfMissing('start_review', isAnalysed(latest) ? [] : ['analysedVersion']);
@@ -232,8 +214,6 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
   },
 
   request_joint_review: {
-    from: ['self_review'],
-    refusal: draftingLeadOrRegulator,
     decide(policy, actor, command, now) {
       const missing: string[] = [];
       const problems: Problem[] = [];
@@ -256,8 +236,6 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
   },
 
   request_evaluation: {
-    from: ['self_review', 'joint_review'],
-    refusal: draftingLeadOrRegulator,
     decide(policy, actor, command, now) {
       const missing: string[] = [];
       const problems: Problem[] = [];
@@ -285,11 +263,6 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
   },
 
   submit_evaluation: {
-    from: ['third_party_evaluation'],
-    refusal(policy, actor) {
-      const open = openEvaluation(policy);
-      return actor.role === 'evaluator' && open?.evaluatorId === actor.id ? null : '只有被委托的第三方评估机构可以提交评估';
-    },
     decide(policy, _actor, command, now) {
       const missing: string[] = [];
       const problems: Problem[] = [];
@@ -316,11 +289,6 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
   },
 
   conclude: {
-    from: ['self_review', 'joint_review'],
-    refusal(policy, actor) {
-      if (policy.state === 'joint_review') return actor.role === 'regulator' ? null : '会审中只有市场监管部门可以作出审查结论';
-      return draftingLeadOnly(policy, actor);
-    },
     decide(policy, actor, command, now) {
       throwIfInvalid(conclusionProblems(command, now));
       throwIfMissing('conclude', missingForConclusion(policy, command));
@@ -339,8 +307,6 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
   },
 
   publish: {
-    from: ['concluded'],
-    refusal: draftingStaffOnly,
     decide(policy, actor, command, now) {
       const conclusion = policy.conclusion;
       if (!conclusion) throw new ConflictError('no_conclusion', '尚无审查结论，不得出台（条例第十八条）', {});
@@ -372,8 +338,6 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
   },
 
   open_recheck: {
-    from: ['published'],
-    refusal: supervisors,
     decide(_policy, actor, command, now) {
       const source = command.source ?? 'other';
       const problems: Problem[] = [];
@@ -393,8 +357,6 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
   },
 
   resume_after_recheck: {
-    from: ['recheck'],
-    refusal: draftingStaffOnly,
     decide(policy, actor, _command, now) {
       const latest = latestVersion(policy);
       const openedAt = policy.recheck?.openedAt ?? '';
@@ -409,8 +371,6 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
   },
 
   close_recheck: {
-    from: ['recheck'],
-    refusal: supervisors,
     decide(policy, actor, command, now) {
       const reason = requireReason(command.reason, 'close_recheck');
       return { to: 'published', set: { recheck: closedRecheck(policy, 'upheld', reason, actor, now) }, data: { reason } };
@@ -418,8 +378,6 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
   },
 
   abolish: {
-    from: ['recheck'],
-    refusal: draftingLeadOnly,
     decide(policy, actor, command, now) {
       const reason = requireReason(command.reason, 'abolish');
       return { to: 'abolished', set: { recheck: closedRecheck(policy, 'abolished', reason, actor, now) }, data: { reason } };
@@ -427,8 +385,6 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
   },
 
   withdraw: {
-    from: ['draft', 'self_review', 'joint_review', 'third_party_evaluation', 'concluded'],
-    refusal: draftingStaffOnly,
     decide(policy, _actor, command) {
       const reason = requireReason(command.reason, 'withdraw');
       const evaluations = policy.evaluations.map((e) => (e.status === 'requested' ? { ...e, status: 'cancelled' as const } : e));
@@ -436,11 +392,6 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
     },
   },
 };
-
-/** The states each action may start from. */
-export const ALLOWED_FROM: Readonly<Record<TransitionAction, readonly PolicyState[]>> = Object.fromEntries(
-  TRANSITION_ACTIONS.map((action) => [action, RULES[action].from]),
-) as Record<TransitionAction, readonly PolicyState[]>;
 
 function isTransitionAction(value: unknown): value is TransitionAction {
   return typeof value === 'string' && (TRANSITION_ACTIONS as readonly string[]).includes(value);
@@ -455,17 +406,13 @@ export function decideTransition(policy: Policy, actor: Actor, command: Transiti
     throw new ValidationError('unknown_action', `未知的操作：${String(command.action)}`, { action: command.action });
   }
   const rule = RULES[command.action] as Rule<TransitionAction>;
-  assertState(policy, rule.from, command.action);
+  const permission = POLICY_PERMISSIONS[command.action];
+  assertState(policy, permission.from, command.action);
   assertRev(policy, command.rev);
-  const refusal = rule.refusal(policy, actor);
+  const refusal = permission.refusal(policy, actor);
   if (refusal) forbid(command.action, refusal);
   const decision = rule.decide(policy, actor, command as CommandOf<TransitionAction>, now);
   return makePatch(policy, actor, { ...decision, action: command.action, comment: command.comment }, now);
-}
-
-/** The actions this actor may attempt now (state and permission only; preconditions are checked on the attempt). */
-export function availableActions(policy: Policy, actor: Actor): TransitionAction[] {
-  return TRANSITION_ACTIONS.filter((action) => RULES[action].from.includes(policy.state) && !RULES[action].refusal(policy, actor));
 }
 
 // ---------- records that do not move the state ----------
@@ -479,7 +426,8 @@ export interface NewPolicyInput {
 
 /** A new draft registered by drafting staff for their own department; the store assigns the id. */
 export function newPolicy(actor: Actor, input: NewPolicyInput, now: Date): Omit<Policy, 'id'> {
-  if (actor.role !== 'drafter' && actor.role !== 'drafting_lead') forbid('create', '只有起草单位的起草人或负责人可以登记政策措施');
+  const refusal = createPolicyRefusal(actor);
+  if (refusal) forbid('create', refusal);
   const problems: Problem[] = [];
   if (typeof input.title !== 'string' || input.title.trim() === '') problems.push({ path: 'title', message: '须填写政策措施名称' });
   if (!POLICY_KINDS.includes(input.kind as PolicyKind)) problems.push({ path: 'kind', message: `应为 ${POLICY_KINDS.join(' | ')}` });
@@ -533,16 +481,15 @@ export interface UploadedFile {
   fileId?: string;
 }
 
-/** States that accept a new document version: before review, during self-review, and during a recheck. */
-export const UPLOAD_STATES: readonly PolicyState[] = ['draft', 'self_review', 'recheck'];
-
 /**
  * Registers a new version, queued for analysis. No `rev` from the client (uploads are multipart); the patch is
  * still guarded by the revision read, and the route reloads and decides again if another change won.
  */
 export function decideUploadVersion(policy: Policy, actor: Actor, file: UploadedFile, now: Date): PolicyPatch {
-  assertState(policy, UPLOAD_STATES, 'upload_version');
-  if (!isDraftingStaff(policy, actor)) forbid('upload_version', DRAFTING_STAFF);
+  const permission = POLICY_PERMISSIONS.upload_version;
+  assertState(policy, permission.from, 'upload_version');
+  const refusal = permission.refusal(policy, actor);
+  if (refusal) forbid('upload_version', refusal);
   const version: PolicyVersion = {
     n: (latestVersion(policy)?.n ?? 0) + 1,
     ...(file.fileId !== undefined && { fileId: file.fileId }),

@@ -4,7 +4,8 @@
  * Split of errors: a value that is wrong in itself is a 400 when saving; something not there yet is a 422 when
  * the record is relied on (joint review request, conclusion).
  */
-import { assertRev, assertState, failMissing, forbid, isBlank, isDraftingStaff, parseInstant, throwIfInvalid, type Problem } from './guards';
+import { assertRev, assertState, failMissing, forbid, isBlank, parseInstant, throwIfInvalid, type Problem } from './guards';
+import { POLICY_PERMISSIONS } from './permissions/policy';
 import { makePatch, type PolicyPatch } from './patch';
 import {
   CHECKLIST_ITEM_IDS,
@@ -175,9 +176,11 @@ export function decideSelfReviewUpdate(
   now: Date,
   options: SelfReviewOptions = {},
 ): PolicyPatch {
-  assertState(policy, ['self_review'], 'update_self_review');
+  const permission = POLICY_PERMISSIONS.update_self_review;
+  assertState(policy, permission.from, 'update_self_review');
   assertRev(policy, update.rev);
-  if (!isDraftingStaff(policy, actor)) forbid('update_self_review', '只有起草单位的起草人或负责人可以填写自我审查');
+  const refusal = permission.refusal(policy, actor);
+  if (refusal) forbid('update_self_review', refusal);
   const record = validateSelfReview(update, options);
   const latest = latestVersion(policy);
   if (!latest) failMissing('update_self_review', ['version']);

@@ -10,6 +10,7 @@
  */
 import { ConflictError, PreconditionError, ValidationError } from '../errors';
 import { failMissing, forbid, throwIfInvalid, type Problem } from './guards';
+import { organiseSpotCheckRefusal, recordResultRefusal } from './permissions/supervision';
 import { isChecklistItemId } from './policy';
 import type { SupervisionActor } from './supervisionActor';
 
@@ -302,7 +303,8 @@ export interface NewSpotCheckInput extends DrawInput<SpotCheckPolicy> {
 
 /** Draws and assigns; only regulators (who supervise, 条例21) and admins start a spot check. */
 export function createSpotCheck(input: NewSpotCheckInput, actor: SupervisionActor, now: Date): { spotCheck: SpotCheck; event: SpotCheckEvent } {
-  if (actor.role !== 'regulator' && actor.role !== 'admin') forbid('create_spot_check', '只有市场监管部门审查员或管理员可以组织抽查');
+  const refusal = organiseSpotCheckRefusal(actor);
+  if (refusal) forbid('create_spot_check', refusal);
   const draw = drawSample(input);
   if (draw.sampleSize === 0) failMissing('create_spot_check', ['policies']);
   const assignments = assignReviewers({ sample: draw.sample, pool: input.pool, seed: input.seed, reviewersPerPolicy: input.reviewersPerPolicy });
@@ -365,7 +367,8 @@ export function decideSpotCheckResult(spotCheck: SpotCheck, actor: SupervisionAc
   const index = spotCheck.entries.findIndex((e) => e.policyId === command.policyId);
   const entry = spotCheck.entries[index];
   if (!entry) throw new ValidationError('invalid_command', '该政策措施不在本次抽查样本中', { problems: [{ path: 'policyId', message: '不在样本中' }] });
-  if (!entry.reviewerIds.includes(actor.id)) forbid('record_result', '只有被指派的审查人员可以登记该政策措施的抽查结果');
+  const refusal = recordResultRefusal(entry, actor);
+  if (refusal) forbid('record_result', refusal);
   if (entry.result) {
     throw new ConflictError('result_already_recorded', '该政策措施的抽查结果已登记', { policyId: entry.policyId, recordedBy: entry.result.recordedBy });
   }

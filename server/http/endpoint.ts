@@ -142,6 +142,23 @@ export function openApiDocument(routers: ApiRouter[], info: { title: string; ver
           required: ['type', 'title', 'status', 'code'],
           properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string' }, detail: { type: 'string' }, instance: { type: 'string' } },
         },
+        AllowedAction: {
+          type: 'object',
+          description:
+            'One entry of `allowedActions`, which every policy, complaint and spot check (and GET /auth/me, for what the user may start) carries. ' +
+            'An action is listed when the caller\'s role and the resource\'s state permit it; `allowed: false` means a precondition of the record is ' +
+            'still missing and `reason` says which, in Chinese (e.g. {"action":"start_review","allowed":false,"reason":"请先上传草案文件"}). ' +
+            'An action not listed cannot be taken by this caller now. Values the caller supplies are checked on the attempt. ' +
+            '`kind` names the report of a `request_report`; `policyId` the drawn policy of a spot check\'s `record_result`.',
+          required: ['action', 'allowed'],
+          properties: {
+            action: { type: 'string' },
+            allowed: { type: 'boolean' },
+            reason: { type: 'string' },
+            kind: { type: 'string' },
+            policyId: { type: 'string' },
+          },
+        },
       },
     },
   };

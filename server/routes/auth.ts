@@ -6,6 +6,7 @@ import type { AppDeps } from '../app';
 import { ApiRouter } from '../http/endpoint';
 import { RateLimitedError, UnauthenticatedError } from '../errors';
 import { SESSION_COOKIE, type SessionTokens } from '../auth/tokens';
+import { userAllowedActions } from '../domain/permissions/allowedActions';
 
 const loginBody = z.strictObject({
   username: z.string().min(1).max(64),
@@ -52,7 +53,7 @@ export function authRoutes(deps: AppDeps, tokens: SessionTokens): ApiRouter {
   api.endpoint({ method: 'get', path: '/auth/me', summary: '当前登录用户', tag: 'auth', auth: 'user' }, async ({ actor }) => {
     const user = await deps.models.User.findById(actor.id).lean();
     const department = await deps.models.Department.findById(actor.departmentId).lean();
-    return { user: publicUser(user!, department?.name) };
+    return { user: publicUser(user!, department?.name), allowedActions: userAllowedActions(actor) };
   });
 
   return api;

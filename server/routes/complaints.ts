@@ -32,6 +32,8 @@ import {
   type ComplaintDecision,
 } from '../domain/complaintWorkflow';
 import { complaintViewFor } from '../domain/confidentiality';
+import { complaintAllowedActions } from '../domain/permissions/allowedActions';
+import { isComplaintStaff } from '../domain/permissions/complaint';
 import { reporterActor, type SupervisionActor } from '../domain/supervisionActor';
 import type { Actor } from '../domain/roles';
 import { CN_CALENDAR, shanghaiDateOf } from '../domain/workingDays';
@@ -41,9 +43,6 @@ import { paging } from '../http/schemas';
 import { claimedFormat, detectFormat } from '../../workers/analysis/extract/index';
 import { emptyFile, typeMismatch } from '../../workers/analysis/extract/errors';
 import { scheduleDeadlineJobs } from '../../workers/deadlineJobs';
-
-/** Staff who work on complaints; everyone else gets 403 on the handler endpoints. */
-const COMPLAINT_STAFF: readonly Actor['role'][] = ['complaint_handler', 'regulator', 'admin'];
 
 /** bcrypt cost for access codes: a stolen database must not yield the codes (31^10 is too few for a fast hash). */
 const ACCESS_CODE_COST = 10;
@@ -128,13 +127,14 @@ function summaryView(complaint: Complaint, actor: SupervisionActor, now: Date) {
   };
 }
 
-function detailView(view: ReturnType<typeof complaintViewFor>['view'], complaint: Complaint, actor: SupervisionActor, now: Date) {
+function detailView(view: ReturnType<typeof complaintViewFor>['view'], complaint: Complaint, actor: Actor, now: Date) {
   return {
     ...view,
     stateLabel: COMPLAINT_STATE_LABELS[complaint.state],
     deadline: deadlineSummary(complaint),
     overdue: isOverdue(complaint, now),
     availableActions: availableComplaintActions(complaint, actor),
+    allowedActions: complaintAllowedActions(complaint, actor),
   };
 }
 
@@ -159,7 +159,7 @@ function reporterStatusView(complaint: Complaint) {
 }
 
 function requireStaff(actor: Actor): void {
-  if (!COMPLAINT_STAFF.includes(actor.role)) throw new ForbiddenError('forbidden', '只有举报处理人员、市场监管部门审查员或管理员可以查看举报案件');
+  if (!isComplaintStaff(actor)) throw new ForbiddenError('forbidden', '只有举报处理人员、市场监管部门审查员或管理员可以查看举报案件');
 }
 
 /** Attachments: the same checks as policy uploads (what the bytes are, against what the name claims; 415). */

@@ -12,7 +12,7 @@ import type { AppDeps } from '../app';
 import type { Models } from '../db/models/index';
 import { isObjectIdHex, PolicyRepository } from '../db/policyRepository';
 import { lastHash, verifyChain } from '../domain/eventChain';
-import { isDraftingStaff, throwIfInvalid, type Problem } from '../domain/guards';
+import { throwIfInvalid, type Problem } from '../domain/guards';
 import { quorumStatus } from '../domain/jointReview';
 import {
   CONCLUSION_OUTCOMES,
@@ -23,7 +23,9 @@ import {
   latestVersion,
   type Policy,
 } from '../domain/policy';
-import { UPLOAD_STATES, availableActions, decideTransition, newPolicy } from '../domain/policyWorkflow';
+import { decideTransition, newPolicy } from '../domain/policyWorkflow';
+import { policyAllowedActions } from '../domain/permissions/allowedActions';
+import { availableTransitions } from '../domain/permissions/policy';
 import type { Actor } from '../domain/roles';
 import { policyListFilter } from '../domain/visibility';
 import { ApiRouter } from '../http/endpoint';
@@ -89,17 +91,7 @@ const transitionBody = z.discriminatedUnion('action', [
 ]);
 type TransitionBody = z.infer<typeof transitionBody>;
 
-/** Record-keeping the caller may do now, next to the transitions, so a client can show the right buttons. */
-function availableRecordActions(policy: Policy, actor: Actor): string[] {
-  const actions: string[] = [];
-  if (UPLOAD_STATES.includes(policy.state) && isDraftingStaff(policy, actor)) actions.push('upload_version');
-  if (policy.state === 'self_review' && isDraftingStaff(policy, actor)) actions.push('update_self_review');
-  const joint = policy.jointReview;
-  if (policy.state === 'joint_review' && joint?.members.includes(actor.id) && !joint.signOffs.some((s) => s.memberId === actor.id)) {
-    actions.push('sign_off');
-  }
-  return actions;
-}
+const RECORD_ACTIONS: readonly string[] = ['upload_version', 'update_self_review', 'sign_off'];
 
 export async function departmentNames(models: Models, ids: readonly string[]): Promise<Map<string, string>> {
   const valid = [...new Set(ids)].filter(isObjectIdHex);
@@ -110,14 +102,16 @@ export async function departmentNames(models: Models, ids: readonly string[]): P
 /** The record as the caller sees it: without the event history (see /history), with what they may do next. */
 export function policyView(policy: Policy, actor: Actor, departmentName = '') {
   const { events, ...record } = policy;
+  const allowedActions = policyAllowedActions(policy, actor);
   return {
     ...record,
     draftingDepartmentName: departmentName,
     latestVersion: latestVersion(policy)?.n ?? null,
     eventCount: events.length,
     jointReviewStatus: policy.jointReview ? quorumStatus(policy.jointReview) : null,
-    availableActions: availableActions(policy, actor),
-    availableRecordActions: availableRecordActions(policy, actor),
+    availableActions: availableTransitions(policy, actor),
+    availableRecordActions: allowedActions.filter((a) => a.allowed && RECORD_ACTIONS.includes(a.action)).map((a) => a.action),
+    allowedActions,
   };
 }
 

@@ -14,7 +14,8 @@ import { PolicyRepository } from '../db/policyRepository';
 import { countFindings } from '../db/findingCounts';
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors';
 import { resolvedSincePrevious } from '../domain/findingReview';
-import { forbid, isDraftingStaff } from '../domain/guards';
+import { forbid } from '../domain/guards';
+import { POLICY_PERMISSIONS } from '../domain/permissions/policy';
 import type { AnalysisStatus, Policy, PolicyVersion } from '../domain/policy';
 import { decideUploadVersion } from '../domain/policyWorkflow';
 import { ApiRouter } from '../http/endpoint';
@@ -152,7 +153,8 @@ export function policyVersionRoutes(deps: AppDeps): ApiRouter {
   }, async ({ actor, params }) => {
     const policy = await repo.findReadable(params.id, actor);
     const version = findVersion(policy, params.n);
-    if (!isDraftingStaff(policy, actor)) forbid('reanalyse', '只有起草单位的起草人或负责人可以重新分析');
+    const refusal = POLICY_PERMISSIONS.reanalyse.refusal(policy, actor);
+    if (refusal) forbid('reanalyse', refusal);
     const job = await deps.queues.analysis.getJob(analysisJobId({ policyId: policy.id, version: version.n }));
     const jobState = job ? await job.getState() : 'missing';
     const jobAlive = LIVE_JOB_STATES.includes(jobState);

@@ -8,12 +8,16 @@ import { PolicyRepository } from '../db/policyRepository';
 import type { Actor } from '../domain/roles';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionError, ValidationError } from '../errors';
 import { ComplaintRepository } from '../db/complaintRepository';
+import { replyOutcome } from '../domain/complaint';
 import { loadOverview, statisticsParams } from '../db/overview';
 import { maySeeReporter } from '../domain/confidentiality';
-import { replyOutcome } from '../../workers/reports/complaintReplyData';
+import { POLICY_REPORT_KINDS, policyReportPrecondition, type PolicyReportKind } from '../domain/permissions/allowedActions';
+import { isComplaintStaff } from '../domain/permissions/complaint';
+import { statisticsRefusal } from '../domain/permissions/supervision';
+
+const isPolicyReportKind = (kind: string): kind is PolicyReportKind => (POLICY_REPORT_KINDS as readonly string[]).includes(kind);
 import { REPORT_KINDS, type ReportKind } from '../../templates/index';
 
-const POLICY_KINDS: readonly ReportKind[] = ['review_form', 'annotated_draft', 'joint_review_opinion', 'evaluation_summary'];
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
@@ -29,24 +33,19 @@ const requestBody = z.strictObject({
   departmentId: objectId.optional(),
 });
 
-const COMPLAINT_STAFF: readonly Actor['role'][] = ['complaint_handler', 'regulator', 'admin'];
-const STATISTICS_READERS: readonly Actor['role'][] = ['regulator', 'admin'];
 
 /** What a report is about, and whether the caller may read it. Throws 404 for what the caller may not see. */
 async function resolveSubject(deps: AppDeps, actor: Actor, body: z.infer<typeof requestBody>) {
-  if (POLICY_KINDS.includes(body.kind)) {
+  if (isPolicyReportKind(body.kind)) {
     if (!body.policyId) throw new ValidationError('policy_required', '该类报告需要指定 policyId');
     const policy = await new PolicyRepository(deps.models).findReadable(body.policyId, actor);
-    if (body.kind === 'joint_review_opinion' && !policy.jointReview) throw new PreconditionError('no_joint_review', '该政策措施未进行会审', { missing: ['jointReview'] });
-    if (body.kind === 'evaluation_summary' && policy.evaluations.length === 0) throw new PreconditionError('no_evaluation', '该政策措施未委托第三方评估', { missing: ['evaluation'] });
-    if (body.kind === 'annotated_draft' && !policy.versions.some((v) => v.analysis.status === 'analysed')) {
-      throw new PreconditionError('not_analysed', '该政策措施尚无完成分析的文档版本', { missing: ['analysedVersion'] });
-    }
+    const lacking = policyReportPrecondition(body.kind, policy);
+    if (lacking) throw new PreconditionError(lacking.code, lacking.reason, { missing: [lacking.missing] });
     return { subjectKey: `policy:${policy.id}`, policyId: policy.id, revision: String(policy.rev), params: {} };
   }
   if (body.kind === 'complaint_reply') {
     if (!body.complaintId) throw new ValidationError('complaint_required', '答复函需要指定 complaintId');
-    if (!COMPLAINT_STAFF.includes(actor.role)) throw new ForbiddenError('forbidden', '只有举报处理人员、市场监管部门审查员或管理员可以生成答复函');
+    if (!isComplaintStaff(actor)) throw new ForbiddenError('forbidden', '只有举报处理人员、市场监管部门审查员或管理员可以生成答复函');
     const complaint = await new ComplaintRepository(deps.models).findById(body.complaintId);
     if (!complaint) throw new NotFoundError('complaint_not_found', '举报案件不存在');
     if (!replyOutcome(complaint)) throw new PreconditionError('complaint_not_concluded', '举报尚未办理出结果，不能生成答复函', { missing: ['finding'] });
@@ -54,7 +53,7 @@ async function resolveSubject(deps: AppDeps, actor: Actor, body: z.infer<typeof 
     const named = maySeeReporter(actor, complaint);
     return { subjectKey: `complaint:${complaint.id}`, complaintId: complaint.id, revision: `${complaint.rev}:${named ? 'named' : 'masked'}`, params: { named } };
   }
-  if (!STATISTICS_READERS.includes(actor.role)) throw new ForbiddenError('forbidden', '只有市场监管部门审查员或管理员可以生成统计报告');
+  if (statisticsRefusal(actor)) throw new ForbiddenError('forbidden', '只有市场监管部门审查员或管理员可以生成统计报告');
   const params = statisticsParams({ from: body.from, to: body.to, departmentId: body.departmentId });
   // The same period with the same figures is the same report; new data makes a new one.
   const { generatedAt: _generatedAt, ...figures } = await loadOverview(deps.models, params, new Date());
@@ -70,9 +69,9 @@ async function readableReport(deps: AppDeps, actor: Actor, id: string) {
   if (report.complaintId) {
     const complaint = await new ComplaintRepository(deps.models).findById(String(report.complaintId));
     const named = Boolean((report.params as { named?: boolean } | undefined)?.named);
-    if (!complaint || !COMPLAINT_STAFF.includes(actor.role) || (named && !maySeeReporter(actor, complaint))) throw new NotFoundError('report_not_found', '报告不存在');
+    if (!complaint || !isComplaintStaff(actor) || (named && !maySeeReporter(actor, complaint))) throw new NotFoundError('report_not_found', '报告不存在');
   }
-  if (report.kind === 'statistics' && !STATISTICS_READERS.includes(actor.role)) throw new NotFoundError('report_not_found', '报告不存在');
+  if (report.kind === 'statistics' && statisticsRefusal(actor)) throw new NotFoundError('report_not_found', '报告不存在');
   return report;
 }
 

@@ -13,6 +13,9 @@ import { isObjectIdHex } from '../db/complaintRepository';
 import { assertRecheckPossible, openPolicyRecheck, type OwedRecheck, type RecheckOutcome } from '../db/policyRecheck';
 import { SpotCheckRepository, type StoredSpotCheckView } from '../db/spotCheckRepository';
 import { POLICY_KINDS } from '../domain/policy';
+import { spotCheckAllowedActions } from '../domain/permissions/allowedActions';
+import { mayOpenPolicyRecheck } from '../domain/permissions/policy';
+import { canSeeSpotCheck, isSpotCheckOrganiser } from '../domain/permissions/supervision';
 import { toActor, type Actor } from '../domain/roles';
 import { SPOT_CHECK_OUTCOMES, createSpotCheck, decideSpotCheckResult, type Reviewer, type SpotCheckEffect, type SpotCheckScope } from '../domain/spotCheck';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isAppError } from '../errors';
@@ -52,19 +55,11 @@ const listQuery = z.strictObject({ ...paging });
 
 type EffectOutcome = { kind: SpotCheckEffect['kind'] } & (RecheckOutcome | { policyId: string; status: 'failed'; code: string });
 
-/** Regulators and admins organise and see every spot check; a reviewer sees those they are assigned to. */
-const ORGANISERS: readonly Actor['role'][] = ['regulator', 'admin'];
-/** Who may open a policy's recheck (policy workflow: regulators and complaint handlers). */
-const RECHECK_OPENERS: readonly Actor['role'][] = ['regulator', 'complaint_handler'];
-
-function canSee(spotCheck: StoredSpotCheckView, actor: Actor): boolean {
-  return ORGANISERS.includes(actor.role) || spotCheck.entries.some((e) => e.reviewerIds.includes(actor.id));
-}
-
 function view(spotCheck: StoredSpotCheckView, actor: Actor) {
   return {
     ...spotCheck,
     myEntries: spotCheck.entries.filter((e) => e.reviewerIds.includes(actor.id) && !e.result).map((e) => e.policyId),
+    allowedActions: spotCheckAllowedActions(spotCheck, actor),
   };
 }
 
@@ -75,7 +70,7 @@ export function spotCheckRoutes(deps: AppDeps): ApiRouter {
 
   async function loadVisible(id: string, actor: Actor): Promise<StoredSpotCheckView> {
     const spotCheck = await repo.findById(id);
-    if (!spotCheck || !canSee(spotCheck, actor)) throw new NotFoundError('spot_check_not_found', '抽查不存在或无权查看');
+    if (!spotCheck || !canSeeSpotCheck(spotCheck, actor)) throw new NotFoundError('spot_check_not_found', '抽查不存在或无权查看');
     return spotCheck;
   }
 
@@ -107,9 +102,10 @@ export function spotCheckRoutes(deps: AppDeps): ApiRouter {
 
   /** The reviewer if they may open rechecks, else the spot check's organiser if a regulator; null if nobody. */
   async function recheckOpener(spotCheck: StoredSpotCheckView, recorder: Actor): Promise<Actor | null> {
-    if (RECHECK_OPENERS.includes(recorder.role)) return recorder;
+    if (mayOpenPolicyRecheck(recorder)) return recorder;
     const organiser = isObjectIdHex(spotCheck.createdBy) ? await deps.models.User.findOne({ _id: spotCheck.createdBy, active: true }).lean() : null;
-    return organiser && RECHECK_OPENERS.includes(organiser.role as Actor['role']) ? toActor(organiser) : null;
+    const organiserActor = organiser ? toActor(organiser) : null;
+    return organiserActor && mayOpenPolicyRecheck(organiserActor) ? organiserActor : null;
   }
 
   /**
@@ -176,7 +172,7 @@ export function spotCheckRoutes(deps: AppDeps): ApiRouter {
     auth: 'user',
     query: listQuery,
   }, async ({ actor, query }) => {
-    const filter = ORGANISERS.includes(actor.role) ? {} : { 'entries.reviewerIds': actor.id };
+    const filter = isSpotCheckOrganiser(actor) ? {} : { 'entries.reviewerIds': actor.id };
     const [docs, total] = await Promise.all([
       deps.models.SpotCheck.find(filter, { events: 0 }).sort({ createdAt: -1, _id: -1 }).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean(),
       deps.models.SpotCheck.countDocuments(filter),

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { clockOf } from '../clock';
 import { loadOverview } from '../db/overview';
+import { statisticsRefusal } from '../domain/permissions/supervision';
 import { ForbiddenError, ValidationError } from '../errors';
 import { ApiRouter } from '../http/endpoint';
 import { isoDate, objectId } from '../http/schemas';
@@ -29,7 +30,8 @@ export function statsRoutes(deps: AppDeps): ApiRouter {
     query: overviewQuery,
     responses: { 400: '请求参数不合法', 403: '只有审查员或管理员可以查看统计' },
   }, async ({ actor, query }) => {
-    if (actor.role !== 'regulator' && actor.role !== 'admin') throw new ForbiddenError('forbidden', '只有市场监管部门审查员或管理员可以查看统计');
+    const refusal = statisticsRefusal(actor);
+    if (refusal) throw new ForbiddenError('forbidden', refusal);
     if (query.from && query.to && query.from > query.to) {
       throw new ValidationError('invalid_request', '统计期间的开始日期晚于结束日期', { issues: [{ path: 'query.from', message: '晚于 to' }] });
     }

@@ -9,13 +9,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { ForbiddenError } from '../errors';
 import { ApiRouter } from '../http/endpoint';
-import { roles, type Role } from '../db/models/user';
-
-/** The roles each assigning role may list. */
-const ASSIGNABLE_ROLES: Partial<Record<Role, readonly Role[]>> = {
-  drafting_lead: ['committee_member', 'evaluator'],
-  regulator: ['committee_member', 'evaluator', 'complaint_handler'],
-};
+import { roles } from '../db/models/user';
+import { listUsersRefusal } from '../domain/permissions/supervision';
 
 const usersQuery = z.strictObject({
   role: z.enum(roles).optional(),
@@ -33,15 +28,8 @@ export function userRoutes(deps: AppDeps): ApiRouter {
     query: usersQuery,
     responses: { 403: '无权查看该类用户' },
   }, async ({ actor, query }) => {
-    if (actor.role !== 'admin') {
-      const assignable = ASSIGNABLE_ROLES[actor.role];
-      if (!assignable) {
-        throw new ForbiddenError('forbidden', '只有起草单位负责人、市场监管部门或管理员可以查看用户列表');
-      }
-      if (!query.role || !assignable.includes(query.role)) {
-        throw new ForbiddenError('forbidden', `只能查看您可以指派的用户（role=${assignable.join(' | ')}）`);
-      }
-    }
+    const refusal = listUsersRefusal(actor, query.role);
+    if (refusal) throw new ForbiddenError('forbidden', refusal);
     const users = await deps.models.User.find({ active: true, ...(query.role ? { role: query.role } : {}) }).sort({ username: 1 }).lean();
     const departments = await deps.models.Department.find({ _id: mongoose.trusted({ $in: users.map((u) => u.departmentId) }) }).lean();
     const departmentName = new Map(departments.map((d) => [String(d._id), d.name]));

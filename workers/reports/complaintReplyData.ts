@@ -6,19 +6,11 @@
  */
 import { ComplaintRepository } from '../../server/db/complaintRepository';
 import type { Models } from '../../server/db/models/index';
-import type { Complaint } from '../../server/domain/complaint';
+import { replyOutcome } from '../../server/domain/complaint';
 import { readReporter } from '../../server/domain/confidentiality';
 import type { SupervisionActor } from '../../server/domain/supervisionActor';
 import { NotFoundError, PreconditionError } from '../../server/errors';
-import type { ComplaintOutcome, ComplaintReplyData } from '../../templates/index';
-
-/** What the letter says happened; null while the case has no outcome yet. */
-export function replyOutcome(complaint: Complaint): ComplaintOutcome | null {
-  if (complaint.state === 'transferred') return 'transferred';
-  if (complaint.state === 'not_accepted' || complaint.notAccepted) return 'not_accepted';
-  if (complaint.finding) return complaint.finding.outcome === 'violation' ? 'violation_confirmed' : 'no_violation';
-  return null;
-}
+import type { ComplaintReplyData } from '../../templates/index';
 
 /** 发文字号 from the case number: JB-20261122-0007 → 举报答复〔2026〕20261122-0007号. */
 export function replyReferenceNumber(refNo: string): string {

@@ -7,7 +7,8 @@ import { CHECKLIST_ITEM_IDS } from '../../../server/domain/policy';
 import { seedDemoData } from '../../../server/db/seed';
 import { makeEncryptedPdf } from '../../fixtures/makeDocuments';
 import { client, login, type JsonResponse } from '../../support/http';
-import type { TestApp } from '../../support/testApp';
+import { startTestApp, type TestApp } from '../../support/testApp';
+import { startWorker, type WorkerProcess } from '../../support/workerProcess';
 
 export const DEMO_USERNAMES = ['drafter', 'lead', 'drafter2', 'regulator', 'member1', 'member2', 'member3', 'evaluator', 'handler', 'admin'] as const;
 export type DemoUsername = (typeof DEMO_USERNAMES)[number];
@@ -212,4 +213,25 @@ export class PolicyFixtures {
     expect((await waitForVersion(this.u.drafter.api, id, 2)).status).to.equal('failed');
     return id;
   }
+}
+
+export interface PolicyTestbed { app: TestApp; u: DemoUsers; worker: WorkerProcess; fixtures: PolicyFixtures }
+
+/**
+ * Registers the suite's hooks: an app, the demo users logged in and a worker process before, everything stopped
+ * after. The returned object is filled in by the time the tests run.
+ */
+export function usePolicyTestbed(label: string, workerEnv: Record<string, string> = {}): PolicyTestbed {
+  const bed = {} as PolicyTestbed;
+  before(async function () {
+    bed.app = await startTestApp({ label });
+    bed.u = await demoUsers(bed.app);
+    bed.worker = await startWorker(bed.app, workerEnv);
+    bed.fixtures = new PolicyFixtures(bed.app, bed.u);
+  });
+  after(async function () {
+    await bed.worker?.stop();
+    await bed.app?.close();
+  });
+  return bed;
 }

@@ -8,10 +8,8 @@
  * unchanged afterwards.
  */
 import { expect } from 'chai';
-import { startTestApp, type TestApp } from '../../support/testApp';
 import { client } from '../../support/http';
-import { startWorker, type WorkerProcess } from '../../support/workerProcess';
-import { DEMO_USERNAMES, DRAFT_V2, PolicyFixtures, completeSelfReview, demoUsers, upload, type DemoUsername, type DemoUsers, type PolicyBody } from './policyHelpers';
+import { DEMO_USERNAMES, DRAFT_V2, PolicyFixtures, completeSelfReview, upload, usePolicyTestbed, type DemoUsername, type DemoUsers, type PolicyBody } from './policyHelpers';
 
 type Caller = DemoUsername | 'anonymous';
 const CALLERS: Caller[] = ['anonymous', ...DEMO_USERNAMES];
@@ -151,33 +149,19 @@ const ROWS: Row[] = [
 
 describe('policy API permission matrix (every route × every role)', function () {
   this.timeout(120_000);
-  let app: TestApp;
-  let worker: WorkerProcess;
-  let u: DemoUsers;
-  let fixtures: PolicyFixtures;
-
-  before(async function () {
-    app = await startTestApp({ label: 'permissions' });
-    u = await demoUsers(app);
-    worker = await startWorker(app, { WORKER_CONCURRENCY: '8' });
-    fixtures = new PolicyFixtures(app, u);
-  });
-  after(async function () {
-    await worker?.stop();
-    await app?.close();
-  });
+  const bed = usePolicyTestbed('permissions', { WORKER_CONCURRENCY: '8' });
 
   async function target(id: string): Promise<Target> {
-    const policy = await u.admin.api.get<PolicyBody>(`/api/v1/policies/${id}`);
-    const findings = await u.admin.api.get<{ items: Array<{ id: string }> }>(`/api/v1/policies/${id}/findings`);
+    const policy = await bed.u.admin.api.get<PolicyBody>(`/api/v1/policies/${id}`);
+    const findings = await bed.u.admin.api.get<{ items: Array<{ id: string }> }>(`/api/v1/policies/${id}/findings`);
     return { id, rev: policy.body.rev, findingId: findings.body.items[0]?.id ?? '' };
   }
 
   async function call(row: Row, caller: Caller, t: Target): Promise<number> {
-    const token = caller === 'anonymous' ? undefined : u[caller].token;
-    if (row.method === 'UPLOAD') return (await upload(app.baseUrl, token, t.id, Buffer.from(DRAFT_V2, 'utf8'), '修订稿.txt', 'text/plain')).status;
-    const api = client(app.baseUrl, token);
-    const body = row.body?.(t, u);
+    const token = caller === 'anonymous' ? undefined : bed.u[caller].token;
+    if (row.method === 'UPLOAD') return (await upload(bed.app.baseUrl, token, t.id, Buffer.from(DRAFT_V2, 'utf8'), '修订稿.txt', 'text/plain')).status;
+    const api = client(bed.app.baseUrl, token);
+    const body = row.body?.(t, bed.u);
     switch (row.method) {
       case 'GET': return (await api.get(row.path(t))).status;
       case 'POST': return (await api.post(row.path(t), body)).status;
@@ -197,9 +181,9 @@ describe('policy API permission matrix (every route × every role)', function ()
       if (!row) return;
       const permitted = CALLERS.filter((c) => row.expected[c] < 300);
       const mutating = row.method !== 'GET';
-      const shared = row.fixture ? await row.fixture(fixtures) : '';
+      const shared = row.fixture ? await row.fixture(bed.fixtures) : '';
       const own = new Map<Caller, string>();
-      if (mutating && row.fixture) for (const caller of permitted) own.set(caller, await row.fixture(fixtures));
+      if (mutating && row.fixture) for (const caller of permitted) own.set(caller, await row.fixture(bed.fixtures));
       prepared.set(row, { shared, own });
       await prepareNext();
     };
@@ -224,7 +208,7 @@ describe('policy API permission matrix (every route × every role)', function ()
   }
 
   it('covers every route the API declares', async function () {
-    const doc = await client(app.baseUrl).get<{ paths: Record<string, Record<string, unknown>> }>('/api/v1/openapi.json');
+    const doc = await client(bed.app.baseUrl).get<{ paths: Record<string, Record<string, unknown>> }>('/api/v1/openapi.json');
     const declared = Object.entries(doc.body.paths)
       .filter(([path]) => path.startsWith('/api/v1/policies') || path.startsWith('/api/v1/users'))
       .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path.replace('/api/v1', '').replace(/\{(\w+)\}/g, ':$1')}`));

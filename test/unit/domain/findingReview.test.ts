@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { ConflictError, ForbiddenError, PreconditionError, ValidationError } from '../../../server/errors';
 import { POLICY_STATES } from '../../../server/domain/policy';
-import { FINDING_REVIEW_STATES, decideFinding, resolvedSincePrevious, type ComparableFinding } from '../../../server/domain/findingReview';
+import { decideFinding, resolvedSincePrevious, type ComparableFinding } from '../../../server/domain/findingReview';
+import { FINDING_REVIEW_STATES } from '../../../server/domain/permissions/policy';
 import { ACTOR_NAMES, actors, storyIn } from './policyFixtures';
 
 const NOW = new Date('2025-05-10T02:00:00.000Z');

@@ -7,7 +7,8 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../../server/
 import { GENESIS_HASH, verifyChain } from '../../../server/domain/eventChain';
 import { toConditionalUpdate } from '../../../server/domain/patch';
 import { POLICY_STATES } from '../../../server/domain/policy';
-import { UPLOAD_STATES, decideUploadVersion, newPolicy } from '../../../server/domain/policyWorkflow';
+import { decideUploadVersion, newPolicy } from '../../../server/domain/policyWorkflow';
+import { UPLOAD_STATES } from '../../../server/domain/permissions/policy';
 import { toActor } from '../../../server/domain/roles';
 import { ACTOR_NAMES, Clock, DEPT, VALID_EXCEPTION, actors, evaluationCommand, publishCommand, storyIn, Story } from './policyFixtures';
 

@@ -6,7 +6,8 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../../server/
 import { verifyChain } from '../../../server/domain/eventChain';
 import { applyPatch, toConditionalUpdate } from '../../../server/domain/patch';
 import { POLICY_STATES, TRANSITION_ACTIONS, type PolicyState, type TransitionAction } from '../../../server/domain/policy';
-import { ALLOWED_FROM, availableActions, decideTransition, type TransitionCommand } from '../../../server/domain/policyWorkflow';
+import { decideTransition, type TransitionCommand } from '../../../server/domain/policyWorkflow';
+import { ALLOWED_FROM, availableTransitions as availableActions } from '../../../server/domain/permissions/policy';
 import { ACTOR_NAMES, actors, evaluationCommand, joinReviewCommand, publishCommand, storyIn, type ActorName, type Story } from './policyFixtures';
 
 type CommandBody = Record<string, unknown> & { action: TransitionAction };
