@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startProcess, type ManagedProcess } from './services/childProcess';
 import { provisionRedis } from './services/redis';
 import { provisionStore } from './services/store';
+import { ensureWebBuild } from './services/webBuild';
 import { connectStore } from '../server/db/connection';
 import { bindModels, syncIndexes } from '../server/db/models/index';
 import { seedDemoData } from '../server/db/seed';
@@ -58,6 +59,7 @@ function watch(proc: ManagedProcess) {
 }
 
 try {
+  await ensureWebBuild({ log: (line) => console.log(line.replace('[web]', '[start]')) });
   const store = await provisionStore({ dataDir: path.join(dataDir, 'store'), logFile: path.join(logDir, 'store.log') });
   stoppers.push({ name: 'store', stop: store.stop });
   console.log(`[start] store: ${store.kind} at ${store.uri}`);

@@ -11,6 +11,8 @@ import Mocha from 'mocha';
 import { run } from './services/childProcess';
 import { provisionRedis, type ProvisionedRedis } from './services/redis';
 import { provisionStore, type ProvisionedStore } from './services/store';
+import { ensureWebBuild } from './services/webBuild';
+import { ensureChromium } from '../test/browser/chromium';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const started = Date.now();
@@ -45,6 +47,10 @@ try {
     run(bin('eslint'), ['.'], { cwd: root }),
     run(bin('tsc'), ['--noEmit', '-p', '.'], { cwd: root }),
   ]);
+  // The UI is built (when its sources changed) and the browser tests get Debian's Chromium while the services start.
+  const files = testFiles(selected.length ? selected : ['test/unit', 'test/integration', 'test/e2e', 'test/browser']);
+  const needsBrowser = files.some((file) => file.includes(`${path.sep}browser${path.sep}`));
+  const browserReady = Promise.all([ensureWebBuild(), needsBrowser ? ensureChromium() : Promise.resolve('')]);
   // The test run brings its own services even if the shell has MONGODB_URI/REDIS_URL for a dev instance,
   // unless FAIRREVIEW_TEST_USE_ENV_SERVICES=1 asks to test against those.
   const serviceEnv = process.env.FAIRREVIEW_TEST_USE_ENV_SERVICES === '1' ? process.env : { ...process.env, MONGODB_URI: '', REDIS_URL: '' };
@@ -59,10 +65,11 @@ try {
   process.env.LOG_LEVEL ??= 'silent';
   console.log(`[test] store ${store.kind} ${store.uri}, redis ${redis.url}`);
 
+  const [, chromium] = await browserReady;
+  if (chromium) process.env.FAIRREVIEW_CHROMIUM = chromium;
   const [lintCode, typeCode] = await checks;
   if (!quick) console.log(`[test] lint ${lintCode === 0 ? 'ok' : 'FAILED'}, typecheck ${typeCode === 0 ? 'ok' : 'FAILED'}`);
 
-  const files = testFiles(selected.length ? selected : ['test/unit', 'test/integration', 'test/e2e']);
   const mocha = new Mocha({ timeout: 30_000, reporter: 'spec', grep, forbidOnly: true, forbidPending: true });
   for (const file of files) mocha.addFile(file);
   await mocha.loadFilesAsync();

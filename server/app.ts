@@ -13,7 +13,6 @@ import type { Queues } from '../workers/queues';
 import { notFoundHandler, problemHandler } from './middleware/problem';
 import { healthRoutes } from './routes/health';
 import { apiRoutes } from './routes/index';
-import { WEB_VOCABULARY_PATH, webVocabularyHandler } from './http/webVocabulary';
 
 export interface AppDeps {
   config: Config;
@@ -28,7 +27,8 @@ export interface AppDeps {
   clock?: Clock;
 }
 
-const webDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web');
+/** The built web UI (web/ → web/dist by Vite; npm start and npm test build it when its sources changed). */
+const webDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
 /** A reporter's access code travels in the complaint status query string; it must not reach the logs. */
 function redactAccessCode<T extends { url?: string; query?: Record<string, unknown> }>(req: T): T {
@@ -52,7 +52,8 @@ export function createApp(deps: AppDeps): express.Express {
   const { api, docs } = apiRoutes(deps);
   app.use('/api/v1', api);
   app.use('/api/docs', docs);
-  app.get(WEB_VOCABULARY_PATH, webVocabularyHandler());
+  // Hashed asset names never change content: cache them for a year; index.html is revalidated every time.
+  app.use('/assets', express.static(path.join(webDir, 'assets'), { immutable: true, maxAge: '365d' }));
   app.use(express.static(webDir, { index: 'index.html' }));
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));

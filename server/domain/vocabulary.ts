@@ -1,7 +1,7 @@
 /**
  * The one Chinese wording of every machine value that more than one layer shows: the domain's error messages,
  * the API (`stateLabel`), the DOCX reports (templates/labels.ts re-exports these) and the web UI (served as the
- * generated module /js/vocabulary.js, which server/web/js/labels.js re-exports). Change a word here and every
+ * web/src/labels.js, bundled into the UI at build time). Change a word here and every
  * layer says the same.
  *
  * Pure data. Keys are exactly the domain's values (test/unit/domain/vocabulary.test.ts checks both directions);

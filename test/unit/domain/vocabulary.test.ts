@@ -26,7 +26,6 @@ import {
 import { ROLES } from '../../../server/domain/roles';
 import { SPOT_CHECK_OUTCOMES } from '../../../server/domain/spotCheck';
 import * as vocabulary from '../../../server/domain/vocabulary';
-import { webVocabularySource } from '../../../server/http/webVocabulary';
 import * as templateLabels from '../../../templates/labels';
 import { REPORT_FILE_NAMES, REPORT_KINDS } from '../../../templates/index';
 
@@ -89,13 +88,5 @@ describe('domain/vocabulary (one wording for every layer)', () => {
     expect(templateLabels.FINDING_STATUS_LABELS).to.equal(vocabulary.FINDING_DECISION_LABELS);
     expect(templateLabels.CONCLUSION_SHORT_LABELS).to.equal(vocabulary.CONCLUSION_OUTCOME_LABELS);
     expect(REPORT_FILE_NAMES).to.equal(vocabulary.REPORT_KIND_LABELS);
-  });
-
-  it('the web module is every map as an `export const` line that evaluates to the same object', async () => {
-    const source = webVocabularySource();
-    const lines = source.split('\n').filter((line) => line.startsWith('export const '));
-    expect(lines).to.have.length(maps.length);
-    const served = await import(`data:text/javascript;base64,${Buffer.from(source).toString('base64')}`) as Record<string, unknown>;
-    expect({ ...served }).to.deep.equal(Object.fromEntries(maps));
   });
 });

@@ -1,0 +1,2 @@
+import { runTypeScript } from './bootstrap.mjs';
+await runTypeScript('scripts/buildWeb.ts');

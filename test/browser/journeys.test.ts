@@ -1,0 +1,303 @@
+/// <reference lib="dom" />
+/**
+ * The main journeys in a real Chromium against the real system (API, store, Redis, worker): what people do with
+ * the web UI, end to end, clicking and typing as they would. Timings of the upload and of page loads are printed
+ * (speed targets live in benchmarks, not in assertions here).
+ */
+import { expect } from 'chai';
+import type { Download, Page } from 'playwright-core';
+import { makeDocx } from '../fixtures/makeDocuments';
+import { DRAFT_V1, PolicyFixtures, demoUsers, type DemoUsers } from '../integration/api/policyHelpers';
+import { DESKTOP, PHONE, choose, median, startHarness, timed, type Harness } from './harness';
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const HOSTILE_TITLE = '<img src=x onerror="window.__hacked=1">关于支持本地商贸企业的若干措施（征求意见稿）';
+const HOSTILE_FILENAME = '<svg onload=window.__hacked=1>措施.docx';
+
+describe('browser journeys (Chromium)', function () {
+  this.timeout(240_000);
+  let h: Harness;
+  let u: DemoUsers;
+  let fixtures: PolicyFixtures;
+  const timings: string[] = [];
+
+  before(async function () {
+    h = await startHarness('browser');
+    u = await demoUsers(h.app);
+    fixtures = new PolicyFixtures(h.app, u);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      const files = await h.screenshots(this.currentTest.fullTitle());
+      if (files.length) console.log(`      screenshots of the failure: ${files.join(', ')}`);
+    }
+    await h.closePages();
+  });
+  after(async function () {
+    if (timings.length) console.log(`\n  [browser timings]\n${timings.map((t) => `    ${t}`).join('\n')}`);
+    await h?.close();
+  });
+
+  const url = (hash: string) => `${h.baseUrl}/#${hash}`;
+  const toast = (page: Page, text: string) => page.locator('.el-message', { hasText: text }).first().waitFor();
+  const act = async (page: Page, action: string) => {
+    await page.locator(`.workflow [data-action="${action}"]`).click();
+    await page.locator('.action-panel').waitFor();
+  };
+  const confirm = (page: Page) => page.locator('.action-panel .confirm-action').click();
+  const policyState = (page: Page, label: string) => page.locator('.page-header .state-badge', { hasText: label }).waitFor();
+
+  async function download(page: Page, kind: string): Promise<Download> {
+    const row = page.locator(`.report-row[data-kind="${kind}"]`);
+    await row.getByRole('button', { name: '生成' }).click();
+    const link = row.locator('a.download-link');
+    await link.waitFor({ timeout: 90_000 });
+    const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    return file;
+  }
+  async function expectDocx(file: Download) {
+    expect(file.suggestedFilename()).to.match(/\.docx$/);
+    const stream = await file.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    expect(bytes.length).to.be.greaterThan(1000);
+    expect(bytes.subarray(0, 2).toString()).to.equal('PK');
+  }
+
+  it('drafter: registers a policy, uploads the draft, decides every finding and completes the self-review; hostile names stay text', async function () {
+    const page = await h.open('drafter');
+    await page.goto(url('/policies/new'));
+    await page.locator('input[name=title]').fill(HOSTILE_TITLE);
+    await choose(page, '.select-kind', '规范性文件');
+    await choose(page, '.select-level', '部门制定');
+    await page.getByRole('button', { name: '登记' }).click();
+    await page.waitForURL(/#\/policies\/[0-9a-f]{24}\?tab=documents/);
+    expect(await page.locator('h1.policy-title').textContent()).to.equal(HOSTILE_TITLE);
+
+    const docx = await makeDocx(DRAFT_V1.split('\n').map((paragraph) => ({ paragraph })));
+    await page.locator('input[type=file][name=file]').setInputFiles({ name: HOSTILE_FILENAME, mimeType: DOCX_TYPE, buffer: docx });
+    const uploadMs = await timed(
+      () => page.getByRole('button', { name: '上传并分析' }).click(),
+      () => page.locator('.finding-card').first().waitFor({ timeout: 60_000 }),
+    );
+    timings.push(`upload → findings visible: ${Math.round(uploadMs)} ms`);
+    expect(await page.locator('.version a', { hasText: HOSTILE_FILENAME }).count()).to.equal(1);
+    expect(await page.locator('.policy-title img, .version svg').count()).to.equal(0);
+    expect(await page.evaluate(() => (window as unknown as { __hacked?: number }).__hacked)).to.equal(undefined);
+
+    // No checklist codes or raw ids where people read: titles instead.
+    const findingsText = await page.locator('.findings').innerText();
+    expect(findingsText).not.to.match(/\b(entry|flow|cost|behavior)-\d\b/);
+    expect(findingsText).not.to.match(/[0-9a-f]{24}/);
+
+    const cards = page.locator('.finding-card');
+    const total = await cards.count();
+    expect(total).to.be.greaterThan(0);
+    await cards.nth(0).locator('.confirm-finding').click();
+    await page.locator('.finding-card[data-status="confirmed"]').first().waitFor();
+    for (let i = 1; i < total; i++) {
+      const card = page.locator('.finding-card[data-status="pending"]').first();
+      await card.locator('textarea').fill('该条款仅作原则性表述，不构成对外地经营者的差别待遇。');
+      await card.locator('.dismiss-finding').click();
+      await page.locator('.finding-card[data-status="dismissed"]').nth(i - 1).waitFor();
+    }
+    expect(await page.locator('.finding-card[data-status="pending"]').count()).to.equal(0);
+
+    await page.getByRole('tab', { name: '概况与办理' }).click();
+    await page.waitForURL(/tab=overview/);
+    await act(page, 'start_review');
+    await confirm(page);
+    await policyState(page, '自我审查');
+
+    await page.getByRole('tab', { name: '自我审查' }).click();
+    const confirmedItem = page.locator('.checklist-item', { hasText: '已确认问题' }).first();
+    await confirmedItem.getByRole('radio', { name: '是' }).check({ force: true });
+    await confirmedItem.locator('textarea').first().fill('第三条对本地纳税百强企业返还土地出让金，拟删除该条。');
+    await page.locator('.fill-no').click();
+    await page.locator('.answered-count', { hasText: '已作答 19 / 19' }).waitFor();
+    await page.locator('.self-review-form .el-checkbox', { hasText: '利害关系人' }).first().click();
+    await page.locator('input[name=channel]').fill('座谈会、书面征求意见');
+    await page.locator('.consultation-start input').fill('2025-03-01');
+    await page.locator('.consultation-start input').press('Enter');
+    await page.locator('.consultation-end input').fill('2025-03-31');
+    await page.locator('.consultation-end input').press('Enter');
+    await page.locator('textarea[name=feedback]').fill('收到意见 5 条');
+    await page.locator('textarea[name=adoption]').fill('采纳 4 条，未采纳 1 条并说明理由');
+    await choose(page, '.draft-outcome', '经修改后符合公平竞争审查标准');
+    await page.locator('textarea[name=draftReasoning]').fill('删除第三条后符合审查标准。');
+    await page.locator('.save-self-review').click();
+    await toast(page, '自我审查已保存');
+
+    // Back returns to the previous tab: the tabs are history entries.
+    await page.goBack();
+    await page.waitForURL(/tab=overview/);
+    await page.locator('.workflow').waitFor();
+    expect(h.pageErrors).to.deep.equal([]);
+  });
+
+  it('government measure: lead requests a joint review, three members sign, an evaluation, the regulator concludes, the drafter publishes; history verifies; four policy reports download', async function () {
+    const id = await fixtures.completeSelfReview('government');
+    const lead = await h.open('lead');
+    await lead.goto(url(`/policies/${id}`));
+    await act(lead, 'request_joint_review');
+    expect(await lead.locator('.action-panel .el-checkbox.is-checked').count()).to.equal(3);
+    await confirm(lead);
+    await policyState(lead, '会审');
+    // Members show by name, never as an id fragment.
+    const memberNames = await lead.locator('.joint-review .sign-off .title').allInnerTexts();
+    expect(memberNames).to.have.members(['会审成员一', '会审成员二', '会审成员三']);
+
+    for (const member of ['member1', 'member2', 'member3']) {
+      const page = await h.open(member);
+      await page.goto(url(`/policies/${id}`));
+      await page.locator('.sign-off-form').getByRole('radio', { name: '同意', exact: true }).check({ force: true });
+      await page.getByRole('button', { name: '签署会审意见' }).click();
+      await toast(page, '会审意见已签署');
+      await page.locator('.joint-review', { hasText: '您已签署会审意见' }).waitFor();
+    }
+
+    const regulator = await h.open('regulator');
+    await regulator.goto(url(`/policies/${id}`));
+    await act(regulator, 'request_evaluation');
+    await choose(regulator, '.select-evaluator', '第三方评估员', { exact: false });
+    await regulator.locator('.action-panel textarea').first().fill('对补贴条款的竞争影响进行评估');
+    await confirm(regulator);
+    await policyState(regulator, '第三方评估');
+
+    const evaluator = await h.open('evaluator');
+    await evaluator.goto(url(`/policies/${id}`));
+    await act(evaluator, 'submit_evaluation');
+    await evaluator.locator('textarea[name=summary]').fill('对竞争影响有限，建议删除第三条。');
+    await confirm(evaluator);
+    await toast(evaluator, '已');
+
+    await regulator.reload();
+    await act(regulator, 'conclude');
+    await choose(regulator, '.select-outcome', '符合公平竞争审查标准');
+    await regulator.locator('textarea[name=reasoning]').fill('会审通过，评估意见已采纳。');
+    await confirm(regulator);
+    await policyState(regulator, '已作出审查结论');
+
+    const drafter = await h.open('drafter');
+    await drafter.goto(url(`/policies/${id}`));
+    await act(drafter, 'publish');
+    await drafter.locator('input[name=docNumber]').fill('某政发〔2026〕3号');
+    await confirm(drafter);
+    await policyState(drafter, '已出台');
+
+    await drafter.getByRole('tab', { name: '审查记录' }).click();
+    await drafter.locator('.verify-history').click();
+    await drafter.locator('.verify-result', { hasText: '校验通过' }).waitFor();
+    expect(await drafter.locator('.history-list li[data-action="sign_off"]').count()).to.equal(3);
+
+    await drafter.getByRole('tab', { name: '文书下载' }).click();
+    for (const kind of ['review_form', 'annotated_draft', 'joint_review_opinion', 'evaluation_summary']) await expectDocx(await download(drafter, kind));
+    expect(h.pageErrors).to.deep.equal([]);
+  });
+
+  it('public complaint: the reporter files it, the handler takes it through to a reply and its letter, the reporter sees the result', async function () {
+    const visitor = await h.open();
+    await visitor.goto(url('/report'));
+    await visitor.locator('textarea[name=measureText]').fill('《关于支持本地商贸企业发展的若干措施》第三条');
+    await visitor.locator('textarea[name=description]').fill('<script>window.__hacked=1</script>对本地企业返还土地出让金，排斥外地经营者。');
+    await visitor.locator('input[name=reporterName]').fill('张三');
+    await visitor.locator('input[name=reporterContact]').fill('13800000000');
+    await visitor.getByRole('button', { name: '提交举报' }).click();
+    const refNo = (await visitor.locator('#receipt-ref').textContent())!.trim();
+    const accessCode = (await visitor.locator('#receipt-code').textContent())!.trim();
+    expect(refNo).to.match(/^JB-/);
+
+    const handler = await h.open('handler');
+    await handler.goto(url('/complaints'));
+    await handler.getByRole('link', { name: refNo }).click();
+    expect(await handler.locator('.complaint-description').textContent()).to.include('<script>');
+    const steps: Array<[string, (() => Promise<void>)?]> = [
+      ['assign'], ['accept'], ['start_verification'],
+      ['conclude_no_violation', () => handler.locator('textarea[name=summary]').fill('经核查，该条款已在出台前删除。')],
+      ['reply', () => handler.locator('textarea[name=text]').fill('经核查，您反映的条款已删除，感谢监督。')],
+    ];
+    for (const [action, fill] of steps) {
+      await handler.locator(`[data-action="${action}"]`).click();
+      await fill?.();
+      await handler.locator('.action-panel .confirm-action').click();
+      await handler.locator(`[data-action="${action}"]`).waitFor({ state: 'detached' });
+    }
+    await expectDocx(await download(handler, 'complaint_reply'));
+
+    await visitor.goto(url(`/report/status?refNo=${encodeURIComponent(refNo)}`));
+    await visitor.locator('input[name=accessCode]').fill(accessCode);
+    await visitor.getByRole('button', { name: '查询' }).click();
+    await visitor.locator('.complaint-status', { hasText: '经核查，您反映的条款已删除' }).waitFor();
+    expect(await visitor.evaluate(() => (window as unknown as { __hacked?: number }).__hacked)).to.equal(undefined);
+    expect(h.pageErrors).to.deep.equal([]);
+  });
+
+  it('spot check: the regulator draws published measures, the assigned reviewer records a result; statistics and their report download', async function () {
+    await fixtures.published();
+    const regulator = await h.open('regulator');
+    await regulator.goto(url('/spot-checks'));
+    await regulator.locator('.new-spot-check').click();
+    await regulator.locator('.draw-spot-check').click();
+    await regulator.waitForURL(/#\/spot-checks\/[0-9a-f]{24}$/);
+    const checkId = regulator.url().split('/').at(-1)!;
+    const check = await u.admin.api.get<{ entries: Array<{ reviewerIds: string[] }> }>(`/api/v1/spot-checks/${checkId}`);
+    const reviewerId = check.body.entries[0]!.reviewerIds[0]!;
+    const reviewer = (Object.entries(u) as Array<[string, { id: string }]>).find(([, user]) => user.id === reviewerId)![0];
+
+    const page = reviewer === 'regulator' ? regulator : await h.open(reviewer);
+    await page.goto(url(`/spot-checks/${checkId}`));
+    const form = page.locator('.spot-result-form').first();
+    await form.getByRole('radio', { name: '未发现问题' }).check({ force: true });
+    await form.getByRole('button', { name: '登记结果' }).click();
+    await toast(page, '已登记');
+
+    await regulator.goto(url('/stats'));
+    await regulator.locator('.stat').first().waitFor();
+    await expectDocx(await download(regulator, 'statistics'));
+    expect(h.pageErrors).to.deep.equal([]);
+  });
+
+  it('at 390 px the findings read as cards: no element is narrower than four characters of its text', async function () {
+    const id = await fixtures.selfReview();
+    const page = await h.open('drafter', PHONE);
+    await page.goto(url(`/policies/${id}?tab=documents`));
+    await page.locator('.finding-card').first().waitFor();
+    const cramped = await page.evaluate(() => {
+      const canvas = document.createElement('canvas').getContext('2d')!;
+      const out: string[] = [];
+      for (const el of Array.from(document.querySelectorAll<HTMLElement>('.findings *, .versions *'))) {
+        const own = Array.from(el.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join('').trim();
+        if (own.length < 4 || el.getClientRects().length === 0) continue;
+        const style = getComputedStyle(el);
+        canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const needed = canvas.measureText([...own].slice(0, 4).join('')).width;
+        const width = el.getBoundingClientRect().width;
+        if (width + 1 < needed) out.push(`${el.tagName}.${el.className}: ${Math.round(width)} px < ${Math.round(needed)} px for “${own.slice(0, 12)}”`);
+      }
+      return out;
+    });
+    expect(cramped).to.deep.equal([]);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'the page scrolls sideways').to.be.at.most(0);
+  });
+
+  it('page loads: the list, a policy, its findings (p50 over 5 loads each, printed)', async function () {
+    const id = await fixtures.selfReview();
+    const page = await h.open('drafter', DESKTOP);
+    const pages: Array<[string, string, string]> = [
+      ['政策措施列表', '/policies', '.policy-table .el-table__row'],
+      ['政策措施详情', `/policies/${id}`, '.workflow'],
+      ['疑似问题', `/policies/${id}?tab=documents`, '.finding-card'],
+    ];
+    for (const [name, hash, ready] of pages) {
+      const samples: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        await page.goto('about:blank');
+        samples.push(await timed(() => page.goto(url(hash)), () => page.locator(ready).first().waitFor()));
+      }
+      timings.push(`${name} page load p50 of 5: ${Math.round(median(samples))} ms (samples ${samples.map(Math.round).join(', ')})`);
+    }
+    expect(h.pageErrors).to.deep.equal([]);
+  });
+});

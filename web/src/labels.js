@@ -1,0 +1,187 @@
+/**
+ * Chinese wording for the machine values the API uses. The words themselves are the server's one vocabulary
+ * (server/domain/vocabulary.ts, bundled at build time), the same the DOCX reports and
+ * the API's messages use; this module adds only what is presentation: badge tones. An unknown value is shown as
+ * given, never dropped.
+ */
+export {
+  ANALYSIS_STATUS_LABELS,
+  CHECKLIST_CATEGORY_LABELS,
+  COMPLAINT_ACTION_LABELS,
+  COMPLAINT_STATE_LABELS,
+  CONCLUSION_OUTCOME_LABELS as OUTCOME_LABELS,
+  CONSULTATION_AUDIENCE_LABELS,
+  EXCEPTION_SITUATION_LABELS,
+  FINDING_DECISION_LABELS,
+  ISSUING_LEVEL_LABELS,
+  LEGAL_BASIS_KIND_LABELS,
+  POLICY_ACTION_LABELS as ACTION_LABELS,
+  POLICY_KIND_LABELS,
+  POLICY_STATE_LABELS,
+  RECHECK_SOURCE_LABELS,
+  REPORT_KIND_LABELS,
+  ROLE_LABELS,
+  SPOT_CHECK_OUTCOME_LABELS,
+  VOTE_LABELS,
+} from '@server/domain/vocabulary.ts';
+
+/** Badge colour per state: grey = not started, blue = under review, green = done, red/amber = attention. */
+export const POLICY_STATE_TONES = {
+  draft: 'neutral',
+  self_review: 'info',
+  joint_review: 'info',
+  third_party_evaluation: 'info',
+  concluded: 'success',
+  published: 'success',
+  recheck: 'warning',
+  abolished: 'danger',
+  withdrawn: 'neutral',
+};
+
+export const VOTE_TONES = { approve: 'success', approve_with_changes: 'warning', reject: 'danger' };
+
+export const ANALYSIS_STATUS_TONES = { queued: 'neutral', analysing: 'info', analysed: 'success', failed: 'danger' };
+
+export const FINDING_DECISION_TONES = { pending: 'warning', confirmed: 'danger', dismissed: 'neutral' };
+
+export const COMPLAINT_STATE_TONES = {
+  received: 'warning',
+  supplement_requested: 'warning',
+  accepted: 'info',
+  not_accepted: 'neutral',
+  verifying: 'info',
+  violation_confirmed: 'danger',
+  no_violation: 'success',
+  replied: 'success',
+  closed: 'neutral',
+  transferred: 'neutral',
+};
+
+/** A label from a table, or the value itself when the table does not know it. */
+export function labelOf(table, value) {
+  if (value === undefined || value === null || value === '') return '';
+  return Object.hasOwn(table, value) ? table[value] : String(value);
+}
+
+// ---------- what a 422 says is missing ----------
+
+const FIELD_LABELS = {
+  analysedVersion: '已完成分析的文本版本',
+  evaluation: '第三方评估',
+  version: '文本版本',
+  newVersion: '复查开始后上传的新版本',
+  members: '会审成员',
+  quorum: '法定签署人数',
+  deadline: '截止时间',
+  evaluatorId: '第三方评估机构',
+  scope: '评估范围',
+  summary: '摘要说明',
+  outcome: '审查结论',
+  reasoning: '结论理由',
+  docNumber: '文号',
+  publishedOn: '出台日期',
+  reason: '理由',
+  comment: '意见说明',
+  vote: '表决意见',
+  draftConclusion: '初审结论',
+  consultation: '征求意见情况',
+  jointReview: '会审（政府或人大制定的政策措施须经会审）',
+  'jointReview.quorum': '会审签署达到法定人数',
+  'selfReview.version': '针对最新版本的自我审查（文本已更新，需重新填写）',
+  'consultation.audiencesOrConfidentialityNote': '征求意见对象，或不征求意见的保密说明',
+  'consultation.channel': '征求意见方式',
+  'consultation.startDate': '征求意见开始日期',
+  'consultation.endDate': '征求意见结束日期',
+  'consultation.feedback': '收到的意见',
+  'consultation.adoption': '意见采纳情况',
+  'exception.restrictiveEffect': '例外说明（一）对公平竞争的影响',
+  'exception.situation': '例外说明（二）适用的例外情形',
+  'exception.situationExplanation': '例外说明（二）情形的具体说明',
+  'exception.situationBasis': '例外情形所依据的法律、行政法规或国务院批准文件',
+  'exception.leastRestrictive': '例外说明（三）不存在对竞争影响更小的替代方案',
+  'exception.periodReasonableness': '例外说明（四）实施期限或终止条件的合理性',
+  'exception.other': '例外说明（五）其他需要说明的情况（无则填“无”）',
+  'exception.endDateOrTerminationCondition': '实施期限（截止日期）或终止条件',
+  items: '需补正的材料',
+  assignee: '承办人（请先指派）',
+  text: '答复内容',
+  toAuthority: '移送机关',
+  newDueDate: '延期后的期限',
+  note: '补正说明',
+  'reporter.name': '举报人姓名',
+  'reporter.contact': '举报人联系方式',
+  'target.policyId|target.measureText': '被举报的政策措施',
+  reporterName: '举报人姓名',
+  reporterContact: '举报人联系方式',
+  measureText: '被举报的政策措施',
+  description: '举报内容',
+  assigneeId: '承办人',
+  policyId: '涉及的政策措施',
+  refNo: '举报编号',
+  accessCode: '查询码',
+  notes: '问题说明',
+  sampleSize: '抽取数量',
+  seed: '随机种子',
+  from: '开始日期',
+  to: '结束日期',
+  title: '名称',
+  kind: '性质',
+  issuingLevel: '制定层级',
+  industries: '涉及行业领域',
+  answers: '逐项回答',
+  status: '处理结果',
+  file: '文件',
+  rev: '版本号',
+};
+
+/** '检查项 entry-1', 'cost-2 的法律依据', or the Chinese name of a field; unknown names are shown as given. */
+export function missingLabel(name, checklistTitle = () => '', overrides = {}) {
+  if (overrides[name]) return overrides[name];
+  const item = /^checklist\.([a-z]+-\d)$/.exec(name);
+  if (item) return `检查项 ${item[1]}（${checklistTitle(item[1]) || '未作答'}）的回答`;
+  const basis = /^checklist\.([a-z]+-\d)\.legalBasis$/.exec(name);
+  if (basis) return `检查项 ${basis[1]} 的法律、行政法规依据或国务院批准文件（条例第十条）`;
+  return FIELD_LABELS[name] ?? name;
+}
+
+// ---------- what a 400 says is wrong ----------
+
+/** The Chinese name of a request field path such as 'body.exception.endDate' or 'answers[3].note'. */
+export function fieldLabel(path, overrides = {}) {
+  const bare = String(path ?? '').replace(/^(body|query|params)\./, '');
+  if (overrides[bare]) return overrides[bare];
+  if (FIELD_LABELS[bare]) return FIELD_LABELS[bare];
+  // answers[3].note, or item:flow-2.note once the form has put the item id in place of the position
+  const answer = /^(?:answers(?:\[(\d+)\]|\.(\d+))|item:([a-z]+-\d))\.(\w+)/.exec(bare);
+  if (answer) {
+    const part = { note: '说明', answer: '回答', itemId: '审查项', findingIds: '关联疑似问题', legalBasis: '法律依据' }[answer[4]] ?? answer[4];
+    return answer[3] ? `审查项 ${answer[3]} 的${part}` : `第 ${Number(answer[1] ?? answer[2]) + 1} 项回答的${part}`;
+  }
+  const last = bare.split('.').at(-1);
+  return FIELD_LABELS[last] ?? bare;
+}
+
+/**
+ * Validation messages from the schema layer are English; say them in Chinese, with the limit when the message
+ * has one ("Too big: expected string to have <=200 characters" → 不能超过 200 个字). Chinese messages pass through.
+ */
+export function issueMessage(message) {
+  const m = String(message ?? '');
+  if (/[\u4e00-\u9fff]/.test(m)) return m;
+  const limit = /([<>]=?)\s*(\d+)/.exec(m)?.[2];
+  if (/too big|too long|at most/i.test(m)) {
+    if (!limit) return '内容过长';
+    return /string/i.test(m) ? `不能超过 ${limit} 个字` : /array/i.test(m) ? `最多 ${limit} 项` : `不能大于 ${limit}`;
+  }
+  if (/too small|at least/i.test(m)) {
+    if (!limit || /string/i.test(m) && limit === '1') return '不能为空';
+    return /string/i.test(m) ? `至少 ${limit} 个字` : /array/i.test(m) ? `至少 ${limit} 项` : `不能小于 ${limit}`;
+  }
+  if (/^Invalid option|^Invalid enum/i.test(m)) return '请从给定选项中选择';
+  if (/expected string/i.test(m)) return '应为文本';
+  if (/expected number|expected int/i.test(m)) return '应为数字';
+  if (/expected array/i.test(m)) return '应为列表';
+  if (/unrecognized key/i.test(m)) return '包含不允许的字段';
+  if (/required/i.test(m)) return '必填';
+  return '格式不正确';
+}
