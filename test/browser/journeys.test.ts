@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import type { Download, Page } from 'playwright-core';
 import { makeDocx } from '../fixtures/makeDocuments';
-import { DRAFT_V1, PolicyFixtures, demoUsers, type DemoUsers } from '../integration/api/policyHelpers';
+import { DRAFT_V1, PolicyFixtures, demoUsers, type DemoUsers, type PolicyBody } from '../integration/api/policyHelpers';
 import { DESKTOP, PHONE, choose, median, startHarness, timed, type Harness } from './harness';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -297,6 +297,28 @@ describe('browser journeys (Chromium)', function () {
         samples.push(await timed(() => page.goto(url(hash)), () => page.locator(ready).first().waitFor()));
       }
       timings.push(`${name} page load p50 of 5: ${Math.round(median(samples))} ms (samples ${samples.map(Math.round).join(', ')})`);
+    }
+    expect(h.pageErrors).to.deep.equal([]);
+  });
+
+  it('offers exactly the actions the API allows, and says why the others are not possible yet', async function () {
+    const created = await u.drafter.api.post<PolicyBody>('/api/v1/policies', { title: '尚未上传文本的措施', kind: 'normative_document', issuingLevel: 'department' });
+    const drafter = await h.open('drafter');
+    await drafter.goto(url(`/policies/${created.body.id}`));
+    await drafter.locator('.workflow').waitFor();
+    expect(await drafter.locator('.workflow [data-action="start_review"]').count()).to.equal(0);
+    expect(await drafter.locator('[data-blocked="start_review"]').innerText()).to.include('请先上传草案文件');
+
+    type Listed = { action: string; allowed: boolean };
+    const id = await fixtures.completeSelfReview('government');
+    for (const who of ['lead', 'regulator', 'drafter'] as const) {
+      const page = await h.open(who);
+      await page.goto(url(`/policies/${id}`));
+      await page.locator('.workflow').waitFor();
+      const offered = await page.locator('.workflow .action-buttons [data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')!));
+      const listed = (await u[who].api.get<{ allowedActions: Listed[] }>(`/api/v1/policies/${id}`)).body.allowedActions;
+      const transitions = listed.filter((a) => a.allowed && !['upload_version', 'update_self_review', 'decide_finding', 'sign_off', 'reanalyse', 'request_report'].includes(a.action)).map((a) => a.action);
+      expect(offered.sort(), who).to.deep.equal(transitions.sort());
     }
     expect(h.pageErrors).to.deep.equal([]);
   });

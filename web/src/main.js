@@ -6,15 +6,13 @@ import 'element-plus/dist/index.css';
 import './app.css';
 import App from './App.vue';
 import { router } from './router.js';
-import { loadSession, session } from './session.js';
+import { loadSession, session, signOut } from './session.js';
 import { loadMeta } from './meta.js';
 import { loadLimits } from './limits.js';
-import { forgetUsers } from './users.js';
 
 window.addEventListener('fr:unauthenticated', () => {
   if (!session.user) return;
-  session.user = null;
-  forgetUsers();
+  signOut();
   sessionStorage.setItem('fr:expired', '1');
   router.push({ path: '/login', query: { next: router.currentRoute.value.fullPath } });
 });
