@@ -26,6 +26,8 @@ for (let i = 0; i < args.length; i++) {
 }
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fairreview-test-'));
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+/** The folders whose imports the dependency rules check. */
+const SOURCE_FOLDERS = ['server', 'workers', 'checklists', 'templates', 'scripts', 'bench', 'test', 'bin'];
 
 let store: ProvisionedStore | undefined;
 let redis: ProvisionedRedis | undefined;
@@ -42,10 +44,11 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 try {
-  // Lint and typecheck run while the services start.
-  const checks = quick ? Promise.resolve([0, 0]) : Promise.all([
+  // Lint, typecheck and the dependency rules (.dependency-cruiser.cjs) run while the services start.
+  const checks = quick ? Promise.resolve([0, 0, 0]) : Promise.all([
     run(bin('eslint'), ['.'], { cwd: root }),
     run(bin('tsc'), ['--noEmit', '-p', '.'], { cwd: root }),
+    run(bin('depcruise'), ['--config', '.dependency-cruiser.cjs', '--output-type', 'err', ...SOURCE_FOLDERS], { cwd: root }),
   ]);
   // The UI is built (when its sources changed) and the browser tests get Debian's Chromium while the services start.
   const files = testFiles(selected.length ? selected : ['test/unit', 'test/integration', 'test/e2e', 'test/browser']);
@@ -67,8 +70,8 @@ try {
 
   const [, chromium] = await browserReady;
   if (chromium) process.env.FAIRREVIEW_CHROMIUM = chromium;
-  const [lintCode, typeCode] = await checks;
-  if (!quick) console.log(`[test] lint ${lintCode === 0 ? 'ok' : 'FAILED'}, typecheck ${typeCode === 0 ? 'ok' : 'FAILED'}`);
+  const [lintCode, typeCode, dependencyCode] = await checks;
+  if (!quick) console.log(`[test] lint ${lintCode === 0 ? 'ok' : 'FAILED'}, typecheck ${typeCode === 0 ? 'ok' : 'FAILED'}, dependency rules ${dependencyCode === 0 ? 'ok' : 'FAILED'}`);
 
   const mocha = new Mocha({ timeout: 30_000, reporter: 'spec', grep, forbidOnly: true, forbidPending: true });
   for (const file of files) mocha.addFile(file);
@@ -77,8 +80,8 @@ try {
     const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 }));
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const checksFailed = lintCode !== 0 || typeCode !== 0;
-  console.log(`\n[test] ${files.length} files in ${seconds} s${checksFailed ? ' — lint or typecheck FAILED' : ''}`);
+  const checksFailed = lintCode !== 0 || typeCode !== 0 || dependencyCode !== 0;
+  console.log(`\n[test] ${files.length} files in ${seconds} s${checksFailed ? ' — lint, typecheck or dependency rules FAILED' : ''}`);
   console.log(`tests: ${stats.passes} passed, ${stats.failures} failed`);
   exitCode = stats.failures === 0 && stats.pending === 0 && stats.passes > 0 && !checksFailed ? 0 : 1;
 } catch (err) {

@@ -1,31 +1,14 @@
 import express from 'express';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Redis } from 'ioredis';
-import type { Connection } from 'mongoose';
 import cookieParser from 'cookie-parser';
 import { pinoHttp } from 'pino-http';
-import type { Clock } from './clock';
-import type { Config } from './config';
-import type { Logger } from './logger';
-import type { Models } from './db/models/index';
-import type { Queues } from '../workers/queues';
+import type { AppDeps } from './appDeps';
 import { notFoundHandler, problemHandler } from './middleware/problem';
 import { healthRoutes } from './routes/health';
 import { apiRoutes } from './routes/index';
 
-export interface AppDeps {
-  config: Config;
-  logger: Logger;
-  store: Connection;
-  models: Models;
-  /** A client for health checks and small keys (rate limits); BullMQ queues hold their own. */
-  redis: Redis;
-  queues: Queues;
-  version: string;
-  /** the time the supervision routes decide with; the configured clock unless a test injects one */
-  clock?: Clock;
-}
+export type { AppDeps } from './appDeps';
 
 /** The built web UI (web/ → web/dist by Vite; npm start and npm test build it when its sources changed). */
 const webDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');

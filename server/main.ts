@@ -6,7 +6,7 @@ import { connectStore } from './db/connection';
 import { bindModels, syncIndexes } from './db/models/index';
 import { createLogger } from './logger';
 import { appVersion } from './version';
-import { createQueues, createRedis } from '../workers/queues';
+import { createQueues, createRedis } from './queues';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL, 'fairreview-api');

@@ -8,7 +8,7 @@ import { buildEvaluationSummary, type EvaluationSummaryData } from './evaluation
 import { buildJointReviewOpinion, type JointReviewOpinionData } from './joint-review-opinion.js';
 import { buildReviewForm, type ReviewFormData } from './review-form.js';
 import { buildStatisticsReport, type StatisticsReportData } from './statistics-report.js';
-import { REPORT_KIND_LABELS } from '../server/domain/vocabulary.js';
+import { REPORT_KIND_LABELS } from '../checklists/vocabulary.js';
 
 export interface ReportDataByKind {
   review_form: ReviewFormData;

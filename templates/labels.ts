@@ -1,13 +1,11 @@
 /**
  * Chinese wording for the machine values the reports show. The names of states, kinds, votes and the like are the
- * shared vocabulary (server/domain/vocabulary.ts) that the domain, the API and the web UI also use, re-exported
+ * shared vocabulary (checklists/vocabulary.ts) that the domain, the API and the web UI also use, re-exported
  * here under the names the builders know; only wording a document alone prints (the full 审查结论 sentences) is
  * kept in this file. An unknown key is shown as given rather than dropped, so new states stay visible.
  */
-import type { ConclusionOutcome, SignOffVote } from '../server/domain/policy.js';
-import type { FindingDecision } from '../server/domain/vocabulary.js';
+import { CONCLUSION_OUTCOME_LABELS, FINDING_DECISION_LABELS, POLICY_KIND_LABELS, VOTE_LABELS } from '../checklists/vocabulary.js';
 
-export type { PolicyKind } from '../server/domain/policy.js';
 export {
   COMPLAINT_STATE_LABELS,
   CONCLUSION_OUTCOME_LABELS as CONCLUSION_SHORT_LABELS,
@@ -16,11 +14,13 @@ export {
   POLICY_KIND_LABELS,
   POLICY_STATE_LABELS,
   VOTE_LABELS,
-} from '../server/domain/vocabulary.js';
+} from '../checklists/vocabulary.js';
 
-export type ConclusionKind = ConclusionOutcome;
-export type FindingStatus = FindingDecision;
-export type Vote = SignOffVote;
+/** The values the builders name, as the vocabulary keys them (the domain's values). */
+export type PolicyKind = keyof typeof POLICY_KIND_LABELS;
+export type ConclusionKind = keyof typeof CONCLUSION_OUTCOME_LABELS;
+export type FindingStatus = keyof typeof FINDING_DECISION_LABELS;
+export type Vote = keyof typeof VOTE_LABELS;
 
 /** 审查结论 wording (条例17; 办法29; the three outcomes plus issuing under an exception). */
 export const CONCLUSION_LABELS: Readonly<Record<ConclusionKind, string>> = {

@@ -5,10 +5,10 @@ import { loadConfigOrExit } from '../server/config';
 import { connectStore } from '../server/db/connection';
 import { bindModels, syncIndexes } from '../server/db/models/index';
 import { createLogger } from '../server/logger';
-import { resyncDeadlineJobs } from './deadlineJobs';
-import { openPendingRechecks } from '../server/db/policyRecheck';
+import { resyncDeadlineJobs } from '../server/services/deadlineJobs';
+import { openPendingRechecks } from '../server/services/rechecks';
 import { processors, type WorkerDeps } from './processors';
-import { createQueues, createRedis, type QueueName } from './queues';
+import { createQueues, createRedis, type QueueName } from '../server/queues';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL, 'fairreview-worker');

@@ -24,7 +24,7 @@ function filesUnder(dir: string): string[] {
 
 /** A hash of everything the build reads from this repository. */
 export function webSourcesHash(): string {
-  const inputs = [...filesUnder(webDir), path.join(root, 'server/domain/vocabulary.ts'), path.join(root, 'package-lock.json')].sort();
+  const inputs = [...filesUnder(webDir), path.join(root, 'server/domain/vocabulary.ts'), path.join(root, 'checklists/vocabulary.ts'), path.join(root, 'package-lock.json')].sort();
   const hash = crypto.createHash('sha256');
   for (const file of inputs) hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
   return hash.digest('hex');

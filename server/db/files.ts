@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import mongoose, { type Connection } from 'mongoose';
-import { NotFoundError } from '../errors';
+import { NotFoundError } from '../domain/errors';
 
 export type Bucket = 'policyVersions' | 'evaluations' | 'complaintAttachments' | 'reports';
 

@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import { toConditionalUpdate, type PolicyPatch } from '../domain/patch';
 import type { Policy, VersionAnalysis } from '../domain/policy';
 import type { Actor } from '../domain/roles';

@@ -8,7 +8,7 @@ import type { SpotCheck, SpotCheckDecision, SpotCheckEvent } from '../domain/spo
 import type { Models } from './models/index';
 import type { SpotCheckDoc, SpotCheckDraw } from './models/spotCheck';
 import { isObjectIdHex } from './complaintRepository';
-import type { OwedRecheck } from './policyRecheck';
+import type { OwedRecheck } from '../domain/recheck';
 
 type StoredSpotCheck = SpotCheckDoc & { _id: unknown };
 type SealedSpotCheckEvent = SpotCheckEvent & { prevHash: string; hash: string };

@@ -1,5 +1,5 @@
 import mongoose, { type Schema } from 'mongoose';
-import { ConflictError, ServiceUnavailableError, ValidationError, isAppError } from '../errors';
+import { ConflictError, ServiceUnavailableError, ValidationError, isAppError } from '../domain/errors';
 
 /** Turns driver/mongoose failures into the project's typed errors; returns anything else unchanged. */
 export function translateStoreError(err: unknown): unknown {

@@ -34,9 +34,9 @@
  *   (one scheduled for a deadline since extended) is refused and never sends twice.
  * - Admins may act on any case: the issue names them among those who may handle complaints.
  */
-import { ConflictError, ValidationError } from '../errors';
+import { ConflictError, ValidationError } from './errors';
 import { failMissing, forbid, throwIfInvalid, type Problem } from './guards';
-import { COMPLAINT_STATE_LABELS } from './vocabulary';
+import { COMPLAINT_STATE_LABELS } from '../../checklists/vocabulary';
 import {
   type AttachmentMeta,
   type Complaint,

@@ -13,7 +13,7 @@ import { assertState, failMissing, forbid, isBlank, throwIfInvalid } from './gua
 import { POLICY_PERMISSIONS } from './permissions/policy';
 import type { Policy } from './policy';
 import type { Actor } from './roles';
-import { ConflictError } from '../errors';
+import { ConflictError } from './errors';
 
 export const FINDING_DECISION_STATUSES = ['confirmed', 'dismissed'] as const;
 export type FindingDecisionStatus = (typeof FINDING_DECISION_STATUSES)[number];

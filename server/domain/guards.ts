@@ -3,10 +3,10 @@
  * wrong state or stale revision → ConflictError (409), wrong role or department → ForbiddenError (403),
  * a value present but wrong → ValidationError (400), something required absent → PreconditionError (422).
  */
-import { ConflictError, ForbiddenError, PreconditionError, ValidationError } from '../errors';
+import { ConflictError, ForbiddenError, PreconditionError, ValidationError } from './errors';
 import type { Actor } from './roles';
 import type { Policy, PolicyState } from './policy';
-import { POLICY_STATE_LABELS } from './vocabulary';
+import { POLICY_STATE_LABELS } from '../../checklists/vocabulary';
 
 export function assertState(policy: Pick<Policy, 'state'>, allowed: readonly PolicyState[], action: string): void {
   if (allowed.includes(policy.state)) return;

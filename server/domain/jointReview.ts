@@ -3,7 +3,7 @@
  * Votes are opinions; the written conclusion is the regulator's (办法32). The quorum counts sign-offs of any
  * vote, because it is about enough members having reviewed, not about the outcome.
  */
-import { ConflictError } from '../errors';
+import { ConflictError } from './errors';
 import { assertState, checkText, forbid, throwIfInvalid, throwIfMissing, type Problem } from './guards';
 import { makePatch, type PolicyPatch } from './patch';
 import { POLICY_PERMISSIONS } from './permissions/policy';

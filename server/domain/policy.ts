@@ -4,6 +4,7 @@
  * Timestamps are ISO 8601 UTC strings produced by `Date#toISOString()`: they compare correctly as strings (so
  * range queries work in the store), and an event's `at` hashes identically after a round trip through the store.
  */
+import { ITEM_IDS } from '../../checklists/schema';
 
 export const POLICY_STATES = [
   'draft',
@@ -36,13 +37,8 @@ export type PolicyKind = (typeof POLICY_KINDS)[number];
 export const ISSUING_LEVELS = ['department', 'government', 'legislature'] as const;
 export type IssuingLevel = (typeof ISSUING_LEVELS)[number];
 
-/** The 19 canonical checklist items: 条例8(一)–(五), 9(一)–(六), 10(一)–(四), 11(一)–(四). */
-export const CHECKLIST_ITEM_IDS = [
-  'entry-1', 'entry-2', 'entry-3', 'entry-4', 'entry-5',
-  'flow-1', 'flow-2', 'flow-3', 'flow-4', 'flow-5', 'flow-6',
-  'cost-1', 'cost-2', 'cost-3', 'cost-4',
-  'behavior-1', 'behavior-2', 'behavior-3', 'behavior-4',
-] as const;
+/** The 19 canonical checklist items (条例8(一)–(五), 9(一)–(六), 10(一)–(四), 11(一)–(四)), as the rulebook lists them. */
+export const CHECKLIST_ITEM_IDS = ITEM_IDS;
 export type ChecklistItemId = (typeof CHECKLIST_ITEM_IDS)[number];
 
 export function isChecklistItemId(value: unknown): value is ChecklistItemId {

@@ -42,7 +42,7 @@
  * - Checks run in a fixed order: state and revision (409), role and department (403), values (400),
  *   missing preconditions (422).
  */
-import { ConflictError, ValidationError } from '../errors';
+import { ConflictError, ValidationError } from './errors';
 import { conclusionProblems, missingForConclusion, toExceptionJustification, type ConclusionInput } from './conclusion';
 import {
   assertRev,

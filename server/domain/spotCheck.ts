@@ -8,7 +8,7 @@
  * order the store returns documents in. The draw and the assignment use separate streams (seed + '/sample',
  * seed + '/reviewers'), so a change to the reviewer pool cannot change which policies were drawn.
  */
-import { ConflictError, PreconditionError, ValidationError } from '../errors';
+import { ConflictError, PreconditionError, ValidationError } from './errors';
 import { failMissing, forbid, throwIfInvalid, type Problem } from './guards';
 import { organiseSpotCheckRefusal, recordResultRefusal } from './permissions/supervision';
 import { isChecklistItemId } from './policy';

@@ -9,7 +9,7 @@
  * - complaint_handler: policies that have been published (complaints are about issued measures)
  * - admin: everything
  */
-import { ValidationError } from '../errors';
+import { ValidationError } from './errors';
 import { POLICY_STATES, type Policy, type PolicyState } from './policy';
 import type { Actor } from './roles';
 

@@ -9,7 +9,7 @@
  * Counting: the day on which something happens is not counted (期间开始的日不计算在期间内), so
  * "7 working days from a request made on D" means the 7th working day after D.
  */
-import { ValidationError } from '../errors';
+import { ValidationError } from './errors';
 import { CN_HOLIDAY_SCHEDULES, type HolidaySchedule } from './calendars/cn-holidays';
 
 /** A calendar date in Asia/Shanghai, formatted 'YYYY-MM-DD'. */

@@ -7,7 +7,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import multer from 'multer';
 import { z } from 'zod';
 import type { Actor } from '../domain/roles';
-import { UnauthenticatedError, ValidationError } from '../errors';
+import { UnauthenticatedError, ValidationError } from '../domain/errors';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Schema = z.ZodType;

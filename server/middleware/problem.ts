@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { AppError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, isAppError } from '../errors';
+import { AppError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, isAppError } from '../domain/errors';
 import { translateStoreError } from '../db/storeErrors';
 
 /** The one place where failures become HTTP: problem+json (RFC 9457) with a Chinese title and a machine code. */

@@ -2,9 +2,9 @@ import bcrypt from 'bcryptjs';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { z } from 'zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { ApiRouter } from '../http/endpoint';
-import { RateLimitedError, UnauthenticatedError } from '../errors';
+import { RateLimitedError, UnauthenticatedError } from '../domain/errors';
 import { SESSION_COOKIE, type SessionTokens } from '../auth/tokens';
 import { userAllowedActions } from '../domain/permissions/allowedActions';
 

@@ -14,13 +14,13 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import mongoose from 'mongoose';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { z } from 'zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { clockOf } from '../clock';
 import { ComplaintRepository, isObjectIdHex } from '../db/complaintRepository';
 import { attachmentDisposition, deleteFiles, readFile, saveFile } from '../db/files';
-import { assertRecheckPossible, openPolicyRecheck, type RecheckOutcome } from '../db/policyRecheck';
+import { assertRecheckPossible, openPolicyRecheck, type RecheckOutcome } from '../services/rechecks';
 import { COMPLAINT_STATES, type AttachmentMeta, type Complaint } from '../domain/complaint';
-import { COMPLAINT_STATE_LABELS } from '../domain/vocabulary';
+import { COMPLAINT_STATE_LABELS } from '../../checklists/vocabulary';
 import {
   activeDeadlineKind,
   availableComplaintActions,
@@ -37,12 +37,12 @@ import { isComplaintStaff } from '../domain/permissions/complaint';
 import { reporterActor, type SupervisionActor } from '../domain/supervisionActor';
 import type { Actor } from '../domain/roles';
 import { CN_CALENDAR, shanghaiDateOf } from '../domain/workingDays';
-import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../domain/errors';
 import { ApiRouter } from '../http/endpoint';
 import { paging } from '../http/schemas';
 import { claimedFormat, detectFormat } from '../../workers/analysis/extract/index';
 import { emptyFile, typeMismatch } from '../../workers/analysis/extract/errors';
-import { scheduleDeadlineJobs } from '../../workers/deadlineJobs';
+import { scheduleDeadlineJobs } from '../services/deadlineJobs';
 
 /** bcrypt cost for access codes: a stolen database must not yield the codes (31^10 is too few for a fast hash). */
 const ACCESS_CODE_COST = 10;

@@ -3,7 +3,7 @@
  * department a statistics overview is limited to. Every signed-in user may read it; department names are not
  * confidential, but the list is not public either.
  */
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { ApiRouter } from '../http/endpoint';
 
 export function departmentRoutes(deps: AppDeps): ApiRouter {

@@ -2,11 +2,11 @@
  * Findings of the analyser, per version, and the reviewer's decision on each (confirm or dismiss with a reason).
  */
 import { z } from 'zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { countFindings } from '../db/findingCounts';
 import type { FindingDoc } from '../db/models/finding';
 import { isObjectIdHex, PolicyRepository } from '../db/policyRepository';
-import { NotFoundError } from '../errors';
+import { NotFoundError } from '../domain/errors';
 import { decideFinding } from '../domain/findingReview';
 import { latestVersion, type Policy, type PolicyVersion } from '../domain/policy';
 import { ApiRouter } from '../http/endpoint';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { pingStore, withTimeout } from '../db/connection';
 
 type PartStatus = 'ok' | 'down';

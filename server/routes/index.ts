@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { SessionTokens } from '../auth/tokens';
 import { openApiDocument, type ApiRouter } from '../http/endpoint';
 import { authenticate } from '../middleware/authenticate';

@@ -5,7 +5,7 @@
  *
  * The rulebook is read and validated once, when the app is built; every request answers the same object.
  */
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { loadChecklists } from '../../checklists/index';
 import { ApiRouter } from '../http/endpoint';
 

@@ -3,9 +3,9 @@
  * first, and marking one read.
  */
 import { z } from 'zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { clockOf } from '../clock';
-import { NotFoundError } from '../errors';
+import { NotFoundError } from '../domain/errors';
 import { ApiRouter } from '../http/endpoint';
 import { paging } from '../http/schemas';
 

@@ -8,7 +8,7 @@
  */
 import mongoose from 'mongoose';
 import { z } from 'zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import type { Models } from '../db/models/index';
 import { isObjectIdHex, PolicyRepository } from '../db/policyRepository';
 import { lastHash, verifyChain } from '../domain/eventChain';

@@ -8,11 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { attachmentDisposition, deleteFiles, readFile, saveFile, sha256 } from '../db/files';
 import { PolicyRepository } from '../db/policyRepository';
 import { countFindings } from '../db/findingCounts';
-import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../domain/errors';
 import { resolvedSincePrevious } from '../domain/findingReview';
 import { forbid } from '../domain/guards';
 import { POLICY_PERMISSIONS } from '../domain/permissions/policy';
@@ -22,7 +22,7 @@ import { ApiRouter } from '../http/endpoint';
 import { pathId } from '../http/schemas';
 import { claimedFormat, detectFormat, type DocumentFormat } from '../../workers/analysis/extract/index';
 import { emptyFile, typeMismatch } from '../../workers/analysis/extract/errors';
-import { analysisJobId, type Queues } from '../../workers/queues';
+import { analysisJobId, type Queues } from '../queues';
 import type { Config } from '../config';
 import { policyParams } from './policies';
 

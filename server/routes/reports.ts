@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { ApiRouter } from '../http/endpoint';
 import { idParams, objectId } from '../http/schemas';
 import { attachmentDisposition, readFile } from '../db/files';
 import { PolicyRepository } from '../db/policyRepository';
 import type { Actor } from '../domain/roles';
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionError, ValidationError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionError, ValidationError } from '../domain/errors';
 import { ComplaintRepository } from '../db/complaintRepository';
 import { replyOutcome } from '../domain/complaint';
 import { loadOverview, statisticsParams } from '../db/overview';

@@ -5,7 +5,7 @@
  * on the fresh record and never lost.
  */
 import { z } from 'zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { PolicyRepository } from '../db/policyRepository';
 import { decideSignOff } from '../domain/jointReview';
 import { SIGN_OFF_VOTES, latestVersion } from '../domain/policy';

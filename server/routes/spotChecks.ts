@@ -7,10 +7,10 @@
 import crypto from 'node:crypto';
 import mongoose from 'mongoose';
 import { z } from 'zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { clockOf } from '../clock';
 import { isObjectIdHex } from '../db/complaintRepository';
-import { assertRecheckPossible, openPolicyRecheck, type OwedRecheck, type RecheckOutcome } from '../db/policyRecheck';
+import { assertRecheckPossible, openPolicyRecheck, type OwedRecheck, type RecheckOutcome } from '../services/rechecks';
 import { SpotCheckRepository, type StoredSpotCheckView } from '../db/spotCheckRepository';
 import { POLICY_KINDS } from '../domain/policy';
 import { spotCheckAllowedActions } from '../domain/permissions/allowedActions';
@@ -18,7 +18,7 @@ import { mayOpenPolicyRecheck } from '../domain/permissions/policy';
 import { canSeeSpotCheck, isSpotCheckOrganiser } from '../domain/permissions/supervision';
 import { toActor, type Actor } from '../domain/roles';
 import { SPOT_CHECK_OUTCOMES, createSpotCheck, decideSpotCheckResult, type Reviewer, type SpotCheckEffect, type SpotCheckScope } from '../domain/spotCheck';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isAppError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isAppError } from '../domain/errors';
 import { ApiRouter } from '../http/endpoint';
 import { objectId, paging } from '../http/schemas';
 

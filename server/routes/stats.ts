@@ -3,11 +3,11 @@
  * figures come from `loadOverview` (server/db/overview.ts), which the `statistics` DOCX report uses too.
  */
 import { z } from 'zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { clockOf } from '../clock';
 import { loadOverview } from '../db/overview';
 import { statisticsRefusal } from '../domain/permissions/supervision';
-import { ForbiddenError, ValidationError } from '../errors';
+import { ForbiddenError, ValidationError } from '../domain/errors';
 import { ApiRouter } from '../http/endpoint';
 import { isoDate, objectId } from '../http/schemas';
 

@@ -6,14 +6,14 @@
  */
 import mongoose from 'mongoose';
 import { z } from 'zod';
-import type { AppDeps } from '../app';
-import { ForbiddenError } from '../errors';
+import type { AppDeps } from '../appDeps';
+import { ForbiddenError } from '../domain/errors';
 import { ApiRouter } from '../http/endpoint';
-import { roles } from '../db/models/user';
+import { ROLES } from '../domain/roles';
 import { listUsersRefusal } from '../domain/permissions/supervision';
 
 const usersQuery = z.strictObject({
-  role: z.enum(roles).optional(),
+  role: z.enum(ROLES).optional(),
 });
 
 export function userRoutes(deps: AppDeps): ApiRouter {

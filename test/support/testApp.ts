@@ -7,7 +7,7 @@ import { loadConfig } from '../../server/config';
 import { connectStore } from '../../server/db/connection';
 import { bindModels, syncIndexes } from '../../server/db/models/index';
 import { createLogger } from '../../server/logger';
-import { createQueues, createRedis } from '../../workers/queues';
+import { createQueues, createRedis } from '../../server/queues';
 import { isolatedStoreUri, requireEnv, uniquePrefix } from './services';
 
 export interface TestApp {

@@ -20,12 +20,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { readFile, sha256 } from '../../server/db/files';
 import { PolicyRepository } from '../../server/db/policyRepository';
-import { ConflictError, ServiceUnavailableError, isAppError, type AppError } from '../../server/errors';
+import { ConflictError, ServiceUnavailableError, isAppError, type AppError } from '../../server/domain/errors';
 import type { VersionAnalysis } from '../../server/domain/policy';
 import { loadAnalyzer, type Analyzer, type Finding } from '../analysis/analyze';
 import { extractDocument } from '../analysis/extract/index';
-import type { Processor, WorkerDeps } from '../processors';
-import type { AnalysisJob } from '../queues';
+import type { Processor, WorkerDeps } from '../processor';
+import type { AnalysisJob } from '../../server/queues';
 
 /**
  * The analyser builds its engine (checklists, automaton, dictionary) on first use. If that fails the rulebook or

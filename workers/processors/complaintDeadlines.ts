@@ -1,5 +1,5 @@
 /**
- * Complaint deadline jobs (see workers/deadlineJobs.ts): remind the assignee 3 working days before a deadline,
+ * Complaint deadline jobs (see server/services/deadlineJobs.ts): remind the assignee 3 working days before a deadline,
  * and when it passes, lapse the supplement request or mark the verification overdue.
  *
  * Every effect goes through the domain decision with the system actor and ONE guarded update, so a job that runs
@@ -15,10 +15,10 @@ import { CN_CALENDAR } from '../../server/domain/workingDays';
 import type { Complaint, TrackedDeadline } from '../../server/domain/complaint';
 import { decideComplaintTransition, type ComplaintCommand } from '../../server/domain/complaintWorkflow';
 import { SYSTEM_ACTOR } from '../../server/domain/supervisionActor';
-import { isAppError } from '../../server/errors';
-import { actionTime } from '../deadlineJobs';
-import type { Processor } from '../processors';
-import type { ReminderJob } from '../queues';
+import { isAppError } from '../../server/domain/errors';
+import { actionTime } from '../../server/services/deadlineJobs';
+import type { Processor } from '../processor';
+import type { ReminderJob } from '../../server/queues';
 
 export type DeadlineJobOutcome =
   | { outcome: 'applied'; action: ComplaintCommand['action']; notified: string | null }

@@ -5,11 +5,11 @@
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import mongoose from 'mongoose';
-import { isAppError } from '../../server/errors';
+import { isAppError } from '../../server/domain/errors';
 import { deleteFiles, saveFile } from '../../server/db/files';
 import { buildReport } from '../../templates/index';
-import type { Processor, WorkerDeps } from '../processors';
-import type { ReportJob } from '../queues';
+import type { Processor, WorkerDeps } from '../processor';
+import type { ReportJob } from '../../server/queues';
 import { loadReportData } from '../reports/loadReportData';
 
 export const renderReport: Processor<'reports'> = {

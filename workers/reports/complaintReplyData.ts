@@ -9,7 +9,7 @@ import type { Models } from '../../server/db/models/index';
 import { replyOutcome } from '../../server/domain/complaint';
 import { readReporter } from '../../server/domain/confidentiality';
 import type { SupervisionActor } from '../../server/domain/supervisionActor';
-import { NotFoundError, PreconditionError } from '../../server/errors';
+import { NotFoundError, PreconditionError } from '../../server/domain/errors';
 import type { ComplaintReplyData } from '../../templates/index';
 
 /** 发文字号 from the case number: JB-20261122-0007 → 举报答复〔2026〕20261122-0007号. */

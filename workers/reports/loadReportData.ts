@@ -7,7 +7,7 @@ import { loadChecklists } from '../../checklists/index';
 import type { Models } from '../../server/db/models/index';
 import { PolicyRepository } from '../../server/db/policyRepository';
 import { readFile } from '../../server/db/files';
-import { NotFoundError, PreconditionError } from '../../server/errors';
+import { NotFoundError, PreconditionError } from '../../server/domain/errors';
 import { REPORT_FILE_NAMES, type ReportDataByKind, type ReportKind } from '../../templates/index';
 import { extractDocument } from '../analysis/extract/index';
 import { statisticsParams } from '../../server/db/overview';

@@ -5,7 +5,7 @@
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 import { SPOT_CHECK_OUTCOMES, type SpotCheck } from '../../domain/spotCheck';
-import type { OwedRecheck } from '../policyRecheck';
+import type { OwedRecheck } from '../../domain/recheck';
 import { translateStoreErrors } from '../storeErrors';
 import { chainedEventSchema, subDocument } from './chainedEvent';
 
@@ -38,7 +38,7 @@ const spotCheckSchema = new Schema(
     createdBy: { type: String, required: true },
     createdAt: { type: String, required: true },
     events: [eventSchema],
-    /** rechecks that recorded problems still owe, by policy id (outbox; see server/db/policyRecheck.ts) */
+    /** rechecks that recorded problems still owe, by policy id (outbox; see server/services/rechecks.ts) */
     pendingRechecks: {
       type: Map,
       of: new Schema({ policyId: String, source: { type: String, enum: ['spot_check'] }, refId: String, reason: String, requestedBy: String }, sub),

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { Types } from 'mongoose';
-import { analysisJobId } from '../../../workers/queues';
+import { analysisJobId } from '../../../server/queues';
 import { makeEncryptedPdf } from '../../fixtures/makeDocuments';
 import { startTestApp, type TestApp } from '../../support/testApp';
 import { startWorker, type WorkerProcess } from '../../support/workerProcess';

@@ -1,7 +1,7 @@
 /** BullMQ against the real Redis: a round trip, and a retry with exponential backoff. */
 import { expect } from 'chai';
 import { QueueEvents, Worker, type Job } from 'bullmq';
-import { createQueues, createRedis, type AnalysisJob, type Queues } from '../../../workers/queues';
+import { createQueues, createRedis, type AnalysisJob, type Queues } from '../../../server/queues';
 import { requireEnv, uniquePrefix } from '../../support/services';
 
 describe('BullMQ on real Redis', function () {

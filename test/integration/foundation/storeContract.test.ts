@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
-import { ConflictError } from '../../../server/errors';
+import { ConflictError } from '../../../server/domain/errors';
 import { bindModels, syncIndexes, type Models } from '../../../server/db/models/index';
 import { sumBy } from '../../../server/db/aggregate';
 import { connectIsolatedStore } from '../../support/services';

@@ -17,7 +17,7 @@ import { verifyChain } from '../../../server/domain/eventChain';
 import { buildReport } from '../../../templates/index';
 import { complaintDeadlines } from '../../../workers/processors/complaintDeadlines';
 import type { WorkerDeps } from '../../../workers/processors';
-import { createRedis, type ReminderJob } from '../../../workers/queues';
+import { createRedis, type ReminderJob } from '../../../server/queues';
 import { loadComplaintReplyData } from '../../../workers/reports/complaintReplyData';
 import { client } from '../../support/http';
 import { startTestApp, type TestApp } from '../../support/testApp';
@@ -326,7 +326,7 @@ describe('complaint life over HTTP (real store, Redis, BullMQ; injected clock)',
 
     // scheduling the same deadline again adds nothing
     const delayedBefore = await app.deps.queues.reminders.getDelayedCount();
-    const { scheduleDeadlineJobs } = await import('../../../workers/deadlineJobs');
+    const { scheduleDeadlineJobs } = await import('../../../server/services/deadlineJobs');
     const d = requested.body.complaint.deadlines.supplement!;
     await scheduleDeadlineJobs(app.deps.queues.reminders, { kind: 'schedule_deadline_jobs', complaintId: id, deadline: 'supplement', remindAt: d.remindAt, dueAt: d.dueAt }, clock());
     expect(await app.deps.queues.reminders.getDelayedCount()).to.equal(delayedBefore);

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { ComplaintRepository } from '../../../server/db/complaintRepository';
-import { openPendingRechecks } from '../../../server/db/policyRecheck';
+import { openPendingRechecks } from '../../../server/services/rechecks';
 import { SpotCheckRepository } from '../../../server/db/spotCheckRepository';
 import { PolicyRepository } from '../../../server/db/policyRepository';
 import { decideComplaintTransition } from '../../../server/domain/complaintWorkflow';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AppError } from '../../../server/errors.js';
+import { DocumentError as AppError } from '../../../workers/analysis/extract/errors.js';
 import { extractDocument, shutdownPdfWorker, type ExtractOptions } from '../../../workers/analysis/extract/index.js';
 import { gb18030, makeDocx, makePdf, policyText } from '../../fixtures/makeDocuments.js';
 

@@ -2,7 +2,12 @@ import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFParse } from 'pdf-parse';
-import { AppError, PayloadTooLargeError, UnreadableDocumentError, UnsupportedMediaTypeError } from '../../../server/errors.js';
+import {
+  DocumentError as AppError,
+  DocumentTooLargeError as PayloadTooLargeError,
+  UnreadableDocumentError,
+  UnsupportedDocumentError as UnsupportedMediaTypeError,
+} from '../../../workers/analysis/extract/errors.js';
 import { formatNumber } from '../../../workers/analysis/extract/docx.js';
 import {
   claimedFormat,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AppError, ConflictError, ForbiddenError, PreconditionError, ValidationError } from '../../../server/errors';
+import { AppError, ConflictError, ForbiddenError, PreconditionError, ValidationError } from '../../../server/domain/errors';
 import { COMPLAINT_STATES, type Complaint, type ComplaintState } from '../../../server/domain/complaint';
 import {
   ACCESS_CODE_ALPHABET,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ConflictError, ForbiddenError, PreconditionError, ValidationError } from '../../../server/errors';
+import { ConflictError, ForbiddenError, PreconditionError, ValidationError } from '../../../server/domain/errors';
 import { POLICY_STATES } from '../../../server/domain/policy';
 import { decideFinding, resolvedSincePrevious, type ComparableFinding } from '../../../server/domain/findingReview';
 import { FINDING_REVIEW_STATES } from '../../../server/domain/permissions/policy';

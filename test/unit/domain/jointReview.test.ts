@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ConflictError, ForbiddenError, PreconditionError, ValidationError } from '../../../server/errors';
+import { ConflictError, ForbiddenError, PreconditionError, ValidationError } from '../../../server/domain/errors';
 import { verifyChain } from '../../../server/domain/eventChain';
 import { decideSignOff, quorumStatus, type SignOffInput } from '../../../server/domain/jointReview';
 import { applyPatch } from '../../../server/domain/patch';

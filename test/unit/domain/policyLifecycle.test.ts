@@ -3,7 +3,7 @@
  * record-level decisions that do not move the state: registering a policy and uploading versions.
  */
 import { expect } from 'chai';
-import { ConflictError, ForbiddenError, ValidationError } from '../../../server/errors';
+import { ConflictError, ForbiddenError, ValidationError } from '../../../server/domain/errors';
 import { GENESIS_HASH, verifyChain } from '../../../server/domain/eventChain';
 import { toConditionalUpdate } from '../../../server/domain/patch';
 import { POLICY_STATES } from '../../../server/domain/policy';

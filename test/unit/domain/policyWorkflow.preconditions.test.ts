@@ -3,7 +3,7 @@
  * 400, and the fields each accepted move writes.
  */
 import { expect } from 'chai';
-import { ConflictError, PreconditionError, ValidationError } from '../../../server/errors';
+import { ConflictError, PreconditionError, ValidationError } from '../../../server/domain/errors';
 import type { Actor } from '../../../server/domain/roles';
 import { CHECKLIST_ITEM_IDS } from '../../../server/domain/policy';
 import { decideTransition, type TransitionCommand } from '../../../server/domain/policyWorkflow';

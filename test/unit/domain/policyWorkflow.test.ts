@@ -2,7 +2,7 @@
  * The transition matrix: every action from every state, with every kind of actor, and with a stale revision.
  */
 import { expect } from 'chai';
-import { ConflictError, ForbiddenError, ValidationError } from '../../../server/errors';
+import { ConflictError, ForbiddenError, ValidationError } from '../../../server/domain/errors';
 import { verifyChain } from '../../../server/domain/eventChain';
 import { applyPatch, toConditionalUpdate } from '../../../server/domain/patch';
 import { POLICY_STATES, TRANSITION_ACTIONS, type PolicyState, type TransitionAction } from '../../../server/domain/policy';

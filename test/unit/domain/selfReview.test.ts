@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ConflictError, ForbiddenError, ValidationError } from '../../../server/errors';
+import { ConflictError, ForbiddenError, ValidationError } from '../../../server/domain/errors';
 import { CHECKLIST_ITEM_IDS } from '../../../server/domain/policy';
 import { decideSelfReviewUpdate, missingFromSelfReview, validateSelfReview, type SelfReviewInput } from '../../../server/domain/selfReview';
 import { ACTOR_NAMES, actors, answersAllNo, completeSelfReview, storyIn } from './policyFixtures';

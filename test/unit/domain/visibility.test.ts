@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ValidationError } from '../../../server/errors';
+import { ValidationError } from '../../../server/domain/errors';
 import { POLICY_STATES, type Policy } from '../../../server/domain/policy';
 import { canRead, policyListFilter, visibilityFilter, type MongoFilter } from '../../../server/domain/visibility';
 import { ACTOR_NAMES, DEPT, OTHER_DEPT, actors, evaluationCommand, storyIn, type ActorName } from './policyFixtures';

@@ -25,7 +25,7 @@ import {
 } from '../../../server/domain/policy';
 import { ROLES } from '../../../server/domain/roles';
 import { SPOT_CHECK_OUTCOMES } from '../../../server/domain/spotCheck';
-import * as vocabulary from '../../../server/domain/vocabulary';
+import * as vocabulary from '../../../checklists/vocabulary';
 import * as templateLabels from '../../../templates/labels';
 import { REPORT_FILE_NAMES, REPORT_KINDS } from '../../../templates/index';
 

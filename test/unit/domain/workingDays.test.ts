@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ValidationError } from '../../../server/errors';
+import { ValidationError } from '../../../server/domain/errors';
 import { CN_HOLIDAY_SCHEDULES } from '../../../server/domain/calendars/cn-holidays';
 import {
   CN_CALENDAR,

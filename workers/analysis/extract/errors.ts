@@ -1,8 +1,41 @@
 /**
- * The extraction failures, each a typed AppError with a machine code and a Chinese message for the uploader.
- * Kept in one place so the wording stays consistent across formats.
+ * The extraction failures, each typed with a machine code, a Chinese message for the uploader and the HTTP status
+ * an upload of such a document answers. Kept in one place so the wording stays consistent across formats. The
+ * analyser is a library over the rulebook alone, so these are its own classes; they have the shape of the
+ * server's AppError (status, title, code, details), which is how the server's problem handler recognises them.
  */
-import { PayloadTooLargeError, UnreadableDocumentError, UnsupportedMediaTypeError } from '../../../server/errors.js';
+type Details = Record<string, unknown>;
+
+export abstract class DocumentError extends Error {
+  abstract readonly status: 413 | 415 | 422;
+  abstract readonly title: string;
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: Details = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 413: the file, or what it unpacks to, is larger than allowed. */
+export class DocumentTooLargeError extends DocumentError {
+  readonly status = 413;
+  readonly title = '文件或请求体过大';
+}
+
+/** 415: the file is not what it claims to be, or of a type we do not accept. */
+export class UnsupportedDocumentError extends DocumentError {
+  readonly status = 415;
+  readonly title = '不支持的文件类型';
+}
+
+/** 422: a document we accept by type but cannot read (encrypted, empty, image-only, corrupt). */
+export class UnreadableDocumentError extends DocumentError {
+  readonly status = 422;
+  readonly title = '无法读取文档内容';
+}
 
 export type DocumentFormat = 'docx' | 'pdf' | 'txt';
 
@@ -13,46 +46,46 @@ function megabytes(bytes: number): string {
   return mb >= 10 ? mb.toFixed(0) : mb.toFixed(1);
 }
 
-export function fileTooLarge(size: number, limit: number): PayloadTooLargeError {
-  return new PayloadTooLargeError('file_too_large', `文件大小为 ${megabytes(size)} MB，超过上限 ${megabytes(limit)} MB。`, {
+export function fileTooLarge(size: number, limit: number): DocumentTooLargeError {
+  return new DocumentTooLargeError('file_too_large', `文件大小为 ${megabytes(size)} MB，超过上限 ${megabytes(limit)} MB。`, {
     size,
     limit,
   });
 }
 
-export function unpackedTooLarge(limit: number, entry?: string): PayloadTooLargeError {
-  return new PayloadTooLargeError(
+export function unpackedTooLarge(limit: number, entry?: string): DocumentTooLargeError {
+  return new DocumentTooLargeError(
     'docx_unpacked_too_large',
     `DOCX 文件解压后超过上限 ${megabytes(limit)} MB，可能是异常的压缩文件（压缩炸弹），已拒绝处理。`,
     { limit, ...(entry ? { entry } : {}) },
   );
 }
 
-export function unsupportedType(hint?: string): UnsupportedMediaTypeError {
-  return new UnsupportedMediaTypeError(
+export function unsupportedType(hint?: string): UnsupportedDocumentError {
+  return new UnsupportedDocumentError(
     'unsupported_file_type',
     `${hint ? `不支持的文件类型（${hint}）。` : '无法识别的文件类型。'}请上传 DOCX、PDF 或 TXT（UTF-8/GB18030 编码）文件。`,
     hint ? { hint } : {},
   );
 }
 
-export function typeMismatch(detected: DocumentFormat, claimed: DocumentFormat): UnsupportedMediaTypeError {
-  return new UnsupportedMediaTypeError(
+export function typeMismatch(detected: DocumentFormat, claimed: DocumentFormat): UnsupportedDocumentError {
+  return new UnsupportedDocumentError(
     'file_type_mismatch',
     `文件内容是 ${FORMAT_NAMES[detected]}，与声明的文件类型 ${FORMAT_NAMES[claimed]} 不符，请检查文件后重新上传。`,
     { detected, claimed },
   );
 }
 
-export function legacyWordFormat(): UnsupportedMediaTypeError {
-  return new UnsupportedMediaTypeError(
+export function legacyWordFormat(): UnsupportedDocumentError {
+  return new UnsupportedDocumentError(
     'legacy_word_format',
     '不支持旧版 Word（.doc）或 WPS 格式，请另存为 DOCX 后重新上传。',
   );
 }
 
-export function notADocx(): UnsupportedMediaTypeError {
-  return new UnsupportedMediaTypeError(
+export function notADocx(): UnsupportedDocumentError {
+  return new UnsupportedDocumentError(
     'not_a_docx',
     '压缩包中没有 Word 文档正文（word/document.xml），不是有效的 DOCX 文件。',
   );

@@ -6,11 +6,11 @@
  */
 import type { JobsOptions, Queue } from 'bullmq';
 import mongoose from 'mongoose';
-import type { Models } from '../server/db/models/index';
-import type { Complaint } from '../server/domain/complaint';
-import { activeDeadlineKind, type ComplaintEffect } from '../server/domain/complaintWorkflow';
-import { shanghaiDateOf } from '../server/domain/workingDays';
-import type { ReminderJob } from './queues';
+import type { Models } from '../db/models/index';
+import type { Complaint } from '../domain/complaint';
+import { activeDeadlineKind, type ComplaintEffect } from '../domain/complaintWorkflow';
+import { shanghaiDateOf } from '../domain/workingDays';
+import type { ReminderJob } from '../queues';
 
 export type ScheduleDeadline = Extract<ComplaintEffect, { kind: 'schedule_deadline_jobs' }>;
 

@@ -1,46 +1,19 @@
 /**
- * Opens a policy's recheck (复查, 办法40) after a confirmed complaint or a spot-check problem: ONE conditional update
+ * Use case: open a policy's recheck (复查, 办法40) after a confirmed complaint or a spot-check problem: ONE conditional update
  * through the policy workflow's `open_recheck` decision. A policy already in recheck counts as done, so the step
  * is idempotent and a retry after a crash or a lost race is safe.
  */
 import mongoose from 'mongoose';
-import { NotFoundError, isAppError } from '../errors';
-import { toActor } from '../domain/roles';
-import { ComplaintRepository } from './complaintRepository';
+import { NotFoundError, isAppError } from '../domain/errors';
 import type { Policy } from '../domain/policy';
-import { decideTransition } from '../domain/policyWorkflow';
-import type { PolicyPatch } from '../domain/patch';
-import type { Actor } from '../domain/roles';
-import type { Models } from './models/index';
-import { PolicyRepository } from './policyRepository';
-import { SpotCheckRepository } from './spotCheckRepository';
+import { planRecheck, type OwedRecheck, type RecheckOutcome, type RecheckRequest, type SettledRecheck } from '../domain/recheck';
+import { toActor, type Actor } from '../domain/roles';
+import { ComplaintRepository } from '../db/complaintRepository';
+import type { Models } from '../db/models/index';
+import { PolicyRepository } from '../db/policyRepository';
+import { SpotCheckRepository } from '../db/spotCheckRepository';
 
-export interface RecheckRequest {
-  policyId: string;
-  source: 'complaint' | 'spot_check';
-  refId: string;
-  reason: string;
-}
-
-export type RecheckOutcome = { policyId: string; status: 'opened' | 'already_open' };
-
-/**
- * A recheck that a recorded decision (a confirmed complaint, a spot-check problem) still owes: written in the same
- * update as the decision (outbox), cleared once the recheck is open.
- */
-export interface OwedRecheck extends RecheckRequest {
-  /** opened in this user's name */
-  requestedBy: string;
-}
-
-/** What a starting worker did with one owed recheck: opened it, found it open, dropped it (refused for good), or kept it. */
-export type SettledRecheck = RecheckOutcome | { policyId: string; status: 'dropped' | 'kept'; code: string };
-
-/** The patch that would open the recheck now, or null when it is already open; throws the workflow's refusal. */
-export function planRecheck(policy: Policy, actor: Actor, request: RecheckRequest, now: Date): PolicyPatch | null {
-  if (policy.state === 'recheck') return null;
-  return decideTransition(policy, actor, { action: 'open_recheck', rev: policy.rev, reason: request.reason, source: request.source, refId: request.refId }, now);
-}
+export type { OwedRecheck, RecheckOutcome, RecheckRequest, SettledRecheck } from '../domain/recheck';
 
 /** Loads the policy and checks the recheck could be opened by `actor` (throws 404/409/403 otherwise). */
 export async function assertRecheckPossible(models: Models, actor: Actor, request: RecheckRequest, now: Date): Promise<Policy> {

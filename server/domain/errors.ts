@@ -66,12 +66,6 @@ export class PreconditionError extends AppError {
   readonly title = '缺少必要条件';
 }
 
-/** 422: a document we accept by type but cannot read (encrypted, empty, image-only, corrupt). */
-export class UnreadableDocumentError extends AppError {
-  readonly status = 422;
-  readonly title = '无法读取文档内容';
-}
-
 /** 429: too many requests (login, public complaint intake). */
 export class RateLimitedError extends AppError {
   readonly status = 429;
@@ -84,6 +78,12 @@ export class ServiceUnavailableError extends AppError {
   readonly title = '服务暂不可用';
 }
 
+/**
+ * A typed failure: one of the errors above, or one of the same shape (status, title, code, details) from a library
+ * that cannot import these, i.e. the analyser's DocumentError (workers/analysis/extract/errors.ts).
+ */
 export function isAppError(err: unknown): err is AppError {
-  return err instanceof AppError;
+  if (err instanceof AppError) return true;
+  const e = err as Partial<AppError> | null;
+  return err instanceof Error && typeof e?.status === 'number' && typeof e.title === 'string' && typeof e.code === 'string' && typeof e.details === 'object';
 }
