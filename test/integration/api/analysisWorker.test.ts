@@ -50,7 +50,21 @@ describe('analysis worker under failure (real worker processes)', function () {
     return created.body.id;
   }
 
-  const job = (policyId: string) => app.deps.queues.analysis.getJob(analysisJobId({ policyId, version: 1 }));
+  /**
+   * The version's job once BullMQ has finished its bookkeeping: the processor records the version's outcome before
+   * BullMQ moves the job to completed or failed, so a test that saw the version finish polls for the job too.
+   */
+  const currentJob = (policyId: string) => app.deps.queues.analysis.getJob(analysisJobId({ policyId, version: 1 }));
+  async function job(policyId: string) {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const found = await currentJob(policyId);
+      const state = found ? await found.getState() : 'missing';
+      if (found && (state === 'completed' || state === 'failed')) return found;
+      if (Date.now() > deadline) throw new Error(`the analysis job of ${policyId} is still ${state}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
   const chunks = () => app.deps.store.db!.collection('policyVersions.chunks');
   async function fileIdOf(policyId: string): Promise<Types.ObjectId> {
     const policy = await u.drafter.api.get<{ versions: Array<{ fileId: string }> }>(`/api/v1/policies/${policyId}`);
@@ -87,7 +101,7 @@ describe('analysis worker under failure (real worker processes)', function () {
     await first.kill();
     const second = await worker(SLOW);
     // the second worker takes the stalled job over (a second start), then dies too
-    for (let tries = 0; (await job(id))?.attemptsStarted !== 2; tries++) {
+    for (let tries = 0; (await currentJob(id))?.attemptsStarted !== 2; tries++) {
       expect(tries, 'second worker never took the job').to.be.below(200);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -106,7 +120,7 @@ describe('analysis worker under failure (real worker processes)', function () {
   it('queues a version again whose job was lost from Redis, and refuses to re-analyse one that is analysed or still queued', async function () {
     const id = await draftWithUpload();
     expectProblem(await u.drafter.api.post(`/api/v1/policies/${id}/versions/1/analysis`), 409, 'not_reanalysable');
-    await (await job(id))!.remove();
+    await (await currentJob(id))!.remove();
     expect((await waitForVersion(u.drafter.api, id, 1, ['queued'])).status, 'stuck with no job behind it').to.equal('queued');
     const again = await u.drafter.api.post(`/api/v1/policies/${id}/versions/1/analysis`);
     expect(again.status, JSON.stringify(again.body)).to.equal(202);
