@@ -7,7 +7,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import multer from 'multer';
 import { z } from 'zod';
 import type { Actor } from '../domain/roles';
-import { UnauthenticatedError, ValidationError } from '../domain/errors';
+import { PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../domain/errors';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Schema = z.ZodType;
@@ -95,9 +95,18 @@ function requireUserFor(auth: 'public' | 'user'): RequestHandler {
   return (req, _res, next) => next(auth === 'user' && !req.actor ? new UnauthenticatedError('unauthenticated', '请先登录') : undefined);
 }
 
-function uploadMiddleware({ field, maxBytes }: { field: string; maxBytes: number }) {
+function uploadMiddleware({ field, maxBytes }: { field: string; maxBytes: number }): RequestHandler {
   // defParamCharset: browsers send Chinese file names as raw UTF-8 in the part header, not latin1.
-  return multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: maxBytes, files: 1, fields: 20 } }).single(field);
+  const parse = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: maxBytes, files: 1, fields: 20 } }).single(field);
+  // An oversized file is answered with the limit, so the person uploading knows what fits.
+  return (req, res, next) => parse(req, res, (err?: unknown) => next((err as { code?: string } | undefined)?.code === 'LIMIT_FILE_SIZE'
+    ? new PayloadTooLargeError('payload_too_large', `上传的文件超过大小限制：文件不能超过 ${megabytes(maxBytes)}`, { limitBytes: maxBytes })
+    : err));
+}
+
+/** 20971520 → '20 MB', 65536 → '64 KB'. */
+export function megabytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Number((bytes / 1024 / 1024).toFixed(1))} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
 /** Builds the OpenAPI 3.1 document from the declared endpoints. */

@@ -1,7 +1,8 @@
 /**
  * What the web UI needs before anyone signs in: the app version, whether the server runs in demo mode (the
  * login page then lists the demo accounts), and the checklist of the 2024 条例 — ids, titles, legal basis and
- * sub-items in canonical order — so the UI never keeps its own copy of the rulebook.
+ * sub-items in canonical order — so the UI never keeps its own copy of the rulebook — and the upload size limit
+ * (the forms state it before anyone picks a file).
  *
  * The rulebook is read and validated once, when the app is built; every request answers the same object.
  */
@@ -15,6 +16,7 @@ export function metaRoutes(deps: AppDeps): ApiRouter {
   const meta = {
     version: deps.version,
     demo: deps.config.FAIRREVIEW_DEMO,
+    limits: { uploadBytes: deps.config.MAX_UPLOAD_BYTES },
     checklist: {
       version: checklists.version,
       items: checklists.items.map((item) => ({

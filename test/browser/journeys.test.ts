@@ -322,4 +322,30 @@ describe('browser journeys (Chromium)', function () {
     }
     expect(h.pageErrors).to.deep.equal([]);
   });
+
+  it('says what went wrong in words: a wrong password, a wrong access code, the title limit from the API, the upload limit', async function () {
+    const visitor = await h.open();
+    await visitor.goto(url('/login'));
+    await visitor.locator('input[name=username]').fill('drafter');
+    await visitor.locator('input[name=password]').fill('wrong-password');
+    await visitor.getByRole('button', { name: '登录' }).click();
+    expect(await visitor.locator('.error-panel .el-alert__title').innerText()).to.equal('用户名或密码错误');
+
+    await visitor.goto(url('/report/status?refNo=JB-20260101-0001'));
+    await visitor.locator('input[name=accessCode]').fill('WRONG1');
+    await visitor.getByRole('button', { name: '查询' }).click();
+    expect(await visitor.locator('.error-panel .el-alert__title').innerText()).to.equal('举报编号或查询码不正确');
+
+    const drafter = await h.open('drafter');
+    await drafter.goto(url('/policies/new'));
+    type OpenApi = { paths: Record<string, { post: { requestBody: { content: Record<string, { schema: { properties: { title: { maxLength: number } } } }> } } }> };
+    const doc = (await u.drafter.api.get<OpenApi>('/api/v1/openapi.json')).body;
+    const limit = doc.paths['/api/v1/policies']!.post.requestBody.content['application/json']!.schema.properties.title.maxLength;
+    expect(limit).to.be.a('number');
+    expect(await drafter.locator('input[name=title]').getAttribute('maxlength')).to.equal(String(limit));
+    const created = await u.drafter.api.post<PolicyBody>('/api/v1/policies', { title: '待上传的措施', kind: 'normative_document', issuingLevel: 'department' });
+    await drafter.goto(url(`/policies/${created.body.id}?tab=documents`));
+    await drafter.locator('.upload-form', { hasText: '不超过 20 MB' }).waitFor();
+    expect(h.pageErrors).to.deep.equal([]);
+  });
 });

@@ -26,9 +26,3 @@ export function maxLength(method, path, property) {
   }
   return typeof schema?.maxLength === 'number' ? schema.maxLength : undefined;
 }
-
-/** The upload size limit the server states for a file endpoint, in bytes (from its 413 description), if any. */
-export function uploadLimitText(method, path) {
-  const operation = documentState.paths?.[`/api/v1${path}`]?.[method];
-  return operation?.responses?.['413']?.description ?? '';
-}

@@ -43,6 +43,13 @@ export function isCostItem(id) {
   return (byId.get(id)?.category ?? String(id).split('-')[0]) === 'cost';
 }
 
+/** '不超过 20 MB': the server's upload size limit in words, or '' until the meta document has arrived. */
+export function uploadLimitText() {
+  const bytes = meta?.limits?.uploadBytes;
+  if (typeof bytes !== 'number') return '';
+  return bytes >= 1024 * 1024 ? `不超过 ${Number((bytes / 1024 / 1024).toFixed(1))} MB` : `不超过 ${Math.ceil(bytes / 1024)} KB`;
+}
+
 /** Whether the server runs in demo mode (demo accounts seeded); false until known. */
 export function isDemo() {
   return meta?.demo === true;

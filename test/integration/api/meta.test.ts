@@ -50,6 +50,11 @@ describe('meta, departments and the handler directory', function () {
       expect(res.body.checklist.items.map((i) => i.id)).to.deep.equal(CANONICAL_IDS);
     });
 
+    it('states the upload size limit, so forms can say it before a file is picked', async function () {
+      const res = await client(app.baseUrl).get<Meta & { limits: { uploadBytes: number } }>('/api/v1/meta');
+      expect(res.body.limits).to.deep.equal({ uploadBytes: app.deps.config.MAX_UPLOAD_BYTES });
+    });
+
     it('gives each item its category, title, legal basis, catch-all flag and sub-items, and nothing of the detection rules', async function () {
       const { body } = await client(app.baseUrl).get<Meta>('/api/v1/meta');
       const first = body.checklist.items[0]!;

@@ -107,6 +107,7 @@ describe('policy API bad input (problem+json, nothing stored)', function () {
     const docx = await makeDocx([{ paragraph: '第一条　正文。' }]);
     const tooLarge = await upload(app.baseUrl, u.drafter.token, policyId, Buffer.concat([Buffer.from('第一条　'.repeat(10)), Buffer.alloc(MAX_UPLOAD_BYTES, 0x41)]), '措施.txt', 'text/plain');
     expectProblem(tooLarge, 413, 'payload_too_large');
+    expect(tooLarge.body.detail, 'the answer names the limit').to.include('文件不能超过 64 KB');
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Buffer.alloc(64)]);
     expectProblem(await upload(app.baseUrl, u.drafter.token, policyId, png, '措施.docx'), 415, 'unsupported_file_type');
     expectProblem(await upload(app.baseUrl, u.drafter.token, policyId, docx, '措施.pdf', 'application/pdf'), 415, 'file_type_mismatch');
