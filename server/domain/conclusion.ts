@@ -7,6 +7,9 @@
  * - `compliant` while a `cost-*` item is answered "yes": each such item must cite a 法律, 行政法规 or State
  *   Council approval (条例10). Not for `compliant_after_revision` (the clause is revised away, not justified)
  *   nor `exception` (a separate ground, 条例12, with its own explanations).
+ * - `compliant_after_revision`: a revised version analysed after the first analysed one (修改 is a new text).
+ * - Every finding of the concluded version confirmed or dismissed, or an explicit reason per undecided one
+ *   recorded in the conclusion (`undecidedFindingsWithoutReason`).
  */
 import { isBlank, parseInstant, type Problem } from './guards';
 import { quorumStatus } from './jointReview';
@@ -20,6 +23,7 @@ import {
   type ExceptionJustification,
   type LegalBasis,
   type Policy,
+  type UndecidedFinding,
 } from './policy';
 import { missingFromSelfReview } from './selfReview';
 
@@ -39,6 +43,34 @@ export interface ConclusionInput {
   outcome?: ConclusionOutcome;
   reasoning?: string;
   exception?: ExceptionInput | null;
+  /** why a finding of the concluded version is left undecided, per finding */
+  undecidedFindings?: Array<{ findingId?: string; reason?: string }>;
+}
+
+/** A finding of the version being concluded, as the conclusion rule needs it. */
+export interface FindingStatus {
+  id: string;
+  itemId: string;
+  path: string;
+  status: 'pending' | 'confirmed' | 'dismissed';
+}
+
+/** The findings still undecided that the conclusion gives no reason for; empty when it may be recorded. */
+export function undecidedFindingsWithoutReason(findings: readonly FindingStatus[], input: Pick<ConclusionInput, 'undecidedFindings'>): FindingStatus[] {
+  const explained = new Set((input.undecidedFindings ?? []).filter((u) => !isBlank(u.reason)).map((u) => u.findingId));
+  return findings.filter((f) => f.status === 'pending' && !explained.has(f.id));
+}
+
+/** The reasons recorded with a conclusion: one per finding that was still undecided, with its item and place. */
+export function undecidedFindingReasons(findings: readonly FindingStatus[], input: Pick<ConclusionInput, 'undecidedFindings'>): UndecidedFinding[] {
+  const reasons = new Map((input.undecidedFindings ?? []).map((u) => [u.findingId, (u.reason ?? '').trim()]));
+  return findings.filter((f) => f.status === 'pending').map((f) => ({ findingId: f.id, itemId: f.itemId, path: f.path, reason: reasons.get(f.id) ?? '' }));
+}
+
+/** Whether a version was analysed after the first analysed one: what 经修改后符合 is about. */
+export function hasRevisedVersion(policy: Pick<Policy, 'versions'>): boolean {
+  const analysed = policy.versions.filter((v) => v.analysis.status === 'analysed').map((v) => v.n);
+  return analysed.length >= 2;
 }
 
 const EXPLANATIONS = ['restrictiveEffect', 'situation', 'situationExplanation', 'leastRestrictive', 'periodReasonableness', 'other'] as const;
@@ -113,6 +145,7 @@ export function missingForConclusion(
   if (input.outcome === undefined || input.outcome === null) missing.push('outcome');
   if (isBlank(input.reasoning)) missing.push('reasoning');
   if (input.outcome === 'compliant') missing.push(...costConcernsWithoutLegalBasis(policy));
+  if (input.outcome === 'compliant_after_revision' && !hasRevisedVersion(policy)) missing.push('revisedVersion');
   if (input.outcome === 'exception') missing.push(...missingExceptionExplanations(input.exception));
   return missing;
 }

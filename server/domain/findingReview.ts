@@ -11,6 +11,7 @@
  */
 import { assertState, failMissing, forbid, isBlank, throwIfInvalid } from './guards';
 import { POLICY_PERMISSIONS } from './permissions/policy';
+import { makePatch, type PolicyPatch } from './patch';
 import type { Policy } from './policy';
 import type { Actor } from './roles';
 import { ConflictError } from './errors';
@@ -99,4 +100,26 @@ export function resolvedSincePrevious(
     items: [...new Set(previous.map((f) => f.itemId))].filter((item) => !itemsNow.has(item)).sort(),
     findings: previous.filter((f) => !carriesOn(f)),
   };
+}
+
+/** The finding a decision is about, as the history records it. */
+export interface DecidedFinding {
+  id: string;
+  versionN: number;
+  itemId: string;
+  path: string;
+}
+
+/**
+ * A decision together with the event that records it in the policy's hash chain (decide_finding): who decided
+ * what on which finding of which version and why, so the history shows every decision a conclusion rests on.
+ */
+export function decideFindingRecord(policy: Policy, actor: Actor, finding: DecidedFinding, input: FindingDecisionInput, now: Date): { decision: FindingDecision; patch: PolicyPatch } {
+  const decision = decideFinding(policy, actor, finding.versionN, input, now);
+  const patch = makePatch(policy, actor, {
+    action: 'decide_finding',
+    to: policy.state,
+    data: { findingId: finding.id, versionN: finding.versionN, itemId: finding.itemId, path: finding.path, status: decision.status, reason: decision.reason },
+  }, now);
+  return { decision, patch };
 }

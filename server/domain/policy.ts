@@ -233,6 +233,15 @@ export interface Conclusion {
   concludedAt: string;
   /** true when a regulator concluded a joint review */
   jointReview: boolean;
+  /** findings of the concluded version left undecided, each with the reason the conclusion gives */
+  undecidedFindings?: UndecidedFinding[];
+}
+
+export interface UndecidedFinding {
+  findingId: string;
+  itemId: string;
+  path: string;
+  reason: string;
 }
 
 export interface Publication {
@@ -280,7 +289,7 @@ export const TRANSITION_ACTIONS = [
 export type TransitionAction = (typeof TRANSITION_ACTIONS)[number];
 
 /** Actions that change the record without moving it to another state. */
-export const RECORD_ACTIONS = ['create', 'upload_version', 'update_self_review', 'sign_off'] as const;
+export const RECORD_ACTIONS = ['create', 'upload_version', 'update_self_review', 'sign_off', 'decide_finding'] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
 export type EventAction = TransitionAction | RecordAction;
 

@@ -22,7 +22,8 @@
  * | request_joint_review | drafting department's lead, or a regulator             | members, quorum, deadline; complete 初审      |
  * | request_evaluation   | drafting department's lead, or a regulator (办法35)    | evaluator, scope, deadline                    |
  * | submit_evaluation    | the assigned evaluator                                 | summary                                       |
- * | conclude             | self_review: drafting lead; joint_review: a regulator  | `missingForConclusion` (conclusion.ts)        |
+ * | conclude             | self_review: drafting lead; joint_review: a regulator  | `missingForConclusion`; findings decided or   |
+ * |                      |                                                        | explained (conclusion.ts)                     |
  * | publish              | drafting department's drafter or lead                  | document number, date; not non_compliant      |
  * | open_recheck         | regulator or complaint handler                         | reason                                        |
  * | resume_after_recheck | drafting department's drafter or lead                  | analysed version uploaded after recheck opened |
@@ -42,8 +43,16 @@
  * - Checks run in a fixed order: state and revision (409), role and department (403), values (400),
  *   missing preconditions (422).
  */
-import { ConflictError, ValidationError } from './errors';
-import { conclusionProblems, missingForConclusion, toExceptionJustification, type ConclusionInput } from './conclusion';
+import { ConflictError, PreconditionError, ValidationError } from './errors';
+import {
+  conclusionProblems,
+  missingForConclusion,
+  toExceptionJustification,
+  undecidedFindingReasons,
+  undecidedFindingsWithoutReason,
+  type ConclusionInput,
+  type FindingStatus,
+} from './conclusion';
 import {
   assertRev,
   assertState,
@@ -158,7 +167,13 @@ type Decision = Omit<Change, 'action' | 'comment'>;
 
 /** What a transition does; who may make it and from where is `POLICY_PERMISSIONS` (permissions/policy.ts). */
 interface Rule<A extends TransitionAction> {
-  decide(policy: Policy, actor: Actor, command: CommandOf<A>, now: Date): Decision;
+  decide(policy: Policy, actor: Actor, command: CommandOf<A>, now: Date, facts: TransitionFacts): Decision;
+}
+
+/** What a decision needs beyond the policy record, loaded by the caller. */
+export interface TransitionFacts {
+  /** `conclude`: the findings of the latest version (they live in their own collection) */
+  latestFindings?: readonly FindingStatus[];
 }
 
 function openEvaluation(policy: Policy): Evaluation | undefined {
@@ -289,9 +304,20 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
   },
 
   conclude: {
-    decide(policy, actor, command, now) {
+    decide(policy, actor, command, now, facts) {
       throwIfInvalid(conclusionProblems(command, now));
       throwIfMissing('conclude', missingForConclusion(policy, command));
+      const findings = facts.latestFindings ?? [];
+      const unexplained = undecidedFindingsWithoutReason(findings, command);
+      if (unexplained.length > 0) {
+        const places = unexplained.map((f) => f.path || '未识别位置').join('、');
+        throw new PreconditionError('undecided_findings', `尚有 ${unexplained.length} 处疑似问题未确认或排除（${places}）：请逐一确认或排除，或在结论中逐处说明理由`, {
+          action: 'conclude',
+          missing: unexplained.map((f) => `finding:${f.id}`),
+          undecidedFindings: unexplained,
+        });
+      }
+      const undecidedFindings = undecidedFindingReasons(findings, command);
       const conclusion = {
         outcome: command.outcome as NonNullable<ConcludeCommand['outcome']>,
         reasoning: command.reasoning as string,
@@ -300,6 +326,7 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
         concludedBy: actor.id,
         concludedAt: now.toISOString(),
         jointReview: policy.state === 'joint_review',
+        ...(undecidedFindings.length > 0 && { undecidedFindings }),
       };
       // The whole conclusion goes into the chain: a later recheck clears the field, the history keeps it.
       return { to: 'concluded', set: { conclusion }, data: { conclusion } };
@@ -401,7 +428,7 @@ function isTransitionAction(value: unknown): value is TransitionAction {
  * Decides one transition. Throws ConflictError (wrong state, stale rev), ForbiddenError, ValidationError or
  * PreconditionError (`details.missing`); otherwise returns the patch to apply with `toConditionalUpdate`.
  */
-export function decideTransition(policy: Policy, actor: Actor, command: TransitionCommand, now: Date): PolicyPatch {
+export function decideTransition(policy: Policy, actor: Actor, command: TransitionCommand, now: Date, facts: TransitionFacts = {}): PolicyPatch {
   if (!isTransitionAction(command.action)) {
     throw new ValidationError('unknown_action', `未知的操作：${String(command.action)}`, { action: command.action });
   }
@@ -411,7 +438,7 @@ export function decideTransition(policy: Policy, actor: Actor, command: Transiti
   assertRev(policy, command.rev);
   const refusal = permission.refusal(policy, actor);
   if (refusal) forbid(command.action, refusal);
-  const decision = rule.decide(policy, actor, command as CommandOf<TransitionAction>, now);
+  const decision = rule.decide(policy, actor, command as CommandOf<TransitionAction>, now, facts);
   return makePatch(policy, actor, { ...decision, action: command.action, comment: command.comment }, now);
 }
 

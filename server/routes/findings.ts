@@ -7,7 +7,7 @@ import { countFindings } from '../db/findingCounts';
 import type { FindingDoc } from '../db/models/finding';
 import { isObjectIdHex, PolicyRepository } from '../db/policyRepository';
 import { NotFoundError } from '../domain/errors';
-import { decideFinding } from '../domain/findingReview';
+import { decideFindingRecord, type FindingDecision } from '../domain/findingReview';
 import { latestVersion, type Policy, type PolicyVersion } from '../domain/policy';
 import { ApiRouter } from '../http/endpoint';
 import { pathId } from '../http/schemas';
@@ -106,7 +106,13 @@ export function findingRoutes(deps: AppDeps): ApiRouter {
     const policy = await repo.findReadable(params.id, actor);
     const finding = isObjectIdHex(params.fid) ? await deps.models.Finding.findOne({ _id: params.fid, policyId: policy.id }).lean<StoredFinding>() : null;
     if (!finding) throw new NotFoundError('finding_not_found', '问题不存在');
-    const decision = decideFinding(policy, actor, finding.versionN, body, new Date());
+    // The decision goes into the policy's hash chain first (the history is the record), then onto the finding.
+    let decision: FindingDecision | undefined;
+    await repo.commit(policy.id, actor, (current) => {
+      const decided = decideFindingRecord(current, actor, { id: String(finding._id), versionN: finding.versionN, itemId: finding.itemId, path: finding.path ?? '' }, body, new Date());
+      decision = decided.decision;
+      return decided.patch;
+    });
     const updated = await deps.models.Finding.findOneAndUpdate({ _id: finding._id }, { $set: { decision } }, { new: true }).lean<StoredFinding>();
     if (!updated) throw new NotFoundError('finding_not_found', '问题不存在');
     await refreshFindingCounts(policy, finding.versionN);

@@ -9,6 +9,7 @@
 import mongoose from 'mongoose';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps';
+import { findingStatuses } from '../db/findingCounts';
 import type { Models } from '../db/models/index';
 import { isObjectIdHex, PolicyRepository } from '../db/policyRepository';
 import { lastHash, verifyChain } from '../domain/eventChain';
@@ -81,6 +82,7 @@ const transitionBody = z.discriminatedUnion('action', [
     outcome: z.enum(CONCLUSION_OUTCOMES).optional(),
     reasoning: text(20_000),
     exception: exceptionBody.nullable().optional(),
+    undecidedFindings: z.array(z.strictObject({ findingId: text(64), reason: text(2000) })).max(500).optional(),
   }),
   z.strictObject({ action: z.literal('publish'), ...commandBase, docNumber: text(100), publishedOn: text(20) }),
   z.strictObject({ action: z.literal('open_recheck'), ...commandBase, reason: text(), source: z.enum(RECHECK_SOURCES).optional(), refId: text(64) }),
@@ -221,8 +223,10 @@ export function policyRoutes(deps: AppDeps): ApiRouter {
     responses: { 403: '角色或单位无权执行', 404: '不存在或无权查看', 409: '状态不符或版本号 rev 已过期', 422: '缺少必要条件（details.missing）' },
   }, async ({ actor, params, body }) => {
     const invalidAssignees = await assigneeProblems(deps.models, body);
-    const updated = await repo.commit(params.id, actor, (policy) => {
-      const patch = decideTransition(policy, actor, body, new Date());
+    const updated = await repo.commit(params.id, actor, async (policy) => {
+      // A conclusion is checked against the decisions on the latest version's findings (their own collection).
+      const facts = body.action === 'conclude' ? { latestFindings: await findingStatuses(deps.models, policy.id, latestVersion(policy)?.n) } : {};
+      const patch = decideTransition(policy, actor, body, new Date(), facts);
       throwIfInvalid(invalidAssignees);
       return patch;
     });

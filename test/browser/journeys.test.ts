@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import type { Download, Page } from 'playwright-core';
 import { makeDocx } from '../fixtures/makeDocuments';
-import { DRAFT_V1, PolicyFixtures, demoUsers, type DemoUsers, type PolicyBody } from '../integration/api/policyHelpers';
+import { DRAFT_V1, PolicyFixtures, completeSelfReview, demoUsers, type DemoUsers, type PolicyBody } from '../integration/api/policyHelpers';
 import { DESKTOP, PHONE, choose, median, startHarness, timed, type Harness } from './harness';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -346,6 +346,57 @@ describe('browser journeys (Chromium)', function () {
     const created = await u.drafter.api.post<PolicyBody>('/api/v1/policies', { title: '待上传的措施', kind: 'normative_document', issuingLevel: 'department' });
     await drafter.goto(url(`/policies/${created.body.id}?tab=documents`));
     await drafter.locator('.upload-form', { hasText: '不超过 20 MB' }).waitFor();
+    expect(h.pageErrors).to.deep.equal([]);
+  });
+
+  it('a conclusion needs every finding decided or explained: the lead is told which, gives a reason, and the history shows each decision', async function () {
+    const id = await fixtures.completeSelfReview();
+    const first = (await u.drafter.api.get<{ items: Array<{ id: string; path: string }> }>(`/api/v1/policies/${id}/findings`)).body.items[0]!;
+    const lead = await h.open('lead');
+    await lead.goto(url(`/policies/${id}?tab=documents`));
+    await lead.locator('.finding-card').first().waitFor();
+    expect(await lead.locator('.finding-card[data-status="pending"]').count()).to.equal(0);
+
+    await lead.getByRole('tab', { name: '概况与办理' }).click();
+    await act(lead, 'conclude');
+    await choose(lead, '.select-outcome', '经修改后符合公平竞争审查标准');
+    await lead.locator('textarea[name=reasoning]').fill('删除第二条后符合审查标准。');
+    await confirm(lead);
+    await lead.locator('.action-panel .error-panel', { hasText: '修改后的文本' }).waitFor();
+    await choose(lead, '.select-outcome', '符合公平竞争审查标准');
+    await confirm(lead);
+    await policyState(lead, '已作出审查结论');
+
+    await lead.getByRole('tab', { name: '审查记录' }).click();
+    const decisions = lead.locator('.history-list li[data-action="decide_finding"]');
+    await decisions.first().waitFor();
+    expect(await decisions.count()).to.be.at.least(2);
+    expect(await decisions.allInnerTexts()).to.satisfy((texts: string[]) => texts.some((t) => t.includes(first.path)));
+    expect(h.pageErrors).to.deep.equal([]);
+  });
+
+  it('the conclusion form lists undecided findings by place and item title, and takes a reason for each', async function () {
+    const id = await fixtures.selfReview();
+    const current = await u.drafter.api.get<PolicyBody>(`/api/v1/policies/${id}`);
+    expect((await u.drafter.api.put(`/api/v1/policies/${id}/self-review`, completeSelfReview(current.body.rev))).status).to.equal(200);
+    const pending = (await u.drafter.api.get<{ items: Array<{ id: string; path: string }> }>(`/api/v1/policies/${id}/findings`)).body.items;
+
+    const lead = await h.open('lead');
+    await lead.goto(url(`/policies/${id}`));
+    await act(lead, 'conclude');
+    await choose(lead, '.select-outcome', '符合公平竞争审查标准');
+    await lead.locator('textarea[name=reasoning]').fill('符合审查标准。');
+    await lead.locator('.action-panel h3', { hasText: `尚未确认或排除的疑似问题（${pending.length} 处）` }).waitFor();
+    await confirm(lead);
+    await lead.locator('.action-panel .error-panel', { hasText: '尚有疑似问题未确认或排除' }).waitFor();
+    const panelText = await lead.locator('.action-panel .error-panel').innerText();
+    for (const f of pending) expect(panelText).to.include(f.path);
+    expect(panelText).not.to.match(/[0-9a-f]{24}|finding:/);
+    const inputs = lead.locator('.undecided-reason input');
+    for (let i = 0; i < pending.length; i++) await inputs.nth(i).fill('出台前一并修改');
+    await confirm(lead);
+    await policyState(lead, '已作出审查结论');
+    await lead.locator('.conclusion-card', { hasText: '未确认或排除的疑似问题' }).waitFor();
     expect(h.pageErrors).to.deep.equal([]);
   });
 });

@@ -17,6 +17,8 @@ export class ApiError extends Error {
     // zod validation answers `issues`, domain validation `problems`; both are [{path, message}]
     const issues = Array.isArray(problem.issues) ? problem.issues : Array.isArray(problem.problems) ? problem.problems : [];
     this.issues = issues.filter((i) => i && typeof i === 'object');
+    /** findings a conclusion found undecided: [{id, itemId, path}] */
+    this.undecidedFindings = Array.isArray(problem.undecidedFindings) ? problem.undecidedFindings : [];
   }
 }
 

@@ -70,6 +70,7 @@ const FIELD_LABELS = {
   evaluation: '第三方评估',
   version: '文本版本',
   newVersion: '复查开始后上传的新版本',
+  revisedVersion: '修改后的文本（“经修改后符合”须先上传修改稿并完成分析）',
   members: '会审成员',
   quorum: '法定签署人数',
   deadline: '截止时间',

@@ -144,6 +144,7 @@ const conclusionSchema = new Schema(
     concludedBy: String,
     concludedAt: String,
     jointReview: Boolean,
+    undecidedFindings: { type: [new Schema({ findingId: String, itemId: String, path: String, reason: String }, sub)], default: undefined },
   },
   sub,
 );

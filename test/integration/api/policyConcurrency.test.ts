@@ -87,7 +87,7 @@ describe('policy API under 50 concurrent requests', function () {
   it('lets exactly one of 50 transitions racing for the same revision win; the other 49 are 409 and change nothing', async function () {
     const before = await detail();
     const requests = Array.from({ length: 50 }, (_, i) => (i % 2 === 0
-      ? { action: 'conclude', to: 'concluded', send: () => u.regulator.api.post<PolicyBody>(`/api/v1/policies/${policyId}/transitions`, { action: 'conclude', rev: before.rev, outcome: 'compliant_after_revision', reasoning: `结论 ${i}` }) }
+      ? { action: 'conclude', to: 'concluded', send: () => u.regulator.api.post<PolicyBody>(`/api/v1/policies/${policyId}/transitions`, { action: 'conclude', rev: before.rev, outcome: 'compliant', reasoning: `结论 ${i}` }) }
       : { action: 'withdraw', to: 'withdrawn', send: () => u.drafter.api.post<PolicyBody>(`/api/v1/policies/${policyId}/transitions`, { action: 'withdraw', rev: before.rev, reason: `撤回 ${i}` }) }));
     const responses = await Promise.all(requests.map((r) => r.send()));
 

@@ -159,9 +159,20 @@ export class PolicyFixtures {
     return id;
   }
 
-  /** In self-review with every item answered, the consultation recorded and a draft conclusion. */
+  /** Confirms the first finding of the latest version and dismisses the others, as a reviewer would. */
+  async decideFindings(id: string, who: DemoUsername = 'drafter'): Promise<void> {
+    const findings = await this.u[who].api.get<{ items: Array<{ id: string }> }>(`/api/v1/policies/${id}/findings?status=pending`);
+    for (const [i, f] of findings.body.items.entries()) {
+      const body = i === 0 ? { status: 'confirmed' } : { status: 'dismissed', reason: '该条款不涉及排除、限制竞争' };
+      const res = await this.u[who].api.patch(`/api/v1/policies/${id}/findings/${f.id}`, body);
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    }
+  }
+
+  /** In self-review with every finding decided, every item answered, the consultation recorded and a draft conclusion. */
   async completeSelfReview(issuingLevel: 'department' | 'government' = 'department'): Promise<string> {
     const id = await this.selfReview(issuingLevel);
+    await this.decideFindings(id);
     const current = await this.u.drafter.api.get<PolicyBody>(`/api/v1/policies/${id}`);
     const saved = await this.u.drafter.api.put(`/api/v1/policies/${id}/self-review`, completeSelfReview(current.body.rev));
     expect(saved.status, JSON.stringify(saved.body)).to.equal(200);

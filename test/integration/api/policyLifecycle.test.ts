@@ -107,7 +107,15 @@ describe('policy lifecycle API (real store, Redis and worker process)', function
     expectProblem(await transition('drafter', id, { action: 'conclude', outcome: 'compliant_after_revision', reasoning: '删除第二条后符合审查标准' }), 403, 'forbidden');
     const lead = await u.lead.api.get<PolicyBody>(`/api/v1/policies/${id}`);
     expect(lead.body.availableActions).to.include('conclude');
-    const concluded = await transition('lead', id, { action: 'conclude', outcome: 'compliant_after_revision', reasoning: '按审查意见删除第二条后，不具有排除、限制竞争的效果' });
+    // 经修改后符合 needs a revised text; every other finding must be decided or explained in the conclusion
+    const unrevised = await transition('lead', id, { action: 'conclude', outcome: 'compliant_after_revision', reasoning: '按审查意见删除第二条后，不具有排除、限制竞争的效果' });
+    expectProblem(unrevised, 422, 'missing_preconditions');
+    expect(unrevised.body.missing).to.deep.equal(['revisedVersion']);
+    const open = (await u.lead.api.get<{ items: FindingBody[] }>(`/api/v1/policies/${id}/findings?status=pending`)).body.items;
+    const concluded = await transition('lead', id, {
+      action: 'conclude', outcome: 'compliant', reasoning: '第二条将在出台前删除，其余条款不具有排除、限制竞争的效果',
+      undecidedFindings: open.map((f) => ({ findingId: f.id, reason: '出台前一并修改' })),
+    });
     expect(concluded.status, JSON.stringify(concluded.body)).to.equal(200);
     expect(concluded.body.state).to.equal('concluded');
 
@@ -146,11 +154,11 @@ describe('policy lifecycle API (real store, Redis and worker process)', function
     // the history tells the whole story and its hash chain verifies
     const history = await u.drafter.api.get<{ events: Array<{ action: string; from: string | null; to: string }> }>(`/api/v1/policies/${id}/history`);
     expect(history.body.events.map((e) => e.action)).to.deep.equal([
-      'create', 'upload_version', 'start_review', 'update_self_review', 'conclude', 'publish', 'open_recheck',
+      'create', 'upload_version', 'decide_finding', 'decide_finding', 'start_review', 'update_self_review', 'conclude', 'publish', 'open_recheck',
       'upload_version', 'resume_after_recheck', 'update_self_review', 'conclude',
     ]);
     const verify = await u.regulator.api.get(`/api/v1/policies/${id}/history/verify`);
-    expect(verify.body).to.include({ ok: true, length: 11 });
+    expect(verify.body).to.include({ ok: true, length: 13 });
 
     // someone with write access to the store rewrites one past event: the chain no longer verifies, at that event
     const tampered = await app.deps.models.Policy.collection.updateOne(

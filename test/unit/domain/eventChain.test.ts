@@ -7,7 +7,7 @@ import { actors, storyIn } from './policyFixtures';
 /** A real history: created, uploaded, reviewed, joint review with sign-offs, concluded. */
 function history(): PolicyEvent[] {
   const story = storyIn('joint_review').signOff(actors.member1).signOff(actors.member2, 'reject', '第三条限定本地企业');
-  story.act(actors.regulator, { action: 'conclude', outcome: 'compliant_after_revision', reasoning: '删除第三条后可以出台' });
+  story.act(actors.regulator, { action: 'conclude', outcome: 'compliant', reasoning: '会审通过，可以出台' });
   return story.policy.events;
 }
 

@@ -199,6 +199,53 @@ describe('conclude', () => {
     expectInvalid(storyIn('self_review'), actors.lead, conclude({ outcome: 'fine' }), 'outcome');
   });
 
+  describe('经修改后符合 and the findings (review integrity)', () => {
+    const findings = [
+      { id: 'f1', itemId: 'flow-3', path: '第二条', status: 'confirmed' as const },
+      { id: 'f2', itemId: 'cost-3', path: '第三条', status: 'pending' as const },
+      { id: 'f3', itemId: 'entry-1', path: '第四条', status: 'pending' as const },
+    ];
+    const concludeWith = (s: Story, command: Record<string, unknown>, latestFindings = findings) =>
+      decideTransition(s.policy, actors.lead, { ...conclude(), ...command, rev: s.policy.rev } as TransitionCommand, new Date(), { latestFindings });
+
+    it('needs a revised version, analysed after the first, for 经修改后符合', () => {
+      expectMissing(storyIn('self_review'), actors.lead, conclude({ outcome: 'compliant_after_revision' }), ['revisedVersion']);
+      const revised = storyIn('self_review').upload().analysed().selfReview().act(actors.lead, conclude({ outcome: 'compliant_after_revision' }));
+      expect(revised.policy.conclusion).to.include({ outcome: 'compliant_after_revision', versionN: 2 });
+    });
+
+    it('refuses while a finding is undecided, naming each one that has no reason (422)', () => {
+      const s = storyIn('self_review');
+      let err: PreconditionError | undefined;
+      try {
+        concludeWith(s, { undecidedFindings: [{ findingId: 'f2', reason: '  ' }] });
+      } catch (e) {
+        err = e as PreconditionError;
+      }
+      expect(err).to.be.instanceOf(PreconditionError);
+      expect(err!.code).to.equal('undecided_findings');
+      expect(err!.message).to.include('第三条').and.include('第四条').and.not.include('第二条');
+      expect(err!.details.missing).to.deep.equal(['finding:f2', 'finding:f3']);
+    });
+
+    it('records the reason given for each undecided finding in the conclusion and its event', () => {
+      const s = storyIn('self_review');
+      s.apply(concludeWith(s, { undecidedFindings: [{ findingId: 'f2', reason: '依据国务院批准文件' }, { findingId: 'f3', reason: '不涉及准入' }] }));
+      const expected = [
+        { findingId: 'f2', itemId: 'cost-3', path: '第三条', reason: '依据国务院批准文件' },
+        { findingId: 'f3', itemId: 'entry-1', path: '第四条', reason: '不涉及准入' },
+      ];
+      expect(s.policy.conclusion?.undecidedFindings).to.deep.equal(expected);
+      expect((s.policy.events.at(-1)!.data.conclusion as { undecidedFindings: unknown }).undecidedFindings).to.deep.equal(expected);
+    });
+
+    it('records nothing extra when every finding is decided', () => {
+      const s = storyIn('self_review');
+      s.apply(concludeWith(s, {}, [findings[0]!]));
+      expect(s.policy.conclusion).not.to.have.property('undecidedFindings');
+    });
+  });
+
   describe('government and legislature measures (条例14)', () => {
     for (const level of ['government', 'legislature'] as const) {
       it(`a ${level} measure cannot be concluded without a joint review`, () => {
@@ -240,7 +287,7 @@ describe('conclude', () => {
     });
 
     it('is not needed when the clause is revised away, or for an exception', () => {
-      const revised = storyIn('self_review').selfReview(costConcern()).act(actors.lead, conclude({ outcome: 'compliant_after_revision' }));
+      const revised = storyIn('self_review').upload().analysed().selfReview(costConcern()).act(actors.lead, conclude({ outcome: 'compliant_after_revision' }));
       expect(revised.policy.state).to.equal('concluded');
       const excepted = storyIn('self_review').selfReview(costConcern()).act(actors.lead, conclude({ outcome: 'exception', exception: VALID_EXCEPTION }));
       expect(excepted.policy.state).to.equal('concluded');

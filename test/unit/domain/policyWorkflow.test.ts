@@ -53,7 +53,7 @@ const LEGAL_MOVES: LegalMove[] = [
     action: 'conclude',
     state: 'joint_review',
     who: ['regulator'],
-    command: { action: 'conclude', outcome: 'compliant_after_revision', reasoning: '按会审意见修改后可以出台' },
+    command: { action: 'conclude', outcome: 'compliant', reasoning: '会审通过，可以出台' },
     to: 'concluded',
     prepare: (story) => story.signOff(actors.member1).signOff(actors.member2, 'approve_with_changes', '删除第五条'),
   },
