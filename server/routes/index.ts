@@ -16,6 +16,7 @@ import { reportRoutes } from './reports';
 import { reviewRoutes } from './reviews';
 import { spotCheckRoutes } from './spotChecks';
 import { statsRoutes } from './stats';
+import { taskRoutes } from './tasks';
 import { userRoutes } from './users';
 
 /** Mounts every resource router under /api/v1 (one file per resource in this folder) and the API docs. */
@@ -33,6 +34,7 @@ export function apiRoutes(deps: AppDeps): { api: Router; docs: Router } {
     spotCheckRoutes(deps),
     statsRoutes(deps),
     notificationRoutes(deps),
+    taskRoutes(deps),
     metaRoutes(deps),
     departmentRoutes(deps),
   ];

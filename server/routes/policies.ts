@@ -10,6 +10,7 @@ import mongoose from 'mongoose';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps';
 import { findingStatuses } from '../db/findingCounts';
+import { notifyHandover } from '../services/handover';
 import type { Models } from '../db/models/index';
 import { isObjectIdHex, PolicyRepository } from '../db/policyRepository';
 import { lastHash, verifyChain } from '../domain/eventChain';
@@ -230,6 +231,8 @@ export function policyRoutes(deps: AppDeps): ApiRouter {
       throwIfInvalid(invalidAssignees);
       return patch;
     });
+    // Telling the next people is a courtesy after the fact: a failure is logged, the transition stands.
+    await notifyHandover(deps.models, updated, body.action, new Date()).catch((err: Error) => deps.logger.warn({ err, policyId: updated.id }, 'handover notification failed'));
     return respond(updated, actor);
   });
 

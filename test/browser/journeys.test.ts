@@ -150,6 +150,9 @@ describe('browser journeys (Chromium)', function () {
 
     for (const member of ['member1', 'member2', 'member3']) {
       const page = await h.open(member);
+      // signed in, a member lands on 待办: the sign-off is there with its deadline, and the bell counts the hand-over
+      await page.locator('.task', { hasText: '会审签署' }).filter({ hasText: '会审截止' }).first().waitFor();
+      expect(Number(await page.locator('.notification-badge .el-badge__content').innerText())).to.be.at.least(1);
       await page.goto(url(`/policies/${id}`));
       await page.locator('.sign-off-form').getByRole('radio', { name: '同意', exact: true }).check({ force: true });
       await page.getByRole('button', { name: '签署会审意见' }).click();
@@ -282,13 +285,14 @@ describe('browser journeys (Chromium)', function () {
     expect(overflow, 'the page scrolls sideways').to.be.at.most(0);
   });
 
-  it('page loads: the list, a policy, its findings (p50 over 5 loads each, printed)', async function () {
+  it('page loads: the list, a policy, its findings, 待办 (p50 over 5 loads each, printed)', async function () {
     const id = await fixtures.selfReview();
     const page = await h.open('drafter', DESKTOP);
     const pages: Array<[string, string, string]> = [
       ['政策措施列表', '/policies', '.policy-table .el-table__row'],
       ['政策措施详情', `/policies/${id}`, '.workflow'],
       ['疑似问题', `/policies/${id}?tab=documents`, '.finding-card'],
+      ['待办', '/tasks', '.task'],
     ];
     for (const [name, hash, ready] of pages) {
       const samples: number[] = [];

@@ -11,6 +11,7 @@ const routes = [
   { path: '/login', component: () => import('./views/Login.vue'), meta: { public: true, title: '登录' } },
   { path: '/report', component: () => import('./views/ComplaintIntake.vue'), meta: { public: true, title: '举报' } },
   { path: '/report/status', component: () => import('./views/ComplaintStatus.vue'), meta: { public: true, title: '举报办理进度查询' } },
+  { path: '/tasks', component: () => import('./views/Tasks.vue'), meta: { signedIn: true, title: '我的待办' } },
   { path: '/policies', component: () => import('./views/PolicyList.vue'), meta: { signedIn: true, title: '政策措施' } },
   { path: '/policies/new', component: () => import('./views/PolicyNew.vue'), meta: { needs: 'create_policy', title: '新建政策措施' } },
   { path: '/policies/:id', component: () => import('./views/PolicyDetail.vue'), meta: { signedIn: true, title: '政策措施详情' } },

@@ -36,9 +36,7 @@ export const may = (action) => session.actions.allowed.has(action);
 /** Whether the signed-in user may request a report of `kind` that is about no one resource (statistics). */
 export const mayReport = (kind) => session.actions.reports.get(kind)?.allowed === true;
 
-/** Where each role starts. */
+/** Where everyone starts once signed in: what awaits them. */
 export function homeFor(user) {
-  if (!user) return '/login';
-  if (user.role === 'complaint_handler') return '/complaints';
-  return '/policies';
+  return user ? '/tasks' : '/login';
 }

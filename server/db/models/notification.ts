@@ -1,12 +1,13 @@
 /**
- * Notifications to a user (so far: a complaint deadline is 3 working days away). `key` names what the
+ * Notifications to a user: a complaint deadline is 3 working days away, or a policy was handed over to them
+ * (sign-off requested, evaluation assigned, conclusion recorded). `key` names what the
  * notification is about, e.g. `deadline:<complaintId>:verification:<dueAt>`; its unique index makes a repeated
  * or concurrent reminder job insert nothing the second time.
  */
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
 import { translateStoreErrors } from '../storeErrors';
 
-export const NOTIFICATION_KINDS = ['complaint_deadline'] as const;
+export const NOTIFICATION_KINDS = ['complaint_deadline', 'handover'] as const;
 
 const notificationSchema = new Schema(
   {
@@ -15,6 +16,7 @@ const notificationSchema = new Schema(
     kind: { type: String, enum: NOTIFICATION_KINDS, required: true },
     title: { type: String, required: true },
     complaintId: { type: String, default: null },
+    policyId: { type: String, default: null },
     refNo: { type: String, default: null },
     deadline: { type: String, default: null },
     dueDate: { type: String, default: null },
