@@ -1,6 +1,18 @@
 #!/usr/bin/env node
 // Thin shim: the CLI is TypeScript, run through tsx without a build step.
+//   fairreview analyze …         the analyser (workers/analysis/cli.ts)
+//   fairreview screen DIR …      offline screening of a folder into a clean-up list (bin/screening/screen.ts)
+//   fairreview batch import DIR  a screening batch from a folder on the server (bin/screening/batchImport.ts)
 import { register } from 'tsx/esm/api';
 
 register();
-await import(new URL('../workers/analysis/cli.ts', import.meta.url).href);
+const [command, ...args] = process.argv.slice(2);
+if (command === 'screen') {
+  const { screenCommand } = await import(new URL('./screening/screen.ts', import.meta.url).href);
+  process.exit(await screenCommand(args));
+} else if (command === 'batch') {
+  const { batchCommand } = await import(new URL('./screening/batchImport.ts', import.meta.url).href);
+  process.exit(await batchCommand(args));
+} else {
+  await import(new URL('../workers/analysis/cli.ts', import.meta.url).href);
+}

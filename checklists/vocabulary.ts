@@ -106,6 +106,7 @@ export const RECHECK_SOURCE_LABELS = {
   complaint: '举报',
   spot_check: '抽查',
   evaluation: '定期评估',
+  stock_screening: '存量清理',
   other: '其他',
 } as const satisfies Labels;
 
@@ -165,6 +166,30 @@ export const COMPLAINT_ACTION_LABELS = {
 export const SPOT_CHECK_OUTCOME_LABELS = {
   no_problem: '未发现问题',
   problem: '发现问题',
+} as const satisfies Labels;
+
+/** 存量政策清理 batches. */
+export const SCREENING_BATCH_STATE_LABELS = {
+  running: '进行中',
+  paused: '已暂停',
+  cancelled: '已取消',
+  completed: '已完成',
+  failed: '失败',
+} as const satisfies Labels;
+
+export const SCREENING_DOCUMENT_STATUS_LABELS = {
+  queued: '待筛查',
+  screened: '已筛查',
+  failed: '无法读取',
+  cancelled: '未筛查（批次已取消）',
+} as const satisfies Labels;
+
+/** The clean-up list's suggested disposition of a screened document (清理意见). */
+export const DISPOSITION_LABELS = {
+  abolish: '废止',
+  revise: '修订',
+  manual: '需人工判断',
+  keep: '保留',
 } as const satisfies Labels;
 
 /** The four categories of the checklist (条例第八条至第十一条). */

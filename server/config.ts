@@ -20,6 +20,8 @@ const envSchema = z.object({
   /** Secret that signs session tokens; required outside demo mode and tests. */
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  /** Largest ZIP a screening batch may be started from (streamed to the store, never held in memory). */
+  MAX_BATCH_UPLOAD_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024 * 1024),
   /**
    * Test-only: moves the clock the supervision side decides with (complaint deadlines, reminders) by this many
    * ms, so a spawned worker can live weeks ahead of real time. Ignored unless NODE_ENV=test.

@@ -14,10 +14,17 @@ export interface ReportJob { reportId: string }
  */
 export interface ReminderJob { complaintId: string; deadline: 'supplement' | 'verification'; step: 'remind' | 'due'; dueAt: string }
 
+/** Screen one document of a screening batch (存量清理). */
+export interface ScreeningJob { batchId: string; documentId: string }
+/** Unpack a screening batch's uploaded ZIP into documents. */
+export interface ScreeningIngestJob { batchId: string }
+
 export interface JobPayloads {
   analysis: AnalysisJob;
   reports: ReportJob;
   reminders: ReminderJob;
+  screening: ScreeningJob;
+  screeningIngest: ScreeningIngestJob;
 }
 export type QueueName = keyof JobPayloads;
 
@@ -25,7 +32,7 @@ export type QueueName = keyof JobPayloads;
 export function analysisJobId(job: AnalysisJob): string {
   return `analysis:${job.policyId}:${job.version}`;
 }
-export const queueNames: QueueName[] = ['analysis', 'reports', 'reminders'];
+export const queueNames: QueueName[] = ['analysis', 'reports', 'reminders', 'screening', 'screeningIngest'];
 
 /** Retries with exponential backoff on transient faults; finished jobs are trimmed. */
 export const defaultJobOptions: JobsOptions = {
@@ -58,7 +65,7 @@ export function createQueues(redisUrl: string, prefix = 'fairreview'): Queues {
     queue.on('error', () => { /* a Redis outage: adding a job fails and /health reports it */ });
     return queue;
   };
-  const queues = { analysis: make('analysis'), reports: make('reports'), reminders: make('reminders') };
+  const queues = { analysis: make('analysis'), reports: make('reports'), reminders: make('reminders'), screening: make('screening'), screeningIngest: make('screeningIngest') };
   return {
     ...queues,
     async close() {

@@ -9,6 +9,8 @@ import { resyncDeadlineJobs } from '../server/services/deadlineJobs';
 import { openPendingRechecks } from '../server/services/rechecks';
 import { processors, type WorkerDeps } from './processors';
 import { createQueues, createRedis, type QueueName } from '../server/queues';
+import { resumeUnfinishedBatches } from '../server/services/screening/batches';
+import { loadAnalyzer } from './analysis/analyze';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL, 'fairreview-worker');
@@ -31,6 +33,20 @@ await openPendingRechecks(models, clock()).then(
   },
   (err: unknown) => logger.error({ err }, 'could not open pending policy rechecks'),
 );
+
+// Screening batches interrupted by a restart carry on: unfinished unpacking and waiting documents are queued again.
+await resumeUnfinishedBatches(deps).then(
+  (resumed) => logger.info(resumed, 'screening batches resumed'),
+  (err: unknown) => logger.error({ err }, 'could not resume screening batches'),
+);
+
+// The analyser builds its engine once (about a second of CPU on this event loop): done before taking jobs, so no
+// job's lock has to outlast it. A failure here is reported by the jobs that need the analyser.
+try {
+  loadAnalyzer();
+} catch (err) {
+  logger.error({ err }, 'analyser could not be loaded');
+}
 
 const workers = processors.map((processor) => {
   const worker = new Worker(processor.queue, (job) => processor.process(job as never, deps), {

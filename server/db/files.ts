@@ -7,7 +7,8 @@ import { Readable } from 'node:stream';
 import mongoose, { type Connection } from 'mongoose';
 import { NotFoundError } from '../domain/errors';
 
-export type Bucket = 'policyVersions' | 'evaluations' | 'complaintAttachments' | 'reports';
+/** `screeningUploads`: the ZIPs screening batches are started from. */
+export type Bucket = 'policyVersions' | 'evaluations' | 'complaintAttachments' | 'reports' | 'screeningUploads';
 
 export interface StoredFile {
   fileId: string;
@@ -42,6 +43,26 @@ export async function readFile(connection: Connection, name: Bucket, fileId: str
   const chunks: Buffer[] = [];
   for await (const chunk of bucket(connection, name).openDownloadStream(id)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** A writable stream into the bucket: large uploads go to the store as they arrive, never whole into memory. */
+export function openUploadStream(connection: Connection, name: Bucket, filename: string, metadata: Record<string, unknown> = {}) {
+  return bucket(connection, name).openUploadStream(filename, { metadata });
+}
+
+/** A readable stream of a stored file. */
+export function openDownloadStream(connection: Connection, name: Bucket, fileId: string): Readable {
+  if (!mongoose.isValidObjectId(fileId)) throw new NotFoundError('file_not_found', '文件不存在');
+  return bucket(connection, name).openDownloadStream(new mongoose.Types.ObjectId(fileId));
+}
+
+export async function deleteFile(connection: Connection, name: Bucket, fileId: string): Promise<void> {
+  if (!mongoose.isValidObjectId(fileId)) return;
+  try {
+    await bucket(connection, name).delete(new mongoose.Types.ObjectId(fileId));
+  } catch (err) {
+    if (!(err instanceof Error && /not found/i.test(err.message))) throw err;
+  }
 }
 
 /** Deletes the files whose metadata matches (e.g. a re-render replacing an earlier attempt's output). */

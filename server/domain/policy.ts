@@ -254,14 +254,14 @@ export interface Publication {
 
 // ---------- recheck (复查) ----------
 
-export const RECHECK_SOURCES = ['complaint', 'spot_check', 'evaluation', 'other'] as const;
+export const RECHECK_SOURCES = ['complaint', 'spot_check', 'evaluation', 'stock_screening', 'other'] as const;
 export type RecheckSource = (typeof RECHECK_SOURCES)[number];
 export type RecheckOutcome = 'revised' | 'abolished' | 'upheld';
 
 export interface Recheck {
   reason: string;
   source: RecheckSource;
-  /** complaint or spot-check id */
+  /** complaint, spot-check or screened-document id */
   refId?: string;
   openedBy: string;
   openedAt: string;

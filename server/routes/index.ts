@@ -14,6 +14,7 @@ import { policyRoutes } from './policies';
 import { policyVersionRoutes } from './policyVersions';
 import { reportRoutes } from './reports';
 import { reviewRoutes } from './reviews';
+import { screeningRoutes } from './screening';
 import { spotCheckRoutes } from './spotChecks';
 import { statsRoutes } from './stats';
 import { taskRoutes } from './tasks';
@@ -37,6 +38,7 @@ export function apiRoutes(deps: AppDeps): { api: Router; docs: Router } {
     taskRoutes(deps),
     metaRoutes(deps),
     departmentRoutes(deps),
+    screeningRoutes(deps),
   ];
   const api = Router();
   api.use(authenticate(deps.models, tokens));

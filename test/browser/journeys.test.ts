@@ -5,6 +5,8 @@
  * (speed targets live in benchmarks, not in assertions here).
  */
 import { expect } from 'chai';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import type { Download, Page } from 'playwright-core';
 import { makeDocx } from '../fixtures/makeDocuments';
 import { DRAFT_V1, PolicyFixtures, completeSelfReview, demoUsers, type DemoUsers, type PolicyBody } from '../integration/api/policyHelpers';
@@ -258,6 +260,39 @@ describe('browser journeys (Chromium)', function () {
     await regulator.goto(url('/stats'));
     await regulator.locator('.stat').first().waitFor();
     await expectDocx(await download(regulator, 'statistics'));
+    expect(h.pageErrors).to.deep.equal([]);
+  });
+
+  it('screening: the regulator starts a small batch from a ZIP, follows it to completion, downloads the clean-up list, confirms a document and opens its recheck', async function () {
+    const zip = new JSZip();
+    zip.file('存量文件/市商务局/关于支持本地商贸企业发展的若干措施.txt', DRAFT_V1);
+    zip.file('存量文件/市商务局/副本.txt', DRAFT_V1);
+    zip.file('存量文件/市住房和城乡建设局/通知.txt', '关于进一步优化政务服务的通知\n第一条\u3000推进政务服务“一网通办”，企业开办全程网上办理。\n第二条\u3000本通知自发布之日起施行。');
+    zip.file('存量文件/市住房和城乡建设局/损坏.docx', Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(64, 1)]));
+    const page = await h.open('regulator');
+    await page.goto(url('/screening'));
+    await page.locator('.batch-name input').fill('浏览器清理批次');
+    await page.locator('input[type=file][name=file]').setInputFiles({ name: '存量文件.zip', mimeType: 'application/zip', buffer: await zip.generateAsync({ type: 'nodebuffer' }) });
+    await page.locator('.start-batch').click();
+    await page.waitForURL(/#\/screening\/[0-9a-f]{24}$/);
+    await page.locator('.batch-state', { hasText: '已完成' }).waitFor({ timeout: 90_000 });
+    await page.locator('.batch-progress', { hasText: '共 4 个文件（去重后 3 份，重复 1 个）' }).waitFor();
+
+    const [file] = await Promise.all([page.waitForEvent('download'), page.locator('a.download-list').click()]);
+    expect(file.suggestedFilename()).to.match(/清理清单-浏览器清理批次\.xlsx$/);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(new Uint8Array(Buffer.concat(chunks)).buffer);
+    expect(workbook.getWorksheet('文件清单')!.rowCount).to.equal(1 + 3);
+    expect(workbook.getWorksheet('问题条款')!.rowCount).to.be.greaterThan(1);
+
+    await page.locator('.document-row a.title').first().click();
+    await page.locator('.confirm-document').click();
+    await toast(page, '已确认存在问题');
+    await page.locator('.create-recheck:not([disabled])').click();
+    await page.waitForURL(/#\/policies\/[0-9a-f]{24}$/);
+    await policyState(page, '复查');
     expect(h.pageErrors).to.deep.equal([]);
   });
 

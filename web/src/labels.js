@@ -21,6 +21,9 @@ export {
   RECHECK_SOURCE_LABELS,
   REPORT_KIND_LABELS,
   ROLE_LABELS,
+  DISPOSITION_LABELS,
+  SCREENING_BATCH_STATE_LABELS,
+  SCREENING_DOCUMENT_STATUS_LABELS,
   SPOT_CHECK_OUTCOME_LABELS,
   VOTE_LABELS,
 } from '@server/domain/vocabulary.ts';
@@ -186,3 +189,7 @@ export function issueMessage(message) {
   if (/required/i.test(m)) return '必填';
   return '格式不正确';
 }
+
+/** 存量清理: the suggested disposition's badge (废止 red, 修订 amber, 需人工判断 blue, 保留 green). */
+export const DISPOSITION_TONES = { abolish: 'danger', revise: 'warning', manual: 'info', keep: 'success' };
+export const SCREENING_BATCH_STATE_TONES = { running: 'info', paused: 'warning', cancelled: 'neutral', completed: 'success', failed: 'danger' };

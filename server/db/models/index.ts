@@ -6,6 +6,7 @@ import { findingModel } from './finding';
 import { notificationModel } from './notification';
 import { policyModel } from './policy';
 import { reportModel } from './report';
+import { screeningBatchModel, screeningDocumentModel, screeningFileChunkModel } from './screening';
 import { spotCheckModel } from './spotCheck';
 import { userModel } from './user';
 
@@ -21,6 +22,9 @@ export function bindModels(connection: Connection) {
     SpotCheck: spotCheckModel(connection),
     Counter: counterModel(connection),
     Notification: notificationModel(connection),
+    ScreeningBatch: screeningBatchModel(connection),
+    ScreeningDocument: screeningDocumentModel(connection),
+    ScreeningFileChunk: screeningFileChunkModel(connection),
   };
 }
 

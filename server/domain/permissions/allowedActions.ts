@@ -17,6 +17,7 @@ import { missingFromSelfReview } from '../selfReview';
 import type { SpotCheck } from '../spotCheck';
 import { availableComplaintActions, isComplaintStaff } from './complaint';
 import { POLICY_ACTIONS, POLICY_PERMISSIONS, createPolicyRefusal, type PolicyAction } from './policy';
+import { screeningRefusal } from './screening';
 import { listUsersRefusal, organiseSpotCheckRefusal, statisticsRefusal } from './supervision';
 
 export interface AllowedAction {
@@ -110,5 +111,6 @@ export function userAllowedActions(actor: Actor): AllowedAction[] {
   actions.push(allowed('list_spot_checks'));
   if (!statisticsRefusal(actor)) actions.push(allowed('view_statistics'), allowed('request_report', { kind: 'statistics' }));
   if (!listUsersRefusal(actor, actor.role === 'admin' ? undefined : 'committee_member')) actions.push(allowed('list_users'));
+  if (!screeningRefusal(actor, 'start_batch')) actions.push(allowed('start_screening_batch'), allowed('list_screening_batches'));
   return actions;
 }

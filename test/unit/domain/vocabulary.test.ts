@@ -24,6 +24,8 @@ import {
   TRANSITION_ACTIONS,
 } from '../../../server/domain/policy';
 import { ROLES } from '../../../server/domain/roles';
+import { BATCH_STATES } from '../../../server/domain/screeningBatch';
+import { DISPOSITIONS, DOCUMENT_STATUSES } from '../../../server/domain/screeningDocument';
 import { SPOT_CHECK_OUTCOMES } from '../../../server/domain/spotCheck';
 import * as vocabulary from '../../../checklists/vocabulary';
 import * as templateLabels from '../../../templates/labels';
@@ -49,6 +51,9 @@ const DOMAIN_VALUES: Record<string, readonly string[]> = {
   SPOT_CHECK_OUTCOME_LABELS: SPOT_CHECK_OUTCOMES,
   CHECKLIST_CATEGORY_LABELS: CATEGORY_IDS,
   REPORT_KIND_LABELS: REPORT_KINDS,
+  SCREENING_BATCH_STATE_LABELS: BATCH_STATES,
+  SCREENING_DOCUMENT_STATUS_LABELS: DOCUMENT_STATUSES,
+  DISPOSITION_LABELS: DISPOSITIONS,
 };
 
 const maps = Object.entries(vocabulary) as Array<[string, Record<string, string>]>;

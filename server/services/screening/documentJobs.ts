@@ -1,0 +1,65 @@
+/**
+ * The jobs behind a batch's documents: one BullMQ job per document and generation, queued by unpacking, by a
+ * resume and after a restart; and the batch's completion once none is left.
+ */
+import { ScreeningRepository } from '../../db/screeningRepository';
+import { decideSystemChange, isFinished, type ScreeningBatch } from '../../domain/screeningBatch';
+import { now, type ScreeningDeps } from './deps';
+
+/** Job options of one document's screening: a few retries for store or Redis hiccups; finished jobs are trimmed. */
+const SCREENING_JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } };
+
+export function screeningJobId(documentId: string, generation: number): string {
+  return `screen-${documentId}-${generation}`;
+}
+
+/** Queues documents of a running batch; the job id (document + generation) makes queuing twice a no-op. */
+export async function enqueueDocuments(deps: Pick<ScreeningDeps, 'queues'>, batch: Pick<ScreeningBatch, 'id' | 'generation'>, documentIds: readonly string[]): Promise<void> {
+  if (documentIds.length === 0) return;
+  await deps.queues.screening.addBulk(documentIds.map((documentId) => ({
+    name: 'screen',
+    data: { batchId: batch.id, documentId },
+    opts: { ...SCREENING_JOB_OPTIONS, jobId: screeningJobId(documentId, batch.generation) },
+  })));
+}
+
+/** Queues every document still waiting, in chunks, streaming their ids from the store. */
+export async function enqueueQueued(deps: ScreeningDeps, batch: ScreeningBatch): Promise<number> {
+  const repo = new ScreeningRepository(deps.models);
+  let chunk: string[] = [];
+  let queued = 0;
+  for await (const doc of repo.queuedDocumentIds(batch.id)) {
+    chunk.push(String(doc._id));
+    if (chunk.length >= 500) {
+      await enqueueDocuments(deps, batch, chunk);
+      queued += chunk.length;
+      chunk = [];
+    }
+  }
+  await enqueueDocuments(deps, batch, chunk);
+  return queued + chunk.length;
+}
+
+/**
+ * After a document is done: when the screening queue has nothing more waiting, checks every running batch for
+ * completion (the jobs still active check again when they finish). While jobs wait, the check is left to a later
+ * job: asking the store after every document would cost one query per document for nothing.
+ */
+export async function completeBatchesWhenQueueIdle(deps: Pick<ScreeningDeps, 'models' | 'clock' | 'queues'>): Promise<void> {
+  const counts = await deps.queues.screening.getJobCounts('waiting', 'delayed', 'prioritized', 'waiting-children');
+  if (Object.values(counts).some((n) => n > 0)) return;
+  for (const batch of await new ScreeningRepository(deps.models).unfinishedBatches()) await completeIfFinished(deps, batch.id);
+}
+
+/**
+ * Completes the batch once its files are all known and none is waiting. Called after each recorded outcome and
+ * after unpacking; a lost race (another worker completed it) is fine.
+ */
+export async function completeIfFinished(deps: Pick<ScreeningDeps, 'models' | 'clock'>, batchId: string): Promise<boolean> {
+  const repo = new ScreeningRepository(deps.models);
+  const batch = await repo.findBatch(batchId);
+  if (!batch || batch.state !== 'running' || batch.ingest.status !== 'done') return false;
+  if (!isFinished(batch, (await repo.hasQueued(batch.id)) ? 1 : 0)) return false;
+  return (await repo.applyBatchChange(batch.id, decideSystemChange(batch, 'complete', now(deps)))) !== null;
+}
+
