@@ -107,7 +107,7 @@ async function throughWorkers(storeUri: string, redisUrl: string, dir: string, w
   const { connectStore } = await import('../server/db/connection.js');
   const { bindModels, syncIndexes } = await import('../server/db/models/index.js');
   const { seedDemoData } = await import('../server/db/seed.js');
-  const { createQueues } = await import('../workers/queues.js');
+  const { createQueues } = await import('../server/queues.js');
   const { toActor } = await import('../server/domain/roles.js');
   const { batchCounts, readableBatch, startBatchFromDirectory } = await import('../server/services/screening/batches.js');
 

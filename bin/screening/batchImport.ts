@@ -14,7 +14,7 @@ import { toActor } from '../../server/domain/roles';
 import { batchProgress } from '../../server/domain/screeningBatch';
 import { batchCounts, readableBatch, startBatchFromDirectory } from '../../server/services/screening/batches';
 import { walkDirectory } from '../../server/services/screening/ingest';
-import { createQueues } from '../../workers/queues';
+import { createQueues } from '../../server/queues';
 
 export const BATCH_USAGE = `用法：
   fairreview batch import <文件夹> [--name 批次名称] [--as 用户名] [--batch 批次编号] [--wait]

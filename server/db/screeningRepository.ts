@@ -5,8 +5,9 @@
  * was only slow), one outcome is recorded per document.
  */
 import mongoose from 'mongoose';
-import { ConflictError } from '../errors';
-import type { BatchChange, BatchCounts, ScreeningBatch } from '../domain/screeningBatch';
+import { ConflictError } from '../domain/errors';
+import type { BatchCounts, ScreeningBatch } from '../domain/screeningBatch';
+import type { BatchChange } from '../domain/screeningBatchWorkflow';
 import type { DispositionSuggestion, DocumentStatus, ReviewChange, ScreeningOutcome } from '../domain/screeningDocument';
 import { sumBy } from './aggregate';
 import { isObjectIdHex } from './complaintRepository';

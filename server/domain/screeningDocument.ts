@@ -6,7 +6,7 @@
  * A document is one distinct content (sha256) in a batch; every path it was found under is kept, so duplicates
  * are screened once and listed together.
  */
-import { ConflictError, ValidationError } from '../errors';
+import { ConflictError, ValidationError } from './errors';
 import { sealEvent } from './eventChain';
 import { failMissing } from './guards';
 import type { ChecklistItemId, IssuingLevel, Policy, PolicyKind } from './policy';

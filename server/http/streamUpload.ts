@@ -6,7 +6,7 @@
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import { UnsupportedMediaTypeError, ValidationError } from '../errors';
+import { UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
 
 export interface StreamedFile {
   stream: Readable;

@@ -4,7 +4,7 @@
  * the clean-up list (XLSX) and the summary report (DOCX). Each handler is one use-case call.
  */
 import { z } from 'zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../appDeps';
 import { attachmentDisposition } from '../db/files';
 import { ISSUING_LEVELS, POLICY_KINDS } from '../domain/policy';
 import { assertMayScreen } from '../domain/permissions/screening';

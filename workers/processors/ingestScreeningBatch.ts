@@ -1,6 +1,6 @@
 /** Unpacks a screening batch's uploaded ZIP into documents and queues them (server/services/screening/ingest.ts). */
 import { failIngest, ingestZipBatch } from '../../server/services/screening/ingest';
-import type { Processor } from '../processors';
+import type { Processor } from '../processor';
 
 export const ingestScreeningBatch: Processor<'screeningIngest'> = {
   queue: 'screeningIngest',

@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { recordScreeningFailure, screenQueuedDocument } from '../../server/services/screening/screenDocument';
-import type { Processor } from '../processors';
+import type { Processor } from '../processor';
 
 export const screenDocument: Processor<'screening'> = {
   queue: 'screening',

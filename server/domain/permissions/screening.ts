@@ -3,12 +3,14 @@
  * for these rules. Regulators and admins run batches; judging a document and opening its recheck are review
  * decisions a named official answers for, so only regulators make them (admins make no review decisions).
  */
-import { ForbiddenError } from '../../errors';
+import { ForbiddenError } from '../errors';
 import type { Actor, Role } from '../roles';
 import type { BatchCommand, BatchState } from '../screeningBatch';
 import type { DocumentReview, DocumentStatus } from '../screeningDocument';
 import { ROLE_LABELS } from '../vocabulary';
-import type { AllowedAction } from './allowedActions';
+
+/** The shape of an entry of `allowedActions` (allowedActions.ts), which lists screening among what a user may start. */
+interface AllowedAction { action: string; allowed: boolean; reason?: string }
 
 export type ScreeningAction = 'start_batch' | 'read_batch' | BatchCommand | 'review_document' | 'create_recheck_policy';
 

@@ -7,16 +7,11 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { deleteFile, openUploadStream } from '../../db/files';
 import { ScreeningRepository } from '../../db/screeningRepository';
-import { ConflictError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../errors';
+import { ConflictError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../domain/errors';
 import type { Actor } from '../../domain/roles';
 import { assertMayScreen, screeningBatchAllowedActions } from '../../domain/permissions/screening';
-import {
-  batchProgress,
-  decideBatchCommand,
-  type BatchCommand,
-  type BatchCounts,
-  type ScreeningBatch,
-} from '../../domain/screeningBatch';
+import { batchProgress, type BatchCommand, type BatchCounts, type ScreeningBatch } from '../../domain/screeningBatch';
+import { decideBatchCommand } from '../../domain/screeningBatchWorkflow';
 import { SCREENING_BATCH_STATE_LABELS } from '../../domain/vocabulary';
 import { now, type ScreeningDeps } from './deps';
 import { completeIfFinished, enqueueQueued } from './documentJobs';

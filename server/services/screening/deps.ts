@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import type { Queue } from 'bullmq';
 import type { Clock } from '../../clock';
 import type { Models } from '../../db/models/index';
-import type { ScreeningIngestJob, ScreeningJob } from '../../../workers/queues';
+import type { ScreeningIngestJob, ScreeningJob } from '../../queues';
 
 export interface ScreeningDeps {
   models: Models;

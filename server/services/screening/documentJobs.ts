@@ -3,7 +3,8 @@
  * resume and after a restart; and the batch's completion once none is left.
  */
 import { ScreeningRepository } from '../../db/screeningRepository';
-import { decideSystemChange, isFinished, type ScreeningBatch } from '../../domain/screeningBatch';
+import { isFinished, type ScreeningBatch } from '../../domain/screeningBatch';
+import { decideSystemChange } from '../../domain/screeningBatchWorkflow';
 import { now, type ScreeningDeps } from './deps';
 
 /** Job options of one document's screening: a few retries for store or Redis hiccups; finished jobs are trimmed. */

@@ -7,7 +7,7 @@ import mongoose from 'mongoose';
 import { saveFile, deleteFiles } from '../../db/files';
 import { PolicyRepository, toPolicy } from '../../db/policyRepository';
 import { ScreeningRepository, type StoredScreeningDocument } from '../../db/screeningRepository';
-import { ConflictError, NotFoundError, ValidationError } from '../../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
 import type { IssuingLevel, Policy, PolicyKind } from '../../domain/policy';
 import type { Actor } from '../../domain/roles';
 import { assertMayScreen, screeningDocumentAllowedActions } from '../../domain/permissions/screening';

@@ -3,7 +3,7 @@
  * disposition. The batch worker and the offline CLI both call this, so both give the same results.
  */
 import { loadAnalyzer, analyzeDocument, type DocumentAnalysis } from '../../../workers/analysis/analyze';
-import { isAppError } from '../../errors';
+import { isAppError } from '../../domain/errors';
 import type { ChecklistItemId } from '../../domain/policy';
 import { suggestDisposition, type DispositionSuggestion, type ScreenedClause, type ScreeningOutcome } from '../../domain/screeningDocument';
 

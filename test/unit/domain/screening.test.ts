@@ -2,13 +2,8 @@
 import { expect } from 'chai';
 import type { Actor } from '../../../server/domain/roles';
 import { mayScreen, screeningBatchAllowedActions, screeningDocumentAllowedActions } from '../../../server/domain/permissions/screening';
-import {
-  batchProgress,
-  decideBatchCommand,
-  decideSystemChange,
-  isFinished,
-  type ScreeningBatch,
-} from '../../../server/domain/screeningBatch';
+import { batchProgress, isFinished, type ScreeningBatch } from '../../../server/domain/screeningBatch';
+import { decideBatchCommand, decideSystemChange } from '../../../server/domain/screeningBatchWorkflow';
 import {
   CLEAR_SCORE,
   decideDocumentReview,
