@@ -221,7 +221,9 @@ describe('screening batches (存量政策清理; real store, Redis and workers)'
     expect(midway.state).to.equal('running');
     expect(midway.progress.queued).to.be.greaterThan(0);
 
-    await worker();
+    // The victim's locks lapse after 1 s; the successor holds its own for longer, so that on a busy machine a slow
+    // document does not make it look dead too (a second stall would fail the job for good).
+    await worker({ WORKER_LOCK_DURATION_MS: '10000' });
     const done = await waitFor(started.body.id, (b) => b.state === 'completed');
     expect(done.progress).to.include({ documents: 14, screened: 14, failed: 0, queued: 0 });
     const stored = await storedDocuments(started.body.id);
