@@ -55,6 +55,7 @@ const workers = processors.map((processor) => {
     concurrency: config.WORKER_CONCURRENCY,
     lockDuration: config.WORKER_LOCK_DURATION_MS,
     stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+    ...(processor.maxStalledCount !== undefined && { maxStalledCount: processor.maxStalledCount }),
   });
   worker.on('failed', (job, err) => {
     logger.warn({ queue: processor.queue, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed');

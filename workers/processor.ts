@@ -23,6 +23,11 @@ export interface WorkerDeps {
 export interface Processor<K extends QueueName = QueueName> {
   queue: K;
   process(job: Job<JobPayloads[K]>, deps: WorkerDeps): Promise<unknown>;
+  /**
+   * How often a job may lose its worker (lock lapsed: a crash, or a process too busy to renew it) before it fails for
+   * good; BullMQ's default is 1.
+   */
+  maxStalledCount?: number;
   /** Called once a job has failed for good, including a job that stalled too often and never reached `process`. */
   onFinalFailure?(job: Job<JobPayloads[K]>, err: Error, deps: WorkerDeps): Promise<void>;
 }

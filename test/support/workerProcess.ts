@@ -43,7 +43,8 @@ export async function startWorker(app: TestApp, env: Record<string, string> = {}
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start within 15 s:\n${log}`)), 15_000);
+    // generous: the worker builds the analyser before it takes jobs, and the machine runs several suites at once
+    const timer = setTimeout(() => reject(new Error(`worker did not start within 60 s:\n${log}`)), 60_000);
     const check = () => {
       if (log.includes('"worker started"')) {
         clearTimeout(timer);

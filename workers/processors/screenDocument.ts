@@ -8,6 +8,8 @@ import type { Processor } from '../processor';
 
 export const screenDocument: Processor<'screening'> = {
   queue: 'screening',
+  // recording is guarded, so running a document again is harmless: a busy or restarted worker should not fail it
+  maxStalledCount: 3,
   async process(job, deps) {
     // Test-only (honoured only when NODE_ENV=test): holds each document long enough for a test to kill this
     // worker mid-batch.

@@ -10,34 +10,35 @@ import { now, type ScreeningDeps } from './deps';
 /** Job options of one document's screening: a few retries for store or Redis hiccups; finished jobs are trimmed. */
 const SCREENING_JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } };
 
-export function screeningJobId(documentId: string, generation: number): string {
-  return `screen-${documentId}-${generation}`;
+/** `retry` tells a re-queue of lost jobs apart from the run's own job, which BullMQ may still remember. */
+export function screeningJobId(documentId: string, generation: number, retry = ''): string {
+  return `screen-${documentId}-${generation}${retry ? `-${retry}` : ''}`;
 }
 
 /** Queues documents of a running batch; the job id (document + generation) makes queuing twice a no-op. */
-export async function enqueueDocuments(deps: Pick<ScreeningDeps, 'queues'>, batch: Pick<ScreeningBatch, 'id' | 'generation'>, documentIds: readonly string[]): Promise<void> {
+export async function enqueueDocuments(deps: Pick<ScreeningDeps, 'queues'>, batch: Pick<ScreeningBatch, 'id' | 'generation'>, documentIds: readonly string[], retry = ''): Promise<void> {
   if (documentIds.length === 0) return;
   await deps.queues.screening.addBulk(documentIds.map((documentId) => ({
     name: 'screen',
     data: { batchId: batch.id, documentId },
-    opts: { ...SCREENING_JOB_OPTIONS, jobId: screeningJobId(documentId, batch.generation) },
+    opts: { ...SCREENING_JOB_OPTIONS, jobId: screeningJobId(documentId, batch.generation, retry) },
   })));
 }
 
 /** Queues every document still waiting, in chunks, streaming their ids from the store. */
-export async function enqueueQueued(deps: ScreeningDeps, batch: ScreeningBatch): Promise<number> {
+export async function enqueueQueued(deps: Pick<ScreeningDeps, 'models' | 'queues'>, batch: ScreeningBatch, retry = ''): Promise<number> {
   const repo = new ScreeningRepository(deps.models);
   let chunk: string[] = [];
   let queued = 0;
   for await (const doc of repo.queuedDocumentIds(batch.id)) {
     chunk.push(String(doc._id));
     if (chunk.length >= 500) {
-      await enqueueDocuments(deps, batch, chunk);
+      await enqueueDocuments(deps, batch, chunk, retry);
       queued += chunk.length;
       chunk = [];
     }
   }
-  await enqueueDocuments(deps, batch, chunk);
+  await enqueueDocuments(deps, batch, chunk, retry);
   return queued + chunk.length;
 }
 
@@ -47,9 +48,16 @@ export async function enqueueQueued(deps: ScreeningDeps, batch: ScreeningBatch):
  * job: asking the store after every document would cost one query per document for nothing.
  */
 export async function completeBatchesWhenQueueIdle(deps: Pick<ScreeningDeps, 'models' | 'clock' | 'queues'>): Promise<void> {
-  const counts = await deps.queues.screening.getJobCounts('waiting', 'delayed', 'prioritized', 'waiting-children');
-  if (Object.values(counts).some((n) => n > 0)) return;
-  for (const batch of await new ScreeningRepository(deps.models).unfinishedBatches()) await completeIfFinished(deps, batch.id);
+  const { waiting = 0, delayed = 0, prioritized = 0, active = 0 } = await deps.queues.screening.getJobCounts('waiting', 'delayed', 'prioritized', 'active');
+  if (waiting + delayed + prioritized > 0) return;
+  const repo = new ScreeningRepository(deps.models);
+  for (const batch of await repo.unfinishedBatches()) {
+    if (await completeIfFinished(deps, batch.id)) continue;
+    // Nothing waits and no other job runs (the caller is the one active job), yet documents of a running batch are
+    // still queued: their jobs were lost (Redis lost them, or a job ended without recording). Queue them again
+    // under new job ids; recording is guarded, so a document that was in fact being screened is recorded once.
+    if (batch.state === 'running' && batch.ingest.status === 'done' && active <= 1) await enqueueQueued(deps, batch, `r${Date.now()}`);
+  }
 }
 
 /**

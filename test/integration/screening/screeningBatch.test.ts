@@ -117,7 +117,8 @@ describe('screening batches (存量政策清理; real store, Redis and workers)'
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
     const logs = running.map((w) => w.output().slice(-4000)).join('\n---\n');
-    throw new Error(`batch ${batchId} did not get there in time: ${JSON.stringify(last)}\nworker output:\n${logs}`);
+    const jobs = await app.deps.queues.screening.getJobCounts();
+    throw new Error(`batch ${batchId} did not get there in time: state ${last?.state}, progress ${JSON.stringify(last?.progress)}, ingest ${JSON.stringify(last?.ingest)}, jobs ${JSON.stringify(jobs)}\nworker output:\n${logs}`);
   }
 
   async function allDocuments(batchId: string): Promise<DocumentBody[]> {
@@ -214,7 +215,7 @@ describe('screening batches (存量政策清理; real store, Redis and workers)'
     const files = manyPolicies(14, 'kill');
     const started = await startBatch(u.admin.token, await zipOf(files));
     expect(started.status).to.equal(202);
-    const victim = await worker({ FAIRREVIEW_TEST_ANALYSIS_DELAY_MS: '400' });
+    const victim = await worker({ FAIRREVIEW_TEST_ANALYSIS_DELAY_MS: '400', WORKER_LOCK_DURATION_MS: '3000' });
     await waitFor(started.body.id, (b) => b.progress.screened >= 2);
     await victim.kill();
     const midway = await waitFor(started.body.id, () => true);
@@ -229,6 +230,26 @@ describe('screening batches (存量政策清理; real store, Redis and workers)'
     const stored = await storedDocuments(started.body.id);
     expect(stored).to.have.length(14);
     for (const doc of stored) expect(doc.screenings, doc.filename).to.equal(1);
+  });
+
+  it('a job Redis lost: the batch still completes, the document queued again under a new job id', async function () {
+    const started = await startBatch(u.admin.token, await zipOf(manyPolicies(8, 'lost')));
+    await worker({ FAIRREVIEW_TEST_ANALYSIS_DELAY_MS: '500' });
+    await waitFor(started.body.id, (b) => b.ingest.status === 'done' && b.progress.screened >= 1);
+    // remove the job of one document still waiting, as if Redis had lost it
+    let removed = '';
+    for (const doc of await storedDocuments(started.body.id)) {
+      const job = await app.deps.queues.screening.getJob(`screen-${String(doc._id)}-1`);
+      if (doc.status === 'queued' && job && (await job.isWaiting())) {
+        await job.remove();
+        removed = String(doc._id);
+        break;
+      }
+    }
+    expect(removed, 'a waiting job to remove').to.not.equal('');
+    const done = await waitFor(started.body.id, (b) => b.state === 'completed');
+    expect(done.progress).to.include({ documents: 8, screened: 8, queued: 0 });
+    for (const doc of await storedDocuments(started.body.id)) expect(doc.screenings).to.equal(1);
   });
 
   it('pause leaves the rest queued until resume; cancel stops a batch and keeps what was screened', async function () {
