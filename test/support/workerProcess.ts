@@ -44,7 +44,10 @@ export async function startWorker(app: TestApp, env: Record<string, string> = {}
 
   await new Promise<void>((resolve, reject) => {
     // generous: the worker builds the analyser before it takes jobs, and the machine runs several suites at once
-    const timer = setTimeout(() => reject(new Error(`worker did not start within 60 s:\n${log}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // a worker that never started must not outlive the test, still polling its queues
+      reject(new Error(`worker did not start within 60 s:\n${log}`));
+    }, 60_000);
     const check = () => {
       if (log.includes('"worker started"')) {
         clearTimeout(timer);
