@@ -126,6 +126,8 @@ export const POLICY_ACTION_LABELS = {
   close_recheck: '复查结束（维持）',
   abolish: '废止',
   withdraw: '撤回',
+  submit_to_lead: '提交负责人审核',
+  return_to_drafter: '退回修改',
   decide_finding: '审查疑似问题',
 } as const satisfies Labels;
 

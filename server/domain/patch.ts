@@ -9,7 +9,7 @@ import type { EventAction, Policy, PolicyEvent, PolicyState, PolicyVersion } fro
 
 /** Top-level fields a decision may replace (whole values: every update is guarded by `rev`, so nothing is lost). */
 export type PolicySet = Partial<
-  Pick<Policy, 'docNumber' | 'selfReview' | 'jointReview' | 'evaluations' | 'conclusion' | 'publication' | 'recheck'>
+  Pick<Policy, 'docNumber' | 'selfReview' | 'jointReview' | 'evaluations' | 'conclusion' | 'publication' | 'recheck' | 'handover'>
 >;
 
 /**

@@ -285,6 +285,8 @@ export const TRANSITION_ACTIONS = [
   'close_recheck',
   'abolish',
   'withdraw',
+  'submit_to_lead',
+  'return_to_drafter',
 ] as const;
 export type TransitionAction = (typeof TRANSITION_ACTIONS)[number];
 
@@ -329,7 +331,20 @@ export interface Policy {
   conclusion: Conclusion | null;
   publication: Publication | null;
   recheck: Recheck | null;
+  /** the self-review's hand-over inside the drafting department (提交审核 / 退回修改); absent on older records */
+  handover?: Handover | null;
   events: PolicyEvent[];
+}
+
+export interface Handover {
+  status: 'submitted' | 'returned';
+  /** who submitted the self-review to the lead */
+  submittedBy: string;
+  submittedAt: string;
+  /** the lead who sent it back, when, and why */
+  returnedBy?: string;
+  returnedAt?: string;
+  comments?: string;
 }
 
 export function latestVersion(policy: Pick<Policy, 'versions'>): PolicyVersion | undefined {

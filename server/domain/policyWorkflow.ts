@@ -147,7 +147,17 @@ export interface WithdrawCommand extends CommandBase {
   reason?: string;
 }
 
+export interface SubmitToLeadCommand extends CommandBase {
+  action: 'submit_to_lead';
+}
+export interface ReturnToDrafterCommand extends CommandBase {
+  action: 'return_to_drafter';
+  reason?: string;
+}
+
 export type TransitionCommand =
+  | SubmitToLeadCommand
+  | ReturnToDrafterCommand
   | StartReviewCommand
   | RequestJointReviewCommand
   | RequestEvaluationCommand
@@ -393,7 +403,7 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
       throwIfMissing('resume_after_recheck', missing);
       const recheck = policy.recheck && { ...policy.recheck, outcome: 'revised' as const, closedBy: actor.id, closedAt: now.toISOString() };
       // A new review round: the old conclusion and joint review stay in the history, not in the record.
-      return { to: 'self_review', set: { recheck, conclusion: null, jointReview: null }, data: { versionN: latest?.n } };
+      return { to: 'self_review', set: { recheck, conclusion: null, jointReview: null, handover: null }, data: { versionN: latest?.n } };
     },
   },
 
@@ -416,6 +426,26 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
       const reason = requireReason(command.reason, 'withdraw');
       const evaluations = policy.evaluations.map((e) => (e.status === 'requested' ? { ...e, status: 'cancelled' as const } : e));
       return { to: 'withdrawn', set: { evaluations }, data: { reason } };
+    },
+  },
+
+  // 提交审核 / 退回修改: the self-review changes hands inside the drafting department; the state stays self_review.
+  submit_to_lead: {
+    decide(policy, actor, _command, now) {
+      if (policy.handover?.status === 'submitted') throw new PreconditionError('already_submitted', '自我审查已提交负责人审核', { action: 'submit_to_lead' });
+      throwIfMissing('submit_to_lead', missingFromSelfReview(policy));
+      const handover = { status: 'submitted' as const, submittedBy: actor.id, submittedAt: now.toISOString() };
+      return { to: 'self_review', set: { handover }, data: {} };
+    },
+  },
+
+  return_to_drafter: {
+    decide(policy, actor, command, now) {
+      const submitted = policy.handover;
+      if (submitted?.status !== 'submitted') throw new PreconditionError('not_submitted', '起草人尚未提交审核，无需退回', { action: 'return_to_drafter' });
+      const comments = requireReason(command.reason, 'return_to_drafter');
+      const handover = { ...submitted, status: 'returned' as const, returnedBy: actor.id, returnedAt: now.toISOString(), comments };
+      return { to: 'self_review', set: { handover }, data: { reason: comments } };
     },
   },
 };
@@ -496,6 +526,7 @@ export function newPolicy(actor: Actor, input: NewPolicyInput, now: Date): Omit<
     conclusion: null,
     publication: null,
     recheck: null,
+    handover: null,
     events: [event],
   };
 }

@@ -91,6 +91,8 @@ const transitionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('close_recheck'), ...commandBase, reason: text() }),
   z.strictObject({ action: z.literal('abolish'), ...commandBase, reason: text() }),
   z.strictObject({ action: z.literal('withdraw'), ...commandBase, reason: text() }),
+  z.strictObject({ action: z.literal('submit_to_lead'), ...commandBase }),
+  z.strictObject({ action: z.literal('return_to_drafter'), ...commandBase, reason: text() }),
 ]);
 type TransitionBody = z.infer<typeof transitionBody>;
 

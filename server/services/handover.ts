@@ -10,13 +10,14 @@ import type { Models } from '../db/models/index';
 export async function notifyHandover(models: Models, policy: Policy, action: string, now: Date): Promise<number> {
   const notices = handoverNotices(policy, action);
   if (notices.length === 0) return 0;
-  const drafting = notices.some((n) => n.to === 'drafting_staff')
-    ? (await models.User.find({ departmentId: policy.draftingDepartmentId, role: mongoose.trusted({ $in: ['drafter', 'drafting_lead'] }) }, { _id: 1 }).lean()).map((u) => String(u._id))
-    : [];
+  const staff = async (roles: string[]) =>
+    (await models.User.find({ departmentId: policy.draftingDepartmentId, role: mongoose.trusted({ $in: roles }) }, { _id: 1 }).lean()).map((u) => String(u._id));
+  const groups: Record<string, () => Promise<string[]>> = { drafting_staff: () => staff(['drafter', 'drafting_lead']), drafting_leads: () => staff(['drafting_lead']) };
   let stored = 0;
   for (const notice of notices) {
-    for (const userId of notice.to === 'drafting_staff' ? drafting : [notice.to]) {
-      const key = notice.to === 'drafting_staff' ? `${notice.key}:${userId}` : notice.key;
+    const group = groups[notice.to];
+    for (const userId of group ? await group() : [notice.to]) {
+      const key = group ? `${notice.key}:${userId}` : notice.key;
       const result = await models.Notification.updateOne({ key }, {
         $setOnInsert: { key, userId, kind: 'handover', title: notice.title, policyId: policy.id, dueDate: notice.dueDate, at: now.toISOString(), readAt: null },
       }, { upsert: true });

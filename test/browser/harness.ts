@@ -42,7 +42,9 @@ export async function startHarness(label: string): Promise<Harness> {
   try {
     await seedDemoData(app.deps.models, 'demo1234');
     [worker, browser] = await Promise.all([
-      startWorker(app),
+      // Production lock times: the fast takeover the fault tests use would re-run a job on this busy machine, and
+      // a re-run clears the version's findings for a moment, which a person would never see.
+      startWorker(app, { WORKER_LOCK_DURATION_MS: '30000', WORKER_STALLED_INTERVAL_MS: '30000' }),
       // --no-sandbox: the tests run as root in CI, where Chromium's sandbox refuses to start.
       chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] }),
     ]);

@@ -135,6 +135,21 @@ describe('browser journeys (Chromium)', function () {
     await page.goBack();
     await page.waitForURL(/tab=overview/);
     await page.locator('.workflow').waitFor();
+
+    // 提交审核: the lead finds it in 待办 and sends it back with comments; the drafter reads them
+    await act(page, 'submit_to_lead');
+    await confirm(page);
+    await page.locator('.handover', { hasText: '提交负责人审核' }).waitFor();
+    const lead = await h.open('lead');
+    const policyUrl = page.url();
+    await lead.locator('.task', { hasText: HOSTILE_TITLE }).waitFor();
+    await lead.goto(policyUrl);
+    await act(lead, 'return_to_drafter');
+    await lead.locator('.action-panel textarea[name=reason]').fill('请补充征求意见的采纳情况');
+    await confirm(lead);
+    await lead.locator('.handover', { hasText: '退回修改' }).waitFor();
+    await page.reload();
+    await page.locator('.handover', { hasText: '请补充征求意见的采纳情况' }).waitFor();
     expect(h.pageErrors).to.deep.equal([]);
   });
 

@@ -186,6 +186,7 @@ const policySchema = new Schema(
     conclusion: nullable(conclusionSchema),
     publication: nullable(publicationSchema),
     recheck: nullable(recheckSchema),
+    handover: nullable(new Schema({ status: { type: String, enum: ['submitted', 'returned'] }, submittedBy: String, submittedAt: String, returnedBy: String, returnedAt: String, comments: String }, sub)),
     events: [eventSchema],
   },
   // `rev` is the revision; mongoose's own __v would be a second one.

@@ -50,6 +50,11 @@ const POLICY_PRECONDITIONS: Partial<Record<PolicyAction, (policy: Policy, actor:
     const missing = missingFromSelfReview(policy);
     return missing.length > 0 ? `请先完成自我审查（尚缺：${missing.join('、')}）` : null;
   },
+  submit_to_lead: (policy) => {
+    if (policy.handover?.status === 'submitted') return '已提交负责人审核';
+    return missingFromSelfReview(policy).length > 0 ? '请先完成自我审查' : null;
+  },
+  return_to_drafter: (policy) => (policy.handover?.status === 'submitted' ? null : '起草人尚未提交审核'),
   publish: (policy) => (policy.conclusion?.outcome === 'non_compliant' ? '审查结论为不符合公平竞争审查标准，不得出台（条例第十八条）' : null),
   resume_after_recheck: (policy) => {
     const latest = latestVersion(policy);

@@ -44,6 +44,8 @@ const ANY_STATE: readonly PolicyState[] = ['draft', 'self_review', 'joint_review
 
 export const POLICY_PERMISSIONS: Readonly<Record<PolicyAction, PolicyPermission>> = {
   start_review: { from: ['draft'], refusal: draftingStaffOnly },
+  submit_to_lead: { from: ['self_review'], refusal: draftingStaffOnly },
+  return_to_drafter: { from: ['self_review'], refusal: draftingLeadOnly },
   request_joint_review: { from: ['self_review'], refusal: draftingLeadOrRegulator },
   request_evaluation: { from: ['self_review', 'joint_review'], refusal: draftingLeadOrRegulator },
   submit_evaluation: {

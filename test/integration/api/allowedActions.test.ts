@@ -12,7 +12,7 @@ interface AllowedAction { action: string; allowed: boolean; reason?: string; kin
 type WithActions = PolicyBody & { allowedActions: AllowedAction[] };
 
 /** Transitions an empty command would carry out rather than refuse for a missing value. */
-const SUCCEED_WITHOUT_VALUES = ['start_review', 'resume_after_recheck'];
+const SUCCEED_WITHOUT_VALUES = ['start_review', 'resume_after_recheck', 'submit_to_lead'];
 
 describe('allowedActions: what the API offers is what it accepts (real store, Redis and worker)', function () {
   this.timeout(120_000);

@@ -67,4 +67,20 @@ describe('待办 and hand-over notifications', function () {
     }
     expect((await tasks('drafter')).find((t) => t.id === id)?.actions).to.deep.equal(['publish']);
   });
+
+  it('提交审核 / 退回修改: the drafter submits to the department’s lead, who is notified and can send it back with comments', async function () {
+    const id = await fixtures.completeSelfReview();
+    const submitted = await fixtures.transition('drafter', id, { action: 'submit_to_lead' });
+    expect(submitted.state).to.equal('self_review');
+    expect((await notifications('lead')).find((n) => n.policyId === id)?.title).to.equal('请审核自我审查：某市关于支持本地商贸企业发展的若干措施');
+    expect((await u.drafter.api.get<{ allowedActions: Array<{ action: string; allowed: boolean; reason?: string }> }>(`/api/v1/policies/${id}`)).body.allowedActions)
+      .to.deep.include({ action: 'submit_to_lead', allowed: false, reason: '已提交负责人审核' });
+    const refused = await u.drafter.api.post(`/api/v1/policies/${id}/transitions`, { action: 'return_to_drafter', rev: submitted.rev, reason: '自己退回' });
+    expect(refused.status, 'only a lead returns').to.equal(403);
+    await fixtures.transition('lead', id, { action: 'return_to_drafter', reason: '请补充征求意见的采纳情况' });
+    expect((await notifications('drafter')).find((n) => n.policyId === id && n.title.startsWith('自我审查已退回修改'))?.title)
+      .to.equal('自我审查已退回修改：某市关于支持本地商贸企业发展的若干措施（意见：请补充征求意见的采纳情况）');
+    const events = (await u.lead.api.get<{ events: Array<{ action: string }> }>(`/api/v1/policies/${id}/history`)).body.events.map((e) => e.action);
+    expect(events.slice(-2)).to.deep.equal(['submit_to_lead', 'return_to_drafter']);
+  });
 });

@@ -157,6 +157,30 @@ describe('request_evaluation and submit_evaluation', () => {
   });
 });
 
+describe('submit_to_lead and return_to_drafter (提交审核 / 退回修改)', () => {
+  it('needs a complete self-review, records who submitted, and refuses a second submission (409)', () => {
+    const empty = storyIn('draft').act(actors.drafter, { action: 'start_review' });
+    expectMissing(empty, actors.drafter, { action: 'submit_to_lead' }, [...CHECKLIST_ITEM_IDS.map((id) => `checklist.${id}`), 'consultation', 'draftConclusion']);
+    const s = storyIn('self_review').act(actors.drafter, { action: 'submit_to_lead' });
+    expect(s.policy.handover).to.include({ status: 'submitted', submittedBy: actors.drafter.id });
+    expect(s.policy.state).to.equal('self_review');
+    const again = (() => { try { s.act(actors.drafter, { action: 'submit_to_lead' }); } catch (e) { return e; } return null; })();
+    expect((again as PreconditionError).code).to.equal('already_submitted');
+  });
+
+  it('returns only what was submitted, with the lead\'s comments; the drafter may submit again', () => {
+    const notYet = (() => { try { storyIn('self_review').act(actors.lead, { action: 'return_to_drafter', reason: '补充' }); } catch (e) { return e; } return null; })();
+    expect((notYet as PreconditionError).code).to.equal('not_submitted');
+    const s = storyIn('self_review').act(actors.drafter, { action: 'submit_to_lead' });
+    expectMissing(s, actors.lead, { action: 'return_to_drafter' }, ['reason']);
+    s.act(actors.lead, { action: 'return_to_drafter', reason: '请补充征求意见的采纳情况' });
+    expect(s.policy.handover).to.include({ status: 'returned', submittedBy: actors.drafter.id, returnedBy: actors.lead.id, comments: '请补充征求意见的采纳情况' });
+    expect(s.policy.events.at(-1)).to.deep.include({ action: 'return_to_drafter', data: { reason: '请补充征求意见的采纳情况' } });
+    s.act(actors.drafter, { action: 'submit_to_lead' });
+    expect(s.policy.handover?.status).to.equal('submitted');
+  });
+});
+
 describe('conclude', () => {
   it('names every checklist item not answered', () => {
     const s = storyIn('self_review').selfReview(completeSelfReview({ answers: answersAllNo().filter((a) => !['flow-3', 'behavior-4'].includes(a.itemId as string)) }));

@@ -32,6 +32,15 @@ const withdraw = (state: PolicyState): LegalMove => ({
 /** Every legal (action, state) pair, who may make it, a command that satisfies its preconditions, and the target. */
 const LEGAL_MOVES: LegalMove[] = [
   { action: 'start_review', state: 'draft', who: ['drafter', 'lead'], command: { action: 'start_review' }, to: 'self_review' },
+  { action: 'submit_to_lead', state: 'self_review', who: ['drafter', 'lead'], command: { action: 'submit_to_lead' }, to: 'self_review' },
+  {
+    action: 'return_to_drafter',
+    state: 'self_review',
+    who: ['lead'],
+    command: { action: 'return_to_drafter', reason: '请补充征求意见的采纳情况' },
+    to: 'self_review',
+    prepare: (story) => story.act(actors.drafter, { action: 'submit_to_lead' }),
+  },
   { action: 'request_joint_review', state: 'self_review', who: ['lead', 'regulator'], command: { ...joinReviewCommand }, to: 'joint_review' },
   { action: 'request_evaluation', state: 'self_review', who: ['lead', 'regulator'], command: { ...evaluationCommand }, to: 'third_party_evaluation' },
   { action: 'request_evaluation', state: 'joint_review', who: ['lead', 'regulator'], command: { ...evaluationCommand }, to: 'third_party_evaluation' },
