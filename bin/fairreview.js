@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Thin shim: the CLI is TypeScript, run through tsx without a build step.
-//   fairreview analyze …         the analyser (workers/analysis/cli.ts)
-//   fairreview screen DIR …      offline screening of a folder into a clean-up list (bin/screening/screen.ts)
-//   fairreview batch import DIR  a screening batch from a folder on the server (bin/screening/batchImport.ts)
+//   fairreview analyze …           the analyser (workers/analysis/cli.ts)
+//   fairreview screen DIR …        offline screening of a folder into a clean-up list (bin/screening/screen.ts)
+//   fairreview batch import DIR    a screening batch from a folder on the server (bin/screening/batchImport.ts)
+//   fairreview export-decisions    reviewers' decisions as training clauses (server/cli/exportDecisions.ts)
 import { register } from 'tsx/esm/api';
 
 register();
@@ -13,6 +14,8 @@ if (command === 'screen') {
 } else if (command === 'batch') {
   const { batchCommand } = await import(new URL('./screening/batchImport.ts', import.meta.url).href);
   process.exit(await batchCommand(args));
+} else if (command === 'export-decisions') {
+  await import(new URL('../server/cli/exportDecisions.ts', import.meta.url).href);
 } else {
   await import(new URL('../workers/analysis/cli.ts', import.meta.url).href);
 }

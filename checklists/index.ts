@@ -5,7 +5,7 @@
  * lists them all.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -16,25 +16,31 @@ import {
   legacySchema,
   lexiconSchema,
   manifestSchema,
+  modelArtefactSchema,
   type ChecklistItem,
   type ItemId,
   type LabelledClause,
   type LegacyStandard,
   type Lexicon,
+  type ModelArtefact,
 } from './schema.js';
 
 export * from './schema.js';
 
 export interface Checklists {
-  /** "1.0.0+<first 10 hex of sha256 over all data files>": changes whenever any rule, phrase or text changes. */
+  /** "1.0.0+<first 10 hex of sha256 over all data files>": changes whenever any rule, phrase, text or the model changes. */
   version: string;
+  /** The same over the rules alone (everything but the model): what a model is trained against. */
+  rulesVersion: string;
   items: ChecklistItem[];
   byId: ReadonlyMap<ItemId, ChecklistItem>;
   lexicon: Lexicon;
   legacy: LegacyStandard[];
   sources: string[];
-  /** Labelled clauses of our own that the statistical item model learns from. */
+  /** Labelled clauses of our own that the clause model learns from. */
   trainingClauses: LabelledClause[];
+  /** The trained clause model, when one has been trained. */
+  model: ModelArtefact | undefined;
 }
 
 export class ChecklistValidationError extends Error {
@@ -160,9 +166,16 @@ export function loadChecklists(dataDir: string = DEFAULT_DATA_DIR): Checklists {
   }
 
   const legacy = legacySchema.safeParse(readJson(dataDir, 'legacy-2021.json', hash));
-  const file = manifest.data.trainingClauses;
-  const trainingClauses = parseLabelledClauses(file, readText(dataDir, file, hash), problems);
+  const trainingClauses = manifest.data.trainingClauses.flatMap((file) => parseLabelledClauses(file, readText(dataDir, file, hash), problems));
   if (!legacy.success) problems.push(...zodProblems('legacy-2021.json', legacy.error));
+  const rulesVersion = `${manifest.data.version}+${hash.copy().digest('hex').slice(0, 10)}`;
+
+  let model: ModelArtefact | undefined;
+  if (manifest.data.model && existsSync(join(dataDir, manifest.data.model))) {
+    const parsed = modelArtefactSchema.safeParse(readJson(dataDir, manifest.data.model, hash));
+    if (parsed.success) model = parsed.data;
+    else problems.push(...zodProblems(manifest.data.model, parsed.error));
+  }
 
   if (problems.length === 0 && lexicon.success && legacy.success) {
     problems.push(...crossCheck(items, lexicon.data, legacy.data.standards));
@@ -172,12 +185,14 @@ export function loadChecklists(dataDir: string = DEFAULT_DATA_DIR): Checklists {
   items.sort((a, b) => ITEM_IDS.indexOf(a.id) - ITEM_IDS.indexOf(b.id));
   return {
     version: `${manifest.data.version}+${hash.digest('hex').slice(0, 10)}`,
+    rulesVersion,
     items,
     byId: new Map(items.map((i) => [i.id, i])),
     lexicon: lexicon.data,
     legacy: legacy.data.standards,
     sources: manifest.data.sources,
     trainingClauses,
+    model,
   };
 }
 

@@ -165,15 +165,6 @@ export const lexiconSchema = z.object({
     weight: z.number().nonnegative(),
     /** Nearest exemplars averaged per side. */
     neighbours: z.number().int().positive(),
-    /** Naive Bayes over the training clauses, used to order the items flagged on one sentence. */
-    itemModel: z.object({
-      /** Log-odds per nat of log-likelihood behind the likeliest flagged item. */
-      weight: z.number().nonnegative(),
-      /** Additive (Laplace) smoothing of feature counts. */
-      smoothing: z.number().positive(),
-      /** The most log-odds the model can take off one item. */
-      maxPenalty: z.number().nonnegative(),
-    }),
   }),
   /**
    * Shared groups whose cues in an enumeration's lead-in ("投标人应当满足下列条件：") also hold for each
@@ -204,9 +195,40 @@ export const manifestSchema = z.object({
   version: z.string().regex(/^\d+\.\d+\.\d+$/),
   sources: z.array(z.string().min(1)).min(1),
   itemFiles: z.array(z.string().min(1)).min(1),
-  /** JSON Lines of labelled clauses the statistical item model learns from (never evaluation data). */
-  trainingClauses: z.string().min(1),
+  /** JSON Lines of labelled clauses of our own that the clause model learns from (never evaluation data). */
+  trainingClauses: z.array(z.string().min(1)).min(1),
+  /** The trained clause model (scripts/train.ts); absent only before the first training. */
+  model: z.string().min(1).optional(),
 });
+
+const encodedWeightsSchema = z.object({
+  /** Buckets with a weight, ascending (base64 of little-endian int32). */
+  buckets: z.string(),
+  /** Weights as int16 (base64), `weight = value * scale`; the item model's are row-major by class. */
+  weights: z.string(),
+  scale: z.number().positive(),
+});
+
+/** The trained clause model: hashed-feature logistic regressions (workers/analysis/model/). */
+export const modelArtefactSchema = z.object({
+  format: z.literal(1),
+  hashBits: z.number().int(),
+  maxN: z.number().int(),
+  /** The version of the rules (the checklist data without the model) whose cues the model was trained with. */
+  rulesVersion: z.string(),
+  training: z.object({
+    /** Per source: clauses and violations trained on. */
+    sources: z.record(z.string(), z.object({ clauses: z.number(), violations: z.number() })),
+    /** sha256 of the training examples (ids, labels, items, texts), so a rebuild can be checked. */
+    examplesSha256: z.string(),
+    options: z.record(z.string(), z.number()),
+  }),
+  /** Thresholds on P(breach) per operating point, chosen on grouped cross-validation (scripts/train.ts). */
+  thresholds: z.object({ review: z.number(), screen: z.number() }),
+  binary: encodedWeightsSchema.extend({ bias: z.number() }),
+  items: encodedWeightsSchema.extend({ classes: z.array(itemIdSchema), bias: z.array(z.number()) }),
+});
+export type ModelArtefact = z.infer<typeof modelArtefactSchema>;
 
 /** A labelled clause: the format of the training clauses and of every evaluation set. */
 export const labelledClauseSchema = z.object({

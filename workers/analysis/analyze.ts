@@ -1,19 +1,28 @@
 /**
- * The clause analyser: segment → cues (one Aho–Corasick pass per sentence, prohibition scope) → rule and
- * similarity scores per checklist item → findings with evidence offsets into the source text.
+ * The clause analyser: segment → rule cues per sentence unit (one Aho–Corasick pass, prohibition scope, rule
+ * scores per checklist item) → the learned clause model decides, per sentence, whether it breaches an item
+ * and which → findings whose evidence is the rules' phrases or, where no rule holds, the model's most telling
+ * phrases, always verbatim with offsets into the source text.
  *
- * `analyzeDocument()` runs the extractor first.
- * `loadAnalyzer()` does all start-up work once (validate checklists, compile the automaton, load the jieba
- * dictionary, index exemplars, train the item model, fit the calibration) and caches the result.
+ * The model (model/clauseModel.ts, trained by scripts/train.ts on labelled real and own clauses) sees the
+ * sentence's character n-grams, its lead-in and the rule cues; the rules explain and attribute, and a
+ * sentence enumerated under a prohibiting lead-in ("不得有下列行为：") is never flagged (veto).
+ * Two operating points: `review` (self-review of a draft, recall first) and `screen` (bulk screening of
+ * existing documents, precision first).
+ *
+ * `analyzeDocument()` runs the extractor first. `loadAnalyzer()` does all start-up work once and caches it.
  */
 import { loadChecklists, type ChecklistItem, type Checklists, type ItemId } from '../../checklists/index.js';
 import { extractDocument, type ExtractedDocument, type ExtractOptions } from './extract/index.js';
 import { normalize, segmentDetailed } from './segment.js';
 import { compileMatcher, type CompiledMatcher } from './match/compile.js';
 import { contextCues, leadProhibits, unitCues, type CueHits, type Hit, type UnitCues } from './match/cues.js';
-import { calibrated, fitCalibration, scoreItems, type Calibration, type ItemScore, type RuleMatch, type SimilaritySource } from './match/score.js';
+import { fitCalibration, scoreItems, type Calibration, type ItemScore, type RuleMatch, type SimilaritySource } from './match/score.js';
 import { createTokenizer, ExemplarSimilarity, type Tokenize } from './match/statistics.js';
-import { ItemModel, textFeatures } from './match/itemModel.js';
+import { ClauseModel, type OperatingPoint } from './model/clauseModel.js';
+import { foldText, sentenceFeatures, sentenceNgramSpans, type SparseVector } from './model/features.js';
+
+export { OPERATING_POINTS, type OperatingPoint } from './model/clauseModel.js';
 
 export interface EvidencePhrase {
   phrase: string;
@@ -37,15 +46,28 @@ export interface Finding {
   suggestion: string;
   /** 1-based page of the sentence (PDF documents only). */
   page?: number;
+  /** Where the evidence comes from: rule phrases, or (no rule held) the model's most telling phrases. */
+  evidenceSource: 'rules' | 'model';
+}
+
+export interface AnalyzeOptions {
+  /** `review` (default): recall first, for a draft's self-review; `screen`: precision first, for bulk screening. */
+  point?: OperatingPoint;
 }
 
 export interface AnalysisResult {
   checklistVersion: string;
+  operatingPoint: OperatingPoint;
+  /** The threshold on P(breach) of that operating point. */
+  threshold: number;
   findings: Finding[];
 }
 
 export interface ClauseResult {
   checklistVersion: string;
+  operatingPoint: OperatingPoint;
+  /** P(breach) of the clause read as one sentence. */
+  probability: number;
   flagged: boolean;
   /** Flagged item ids, best first. */
   items: ItemId[];
@@ -60,25 +82,30 @@ export interface UnitScores {
   end: number;
   cues: UnitCues;
   scores: ItemScore[];
+  /** Enumeration lead-ins the unit is read under (outside the unit). */
+  context: Hit[];
+  /** Enumerated under a prohibiting lead-in, or continuing a prohibited inline list. */
+  prohibited: boolean;
 }
 
 export interface Analyzer {
   checklistVersion: string;
   checklists: Checklists;
-  analyzeText(text: string): AnalysisResult;
-  analyzeClause(text: string): ClauseResult;
+  model: ClauseModel;
+  analyzeText(text: string, options?: AnalyzeOptions): AnalysisResult;
+  analyzeClause(text: string, options?: AnalyzeOptions): ClauseResult;
   scoreText(text: string): UnitScores[];
   /** Start-up cost in milliseconds, measured inside loadAnalyzer. */
   startupMs: number;
   calibration: Calibration;
 }
 
-interface Engine {
+/** The rules, without the learned model: what training needs to compute the model's features. */
+export interface Engine {
   checklists: Checklists;
   matcher: CompiledMatcher;
   tokenize: Tokenize;
   similarity: ExemplarSimilarity;
-  itemModel: ItemModel;
   statWeight: number;
   threshold: number;
   calibration: Calibration;
@@ -168,34 +195,14 @@ function scoreUnits(engine: Engine, text: string, excludeExemplar = -1): UnitSco
     previousPath = unit.path;
     const similarity = new UnitSimilarity(engine, norm.slice(unit.start, unit.end), excludeExemplar);
     const scores = scoreItems(engine.matcher, cues, similarity, engine.statWeight, engine.calibration);
-    rankFlaggedItems(engine, similarity, scores);
-    out.push({ path: unit.path, text: unit.text, start: unit.start, end: unit.end, cues, scores });
+    out.push({ path: unit.path, text: unit.text, start: unit.start, end: unit.end, cues, scores, context: leads, prohibited: underLead || inherited });
   }
   return out;
 }
 
-function isFlagged(engine: Engine, s: ItemScore): boolean {
+/** The rules' own verdict on an item (before the model): a positive rule held and its score passes the rules' threshold. */
+function ruleFlags(engine: Engine, s: ItemScore): boolean {
   return s.matched.length > 0 && s.probability >= engine.threshold;
-}
-
-/**
- * When the rules flag several items on one sentence, the item model decides their order: each item loses
- * log-odds in proportion to how far its log-likelihood falls behind the likeliest flagged item's (capped).
- * The likeliest keeps its score, so whether the sentence is flagged never changes, only which item leads.
- */
-function rankFlaggedItems(engine: Engine, sentence: UnitSimilarity, scores: ItemScore[]): void {
-  const flagged = scores.filter((s) => isFlagged(engine, s));
-  if (flagged.length < 2) return;
-  const { weight, maxPenalty } = engine.checklists.lexicon.statistics.itemModel;
-  const likelihoods = engine.itemModel.logLikelihoods(
-    textFeatures(sentence.tokens(), sentence.text),
-    flagged.map((s) => s.itemIndex),
-  );
-  const best = Math.max(...likelihoods);
-  flagged.forEach((s, i) => {
-    s.z -= Math.min(maxPenalty, weight * (best - likelihoods[i]!));
-    s.probability = calibrated(engine.calibration, s.z);
-  });
 }
 
 function basisText(item: ChecklistItem): string {
@@ -204,10 +211,6 @@ function basisText(item: ChecklistItem): string {
 
 function byStart(a: EvidencePhrase, b: EvidencePhrase): number {
   return a.start - b.start;
-}
-
-function byProbabilityDescending(a: ItemScore, b: ItemScore): number {
-  return b.probability - a.probability;
 }
 
 /** Distinct evidence spans of the matched rules, minus spans contained in a longer one, in text order. */
@@ -228,17 +231,6 @@ function evidenceOf(text: string, matches: RuleMatch[]): EvidencePhrase[] {
   return spans.sort(byStart);
 }
 
-function explanationOf(item: ChecklistItem, score: ItemScore, evidence: EvidencePhrase[], context: EvidencePhrase[]): string {
-  const [best, ...others] = score.matched;
-  const parts = [`【${item.id} ${item.title}】${best!.rule.why}。`];
-  if (others.length > 0) parts.push(`同时：${others.map(whyOf).join('；')}。`);
-  parts.push(`命中要素：${evidence.map(quoted).join('、')}。`);
-  if (context.length > 0) parts.push(`结合上下文（所在列举的引导语或同句其他分句）：${context.map(quoted).join('、')}。`);
-  if (score.mitigating.length > 0) parts.push(`已考虑的减轻因素：${score.mitigating.map(whyOf).join('；')}。`);
-  if (item.category === 'cost') parts.push('如该措施有法律、行政法规依据或经国务院批准，请在审查结论中写明并核实依据。');
-  return parts.join('');
-}
-
 function whyOf(m: RuleMatch): string {
   return m.rule.why;
 }
@@ -247,8 +239,35 @@ function quoted(e: EvidencePhrase): string {
   return `「${e.phrase}」`;
 }
 
-/** At most this many findings per sentence: the best item, then items with their own specific evidence. */
-const MAX_FINDINGS_PER_SENTENCE = 3;
+function percent(p: number): string {
+  return `${Math.round(p * 100)}%`;
+}
+
+function ruleExplanation(item: ChecklistItem, score: ItemScore, probability: number, evidence: EvidencePhrase[], context: EvidencePhrase[]): string {
+  const [best, ...others] = score.matched;
+  const parts = [`【${item.id} ${item.title}】${best!.rule.why}。`];
+  if (others.length > 0) parts.push(`同时：${others.map(whyOf).join('；')}。`);
+  parts.push(`命中要素：${evidence.map(quoted).join('、')}。`);
+  if (context.length > 0) parts.push(`结合上下文（所在列举的引导语或同句其他分句）：${context.map(quoted).join('、')}。`);
+  if (score.mitigating.length > 0) parts.push(`已考虑的减轻因素：${score.mitigating.map(whyOf).join('；')}。`);
+  parts.push(`模型判断存在排除、限制竞争问题的概率约为${percent(probability)}。`);
+  if (item.category === 'cost') parts.push('如该措施有法律、行政法规依据或经国务院批准，请在审查结论中写明并核实依据。');
+  return parts.join('');
+}
+
+function modelExplanation(item: ChecklistItem, probability: number, evidence: EvidencePhrase[]): string {
+  return [
+    `【${item.id} ${item.title}】本句与已确认的同类违规条款措辞相近，模型判断存在排除、限制竞争问题的概率约为${percent(probability)}，`,
+    `未命中具体规则，请人工核实。`,
+    `关键措辞：${evidence.map(quoted).join('、')}。`,
+    item.category === 'cost' ? '如该措施有法律、行政法规依据或经国务院批准，请在审查结论中写明并核实依据。' : '',
+  ].join('');
+}
+
+/** Beyond the model's item, at most this many further items per sentence, each with its own specific rule evidence. */
+const MAX_FURTHER_ITEMS = 2;
+/** A second item is reported only when the item model gives it at least this share of the first item's probability. */
+const SECONDARY_ITEM_SHARE = 0.2;
 
 function hasSpecificEvidence(s: ItemScore): boolean {
   for (const m of s.matched) if (!m.rule.generic) return true;
@@ -256,56 +275,234 @@ function hasSpecificEvidence(s: ItemScore): boolean {
 }
 
 /**
- * Flagged items of one sentence, best first. A generic category rule holds for every item of its category, so
- * beyond the best item only items with item-specific evidence are reported.
+ * Sentences as the model reads them: consecutive units of one path joined by "；" (the parts of one
+ * sentence), or the whole text when it is analysed as one clause.
  */
-function reportedItems(engine: Engine, unit: UnitScores): ItemScore[] {
-  const flagged: ItemScore[] = [];
-  for (const s of unit.scores) if (isFlagged(engine, s)) flagged.push(s);
-  flagged.sort(byProbabilityDescending);
-  const reported: ItemScore[] = [];
-  for (const s of flagged) {
-    if (reported.length === MAX_FINDINGS_PER_SENTENCE) break;
-    if (reported.length === 0 || hasSpecificEvidence(s)) reported.push(s);
-  }
-  return reported;
-}
-
-function findingsOf(engine: Engine, text: string, units: UnitScores[]): Finding[] {
-  const findings: Finding[] = [];
-  for (const unit of units) {
-    for (const s of reportedItems(engine, unit)) {
-      const item = engine.checklists.items[s.itemIndex]!;
-      // cues inherited from a lead-in or a "；" sibling explain the finding but are not its evidence
-      const spans = evidenceOf(text, s.matched);
-      const evidence = spans.filter((e) => e.start >= unit.start && e.end <= unit.end);
-      if (evidence.length === 0) continue;
-      const context = spans.filter((e) => e.start < unit.start || e.end > unit.end);
-      const finding: Finding = {
-        path: unit.path,
-        text: unit.text,
-        start: unit.start,
-        end: unit.end,
-        itemId: item.id,
-        score: Math.round(s.probability * 1000) / 1000,
-        evidence,
-        basis: basisText(item),
-        explanation: explanationOf(item, s, evidence, context),
-        suggestion: item.suggestion,
-      };
-      const subItemId = s.matched[0]!.rule.subItemId;
-      if (subItemId) finding.subItemId = subItemId;
-      findings.push(finding);
+function sentencesOf(norm: string, units: UnitScores[], wholeText: boolean): UnitScores[][] {
+  if (wholeText) return units.length > 0 ? [units] : [];
+  const out: UnitScores[][] = [];
+  let current: UnitScores[] = [];
+  for (const [i, unit] of units.entries()) {
+    current.push(unit);
+    const last = norm[unit.end - 1];
+    const next = units[i + 1];
+    const continues = (last === '；' || last === ';') && next !== undefined && next.path === unit.path;
+    if (!continues) {
+      out.push(current);
+      current = [];
     }
   }
-  return findings;
+  return out;
 }
 
-function clauseResult(engine: Engine, findings: Finding[]): ClauseResult {
+/** Names of the rule cues that held on a sentence: the model's rule features. */
+function cueNames(engine: Engine, units: UnitScores[]): Set<string> {
+  const names = new Set<string>();
+  const { groups } = engine.matcher;
+  for (const unit of units) {
+    for (const group of unit.cues.hits.keys()) names.add(`group:${groups[group]!.key}`);
+    for (const group of unit.cues.prohibited.keys()) names.add(`prohibited:${groups[group]!.key}`);
+    if (unit.cues.prohibition) names.add('prohibition');
+    if (unit.prohibited) names.add('under-prohibition');
+    for (const s of unit.scores) {
+      if (s.matched.length === 0) continue;
+      const item = engine.checklists.items[s.itemIndex]!;
+      names.add(`item:${item.id}`);
+      names.add(`category:${item.category}`);
+      if (s.mitigating.length > 0) names.add(`mitigated:${item.id}`);
+      if (ruleFlags(engine, s)) {
+        names.add(`flag:${item.id}`);
+        names.add('flag');
+      }
+    }
+  }
+  return names;
+}
+
+/** The model's features of one sentence: its n-grams, its lead-ins' n-grams and its rule cues. */
+function sentenceVector(engine: Engine, norm: string, sentence: UnitScores[]): SparseVector {
+  const first = sentence[0]!;
+  const last = sentence[sentence.length - 1]!;
+  return sentenceFeatures({
+    sentence: foldText(norm, first.start, last.end),
+    context: first.context.map((c) => foldText(norm, c.start, c.end)),
+    cues: cueNames(engine, sentence),
+  });
+}
+
+/** The features of a clause read as one sentence without context, exactly as `analyzeClause` reads it. */
+export function clauseVector(engine: Engine, text: string): SparseVector | undefined {
+  const units = scoreUnits(engine, text);
+  return units.length > 0 ? sentenceVector(engine, normalize(text), units) : undefined;
+}
+
+/** Up to this many telling phrases when the model alone flags a sentence, each at most this long. */
+const MAX_TELLING_PHRASES = 3;
+const MAX_TELLING_LENGTH = 12;
+const EDGE_PUNCTUATION = /^[\s，。；：、,.;:（）()“”"《》]+|[\s，。；：、,.;:（）()“”"《》]+$/g;
+
+/**
+ * The unit's phrases that push it most toward a breach: its n-grams with the largest positive model weights,
+ * strongest first, each grown by the overlapping ones up to MAX_TELLING_LENGTH, trimmed of punctuation at
+ * their edges, in text order.
+ */
+function tellingPhrases(model: ClauseModel, norm: string, text: string, unit: UnitScores): { phrases: EvidencePhrase[]; weight: number } {
+  const spans = sentenceNgramSpans(foldText(norm, unit.start, unit.end))
+    .map((span) => ({ ...span, weight: model.weightOf(span) }))
+    .filter((span) => span.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.start - b.start);
+  const chosen: { start: number; end: number; weight: number }[] = [];
+  for (const span of spans) {
+    const overlapping = chosen.filter((c) => span.start < c.end && c.start < span.end);
+    if (overlapping.length > 0) {
+      const into = overlapping[0]!;
+      const start = Math.min(span.start, ...overlapping.map((c) => c.start));
+      const end = Math.max(span.end, ...overlapping.map((c) => c.end));
+      if (end - start > MAX_TELLING_LENGTH) continue;
+      into.start = start;
+      into.end = end;
+      for (const other of overlapping.slice(1)) {
+        into.weight += other.weight;
+        chosen.splice(chosen.indexOf(other), 1);
+      }
+      continue;
+    }
+    if (chosen.length === MAX_TELLING_PHRASES) continue;
+    chosen.push({ start: span.start, end: span.end, weight: span.weight });
+  }
+  const phrases: EvidencePhrase[] = [];
+  for (const c of chosen) {
+    const raw = text.slice(c.start, c.end);
+    const lead = raw.length - raw.replace(/^[\s，。；：、,.;:（）()“”"《》]+/, '').length;
+    const phrase = raw.replace(EDGE_PUNCTUATION, '');
+    if (phrase.length >= 2) phrases.push({ phrase, start: c.start + lead, end: c.start + lead + phrase.length });
+  }
+  const weight = chosen.reduce((sum, c) => sum + c.weight, 0);
+  return { phrases: phrases.sort(byStart), weight };
+}
+
+interface SentenceVerdict {
+  probability: number;
+  findings: Finding[];
+}
+
+function ruleFinding(engine: Engine, text: string, unit: UnitScores, s: ItemScore, probability: number): Finding | undefined {
+  const item = engine.checklists.items[s.itemIndex]!;
+  // cues inherited from a lead-in or a "；" sibling explain the finding but are not its evidence
+  const spans = evidenceOf(text, s.matched);
+  const evidence = spans.filter((e) => e.start >= unit.start && e.end <= unit.end);
+  if (evidence.length === 0) return undefined;
+  const context = spans.filter((e) => e.start < unit.start || e.end > unit.end);
+  const finding: Finding = {
+    path: unit.path,
+    text: unit.text,
+    start: unit.start,
+    end: unit.end,
+    itemId: item.id,
+    score: Math.round(probability * 1000) / 1000,
+    evidence,
+    basis: basisText(item),
+    explanation: ruleExplanation(item, s, probability, evidence, context),
+    suggestion: item.suggestion,
+    evidenceSource: 'rules',
+  };
+  const subItemId = s.matched[0]!.rule.subItemId;
+  if (subItemId) finding.subItemId = subItemId;
+  return finding;
+}
+
+/**
+ * One sentence: the model's P(breach); when it reaches the operating point's threshold, the item the item
+ * model ranks first gives the finding, on the part of the sentence where that item's rules hold (their
+ * phrases are the evidence) or else where the model's telling phrases are; other items follow only with
+ * their own specific rule evidence.
+ */
+function judgeSentence(engine: Engine, model: ClauseModel, norm: string, text: string, sentence: UnitScores[], threshold: number): SentenceVerdict {
+  if (sentence.every((u) => u.prohibited)) return { probability: 0, findings: [] };
+  const vector = sentenceVector(engine, norm, sentence);
+  const probability = model.probability(vector);
+  if (probability < threshold) return { probability, findings: [] };
+
+  const itemProbabilities = model.itemProbabilities(vector);
+  const ranked = model.itemIds
+    .map((id, k) => ({ itemIndex: engine.checklists.items.findIndex((i) => i.id === id), share: itemProbabilities[k]! }))
+    .sort((a, b) => b.share - a.share);
+  const lead = ranked[0]!;
+  const findings: Finding[] = [];
+
+  const scoreFor = (unit: UnitScores, itemIndex: number) => unit.scores.find((s) => s.itemIndex === itemIndex && s.matched.length > 0);
+  const ruled = sentence.filter((u) => !u.prohibited && scoreFor(u, lead.itemIndex));
+  if (ruled.length > 0) {
+    // the part where the item's rules hold most strongly, and every other part where they flag on their own
+    const best = ruled.reduce((a, b) => (scoreFor(b, lead.itemIndex)!.z > scoreFor(a, lead.itemIndex)!.z ? b : a));
+    for (const unit of ruled) {
+      const s = scoreFor(unit, lead.itemIndex)!;
+      if (unit !== best && !ruleFlags(engine, s)) continue;
+      const f = ruleFinding(engine, text, unit, s, probability);
+      if (f) findings.push(f);
+    }
+  }
+  if (findings.length === 0) {
+    let best: { unit: UnitScores; phrases: EvidencePhrase[]; weight: number } | undefined;
+    for (const unit of sentence) {
+      if (unit.prohibited) continue;
+      const telling = tellingPhrases(model, norm, text, unit);
+      if (telling.phrases.length > 0 && (!best || telling.weight > best.weight)) best = { unit, ...telling };
+    }
+    if (!best) return { probability, findings: [] };
+    const item = engine.checklists.items[lead.itemIndex]!;
+    findings.push({
+      path: best.unit.path,
+      text: best.unit.text,
+      start: best.unit.start,
+      end: best.unit.end,
+      itemId: item.id,
+      score: Math.round(probability * 1000) / 1000,
+      evidence: best.phrases,
+      basis: basisText(item),
+      explanation: modelExplanation(item, probability, best.phrases),
+      suggestion: item.suggestion,
+      evidenceSource: 'model',
+    });
+  }
+  for (const other of ranked.slice(1, 1 + MAX_FURTHER_ITEMS)) {
+    if (other.share < SECONDARY_ITEM_SHARE * lead.share) break;
+    for (const unit of sentence) {
+      const s = scoreFor(unit, other.itemIndex);
+      if (!s || unit.prohibited || !hasSpecificEvidence(s)) continue;
+      const f = ruleFinding(engine, text, unit, s, (probability * other.share) / lead.share);
+      if (f) findings.push(f);
+      break;
+    }
+  }
+  return { probability, findings };
+}
+
+function judgeText(engine: Engine, model: ClauseModel, text: string, wholeText: boolean, threshold: number): SentenceVerdict {
+  const norm = normalize(text);
+  const units = scoreUnits(engine, text);
+  let probability = 0;
+  const findings: Finding[] = [];
+  for (const sentence of sentencesOf(norm, units, wholeText)) {
+    const verdict = judgeSentence(engine, model, norm, text, sentence, threshold);
+    probability = Math.max(probability, verdict.probability);
+    findings.push(...verdict.findings);
+  }
+  return { probability, findings };
+}
+
+function clauseResult(engine: Engine, point: OperatingPoint, verdict: SentenceVerdict): ClauseResult {
   const best = new Map<ItemId, number>();
-  for (const f of findings) best.set(f.itemId, Math.max(best.get(f.itemId) ?? 0, f.score));
-  const items = [...best.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
-  return { checklistVersion: engine.checklists.version, flagged: items.length > 0, items, findings };
+  for (const f of verdict.findings) best.set(f.itemId, Math.max(best.get(f.itemId) ?? 0, f.score));
+  const items = [...best.keys()];
+  return {
+    checklistVersion: engine.checklists.version,
+    operatingPoint: point,
+    probability: Math.round(verdict.probability * 1000) / 1000,
+    flagged: items.length > 0,
+    items,
+    findings: verdict.findings,
+  };
 }
 
 /** Exemplar clauses with labels, in the order their documents were added to the similarity index. */
@@ -335,23 +532,11 @@ function buildEngine(checklists: Checklists): Engine {
     checklists.items.length,
     checklists.lexicon.statistics.neighbours,
   );
-  const itemIndex = new Map(checklists.items.map((item, i) => [item.id, i]));
-  const itemModel = new ItemModel(
-    checklists.trainingClauses
-      .filter((c) => c.label === 'violation')
-      .map((c) => {
-        const text = normalize(c.text);
-        return { features: textFeatures(tokenize(text), text), itemIndex: itemIndex.get(c.item!)! };
-      }),
-    checklists.items.length,
-    checklists.lexicon.statistics.itemModel.smoothing,
-  );
   const engine: Engine = {
     checklists,
     matcher,
     tokenize,
     similarity,
-    itemModel,
     statWeight: checklists.lexicon.statistics.weight,
     threshold: checklists.lexicon.flagThreshold,
     calibration: IDENTITY,
@@ -372,40 +557,54 @@ function buildEngine(checklists: Checklists): Engine {
   return engine;
 }
 
-function makeAnalyzer(engine: Engine, startupMs: number): Analyzer {
+/** An analyser from the rules and a clause model (the committed one, or one trained in cross-validation). */
+export function createAnalyzer(engine: Engine, model: ClauseModel, startupMs = 0): Analyzer {
+  const thresholdOf = (options?: AnalyzeOptions) => model.thresholds[options?.point ?? 'review'];
   return {
     checklistVersion: engine.checklists.version,
     checklists: engine.checklists,
+    model,
     startupMs,
     calibration: engine.calibration,
     scoreText: (text) => scoreUnits(engine, text),
-    analyzeText(text) {
-      return { checklistVersion: engine.checklists.version, findings: findingsOf(engine, text, scoreUnits(engine, text)) };
+    analyzeText(text, options) {
+      const point = options?.point ?? 'review';
+      const threshold = thresholdOf(options);
+      const { findings } = judgeText(engine, model, text, false, threshold);
+      return { checklistVersion: engine.checklists.version, operatingPoint: point, threshold, findings };
     },
-    analyzeClause(text) {
-      return clauseResult(engine, findingsOf(engine, text, scoreUnits(engine, text)));
+    analyzeClause(text, options) {
+      return clauseResult(engine, options?.point ?? 'review', judgeText(engine, model, text, true, thresholdOf(options)));
     },
   };
 }
 
+let cachedEngine: Engine | undefined;
 let cached: Analyzer | undefined;
 
-/** Builds the analyser once per process (checklists, automaton, dictionary, exemplar index, calibration). */
+/** The rules alone, built once per process (checklists, automaton, dictionary, exemplar index, calibration). */
+export function loadRuleEngine(): Engine {
+  return (cachedEngine ??= buildEngine(loadChecklists()));
+}
+
+/** Builds the analyser once per process: the rules and the committed clause model (checklists/data/model.json). */
 export function loadAnalyzer(): Analyzer {
   if (!cached) {
     const started = performance.now();
-    const engine = buildEngine(loadChecklists());
-    cached = makeAnalyzer(engine, performance.now() - started);
+    const engine = loadRuleEngine();
+    const artefact = engine.checklists.model;
+    if (!artefact) throw new Error('检查清单数据缺少训练好的条款模型（checklists/data/model.json），请先运行 npm run train');
+    cached = createAnalyzer(engine, new ClauseModel(artefact), performance.now() - started);
   }
   return cached;
 }
 
-export function analyzeText(text: string): AnalysisResult {
-  return loadAnalyzer().analyzeText(text);
+export function analyzeText(text: string, options?: AnalyzeOptions): AnalysisResult {
+  return loadAnalyzer().analyzeText(text, options);
 }
 
-export function analyzeClause(text: string): ClauseResult {
-  return loadAnalyzer().analyzeClause(text);
+export function analyzeClause(text: string, options?: AnalyzeOptions): ClauseResult {
+  return loadAnalyzer().analyzeClause(text, options);
 }
 
 export interface DocumentAnalysis extends AnalysisResult {
@@ -414,9 +613,9 @@ export interface DocumentAnalysis extends AnalysisResult {
 }
 
 /** Extract (DOCX/PDF/TXT, typed errors on bad input) → analyzeText; PDF findings carry their page. */
-export async function analyzeDocument(buf: Buffer, opts: ExtractOptions = {}): Promise<DocumentAnalysis> {
+export async function analyzeDocument(buf: Buffer, opts: ExtractOptions & AnalyzeOptions = {}): Promise<DocumentAnalysis> {
   const document = await extractDocument(buf, opts);
-  const result = analyzeText(document.text);
+  const result = analyzeText(document.text, opts);
   if (document.format === 'pdf') {
     for (const f of result.findings) {
       const page = document.blocks.find((b) => b.start <= f.start && f.start < b.end)?.page;

@@ -1,0 +1,129 @@
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeText, createAnalyzer, loadAnalyzer, loadRuleEngine } from '../../../workers/analysis/analyze.js';
+import { foldText, sentenceFeatures, sentenceNgramSpans } from '../../../workers/analysis/model/features.js';
+import { chooseThreshold, featurize, serialiseArtefact, trainModel, type FeaturedClause, type OutOfFold } from '../../../workers/analysis/model/train.js';
+import { loadSets, readClauses, sharedEval } from '../../../scripts/trainingData.js';
+
+const MODEL_FILE = fileURLToPath(new URL('../../../checklists/data/model.json', import.meta.url));
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+describe('clause model', function () {
+  this.timeout(120_000);
+  const engine = loadRuleEngine();
+
+  describe('features', () => {
+    it('folds digit runs and white space but maps every n-gram back to a verbatim span', () => {
+      const text = '按 2024 年纳税额的 50.5% 奖励';
+      const folded = foldText(text);
+      expect(String.fromCharCode(...folded.codes.subarray(0, folded.length))).to.equal('按0年纳税额的0%奖励');
+      for (const span of sentenceNgramSpans(folded)) expect(text.slice(span.start, span.end).replace(/\s/g, '').length).to.be.greaterThan(0);
+      const digits = sentenceNgramSpans(folded).find((s) => text.slice(s.start, s.end) === '50.5%');
+      expect(digits, 'the n-gram "0%" covers the whole number').to.not.equal(undefined);
+    });
+
+    it('gives the same features to the same sentence and different ones to a different sentence', () => {
+      const a = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], cues: ['group:local'] });
+      const b = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], cues: ['group:local'] });
+      const c = sentenceFeatures({ sentence: foldText('各类企业平等参加投标'), context: [], cues: [] });
+      expect(Array.from(a.index)).to.deep.equal(Array.from(b.index));
+      expect(Array.from(a.index)).to.not.deep.equal(Array.from(c.index));
+      expect(Array.from(a.index)).to.deep.equal([...a.index].sort((x, y) => x - y));
+    });
+  });
+
+  describe('training', () => {
+    const own = loadSets().find((s) => s.source === 'own')!;
+    const sample = featurize(engine, own.clauses.slice(0, 400));
+
+    it('is reproducible: the same clauses give the same artefact, byte for byte, whatever their order', () => {
+      const first = trainModel(engine, sample, { review: 0.5, screen: 0.7 }).artefact;
+      const second = trainModel(engine, [...sample].reverse(), { review: 0.5, screen: 0.7 }).artefact;
+      expect(sha(JSON.stringify(second))).to.equal(sha(JSON.stringify(first)));
+      const fewer = trainModel(engine, sample.slice(1), { review: 0.5, screen: 0.7 }).artefact;
+      expect(sha(JSON.stringify(fewer))).to.not.equal(sha(JSON.stringify(first)));
+    });
+
+    it('learns: a model trained on violations and compliant clauses separates them', () => {
+      const { model } = trainModel(engine, sample, { review: 0.5, screen: 0.7 });
+      const analyzer = createAnalyzer(engine, model);
+      const violations = sample.filter((c) => c.label === 'violation').slice(0, 50);
+      const compliant = sample.filter((c) => c.label === 'compliant').slice(0, 50);
+      const mean = (cs: FeaturedClause[]) => cs.reduce((s, c) => s + analyzer.analyzeClause(c.text).probability, 0) / cs.length;
+      expect(mean(violations)).to.be.greaterThan(mean(compliant) + 0.3);
+    });
+
+    it('chooses the lowest threshold whose false-positive rate on real-style compliant clauses is within the limit', () => {
+      const oof = (source: string, label: 'violation' | 'compliant', probability: number): OutOfFold =>
+        ({ clause: { source, label } as FeaturedClause, probability, items: { review: [], screen: [] } });
+      const results = [
+        ...[0.1, 0.2, 0.3, 0.6, 0.9].map((p) => oof('real-docs', 'compliant', p)),
+        oof('own', 'compliant', 0.99),
+        ...[0.5, 0.7, 0.95].map((p) => oof('real-cases', 'violation', p)),
+      ];
+      expect(chooseThreshold(results, 0.2)).to.deep.equal({ threshold: 0.61, falsePositiveRate: 0.2, recall: 2 / 3 });
+      expect(chooseThreshold(results, 0)).to.deep.include({ threshold: 0.91, falsePositiveRate: 0 });
+    });
+
+    if (existsSync(`${sharedEval}real-docs/clauses.jsonl`)) {
+      it('rebuilds the committed model from the labelled data (npm run train)', () => {
+        const committed = loadAnalyzer().model.artefact;
+        const clauses = featurize(engine, loadSets().filter((s) => s.training).flatMap((s) => s.clauses));
+        const rebuilt = trainModel(engine, clauses, committed.thresholds).artefact;
+        expect(rebuilt.rulesVersion, 'trained against the current rules').to.equal(engine.checklists.rulesVersion);
+        expect(rebuilt.training.examplesSha256, 'trained on the current data').to.equal(committed.training.examplesSha256);
+        expect(sha(serialiseArtefact(rebuilt)), 'same file').to.equal(sha(readFileSync(MODEL_FILE, 'utf8')));
+      });
+    }
+  });
+
+  describe('findings', () => {
+    it('gives a finding only the model flags (no rule holds) verbatim evidence: its most telling phrases', () => {
+      const analyzer = loadAnalyzer();
+      const text = '乙方经营期限内，甲方不在城区内引进其他同类服务企业。';
+      const result = analyzer.analyzeText(text);
+      const modelOnly = result.findings.filter((f) => f.evidenceSource === 'model');
+      expect(modelOnly.length, JSON.stringify(result.findings)).to.be.greaterThan(0);
+      for (const f of modelOnly) {
+        expect(f.evidence.length).to.be.within(1, 3);
+        for (const e of f.evidence) {
+          expect(text.slice(e.start, e.end)).to.equal(e.phrase);
+          expect(e.phrase.length).to.be.within(2, 12);
+          expect(e.start).to.be.at.least(f.start);
+          expect(e.end).to.be.at.most(f.end);
+        }
+        expect(f.explanation).to.include('请人工核实');
+      }
+    });
+
+    it('records the operating point and its threshold on every analysis', () => {
+      const analyzer = loadAnalyzer();
+      const review = analyzeText('对在本县注册的企业给予一次性奖励50万元。');
+      const screen = analyzeText('对在本县注册的企业给予一次性奖励50万元。', { point: 'screen' });
+      expect(review).to.include({ operatingPoint: 'review', threshold: analyzer.model.thresholds.review });
+      expect(screen).to.include({ operatingPoint: 'screen', threshold: analyzer.model.thresholds.screen });
+      for (const f of [...review.findings, ...screen.findings]) expect(f.score).to.be.at.least(review.threshold);
+    });
+
+    it('never flags what is enumerated under a prohibiting lead-in', () => {
+      const text = '行政机关不得有下列行为：\n（一）限定经营者购买指定企业的商品；\n（二）要求外地企业在本地设立分支机构。';
+      expect(analyzeText(text).findings).to.deep.equal([]);
+    });
+  });
+
+  describe('labelled clause files', () => {
+    it('names the file and line of a clause that is not labelled correctly', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'clauses-'));
+      const path = join(dir, 'bad.jsonl');
+      writeFileSync(path, ['{"id":"a","text":"本地企业优先","label":"violation","item":"flow-3"}', '{"id":"b","text":"x","label":"maybe","item":null}'].join('\n'));
+      expect(() => readClauses(path, 'own', () => 'g')).to.throw(`${path}:2: label 应为 violation 或 compliant`);
+      writeFileSync(path, '{"id":"a","text":"本地企业优先","label":"violation","item":"flow-9"}\n');
+      expect(() => readClauses(path, 'own', () => 'g')).to.throw(`${path}:1: 未知的审查事项 flow-9`);
+      rmSync(dir, { recursive: true });
+    });
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * The learned clause model at run time: P(the sentence breaches some item) from the binary model, and
+ * P(item | breach) from the softmax model, both over the hashed features of features.ts. Weights are stored
+ * in the artefact as 16-bit integers with one scale per model, and expanded here into flat arrays indexed
+ * by bucket, so scoring a sentence is one array read per feature.
+ */
+import type { ModelArtefact } from '../../../checklists/index.js';
+import { BUCKETS, HASH_BITS, MAX_N, type NgramSpan, type SparseVector } from './features.js';
+import { sigmoid, softmaxScores, type BinaryWeights, type SoftmaxWeights } from './logistic.js';
+
+export const OPERATING_POINTS = ['review', 'screen'] as const;
+export type { ModelArtefact };
+export type OperatingPoint = (typeof OPERATING_POINTS)[number];
+
+function toBase64(array: Int32Array | Int16Array): string {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+}
+
+function int32s(base64: string): Int32Array {
+  const b = Buffer.from(base64, 'base64');
+  const out = new Int32Array(b.byteLength / 4);
+  for (let i = 0; i < out.length; i++) out[i] = b.readInt32LE(i * 4);
+  return out;
+}
+
+function int16s(base64: string): Int16Array {
+  const b = Buffer.from(base64, 'base64');
+  const out = new Int16Array(b.byteLength / 2);
+  for (let i = 0; i < out.length; i++) out[i] = b.readInt16LE(i * 2);
+  return out;
+}
+
+/** Weights rounded to int16 with one scale; values are rounded to 6 decimals first so the encoding is stable. */
+function quantise(weights: Float64Array): { values: Int16Array; scale: number } {
+  let max = 0;
+  for (const w of weights) max = Math.max(max, Math.abs(w));
+  const scale = max > 0 ? Number((max / 32767).toPrecision(8)) : 1;
+  const values = new Int16Array(weights.length);
+  for (let i = 0; i < weights.length; i++) values[i] = Math.max(-32767, Math.min(32767, Math.round(weights[i]! / scale)));
+  return { values, scale };
+}
+
+export function encodeBinary(buckets: Int32Array, model: BinaryWeights): ModelArtefact['binary'] {
+  const { values, scale } = quantise(model.weights);
+  return { bias: Number(model.bias.toFixed(6)), buckets: toBase64(buckets), weights: toBase64(values), scale };
+}
+
+export function encodeItems(buckets: Int32Array, classes: ModelArtefact['items']['classes'], model: SoftmaxWeights): ModelArtefact['items'] {
+  const { values, scale } = quantise(model.weights);
+  return {
+    classes,
+    bias: Array.from(model.bias, (b) => Number(b.toFixed(6))),
+    buckets: toBase64(buckets),
+    weights: toBase64(values),
+    scale,
+  };
+}
+
+export class ClauseModel {
+  readonly thresholds: Record<OperatingPoint, number>;
+  readonly itemIds: string[];
+  private readonly binaryBias: number;
+  /** Binary weight of every bucket (0 outside the vocabulary). */
+  private readonly binaryWeight: Float32Array;
+  /** Softmax row of every bucket, -1 outside the item vocabulary. */
+  private readonly itemRow: Int32Array;
+  private readonly items: SoftmaxWeights;
+
+  constructor(readonly artefact: ModelArtefact) {
+    if (artefact.hashBits !== HASH_BITS || artefact.maxN !== MAX_N) {
+      throw new Error(`条款模型的特征设置（${artefact.hashBits} 位散列、${artefact.maxN} 元组）与本程序不符，请重新运行 npm run train`);
+    }
+    this.thresholds = artefact.thresholds;
+    this.itemIds = artefact.items.classes;
+    this.binaryBias = artefact.binary.bias;
+    this.binaryWeight = new Float32Array(BUCKETS);
+    const binaryBuckets = int32s(artefact.binary.buckets);
+    const binaryValues = int16s(artefact.binary.weights);
+    for (let i = 0; i < binaryBuckets.length; i++) this.binaryWeight[binaryBuckets[i]!] = binaryValues[i]! * artefact.binary.scale;
+
+    const classes = this.itemIds.length;
+    const itemBuckets = int32s(artefact.items.buckets);
+    const itemValues = int16s(artefact.items.weights);
+    this.itemRow = new Int32Array(BUCKETS).fill(-1);
+    for (let i = 0; i < itemBuckets.length; i++) this.itemRow[itemBuckets[i]!] = i;
+    const weights = new Float64Array(itemValues.length);
+    for (let i = 0; i < itemValues.length; i++) weights[i] = itemValues[i]! * artefact.items.scale;
+    this.items = { classes, bias: Float64Array.from(artefact.items.bias), weights };
+  }
+
+  /** P(the sentence breaches some item). */
+  probability(v: SparseVector): number {
+    let zSum = this.binaryBias;
+    for (let i = 0; i < v.index.length; i++) zSum += this.binaryWeight[v.index[i]!]! * v.value[i]!;
+    return sigmoid(zSum);
+  }
+
+  /** P(item | breach), in the order of `itemIds`. */
+  itemProbabilities(v: SparseVector): Float64Array {
+    const rows: number[] = [];
+    const values: number[] = [];
+    for (let i = 0; i < v.index.length; i++) {
+      const r = this.itemRow[v.index[i]!]!;
+      if (r >= 0) {
+        rows.push(r);
+        values.push(v.value[i]!);
+      }
+    }
+    return softmaxScores(this.items, rows, values);
+  }
+
+  /** The binary weight of an n-gram: how much it pushes a sentence toward a breach. */
+  weightOf(span: NgramSpan): number {
+    return this.binaryWeight[span.bucket]!;
+  }
+}
