@@ -412,6 +412,26 @@ function ruleFinding(engine: Engine, text: string, unit: UnitScores, s: ItemScor
 }
 
 /**
+ * The rules may add a sentence the model leaves just under the threshold: when an item's rules flag it with
+ * their own probability of at least RULE_ADD on item-specific evidence, and the model gives it at least
+ * RULE_ADD_MODEL_FLOOR of the threshold (the rules add where the model is unsure, never against it).
+ */
+const RULE_ADD = 0.8;
+const RULE_ADD_MODEL_FLOOR = 0.5;
+
+function ruleAddition(engine: Engine, sentence: UnitScores[], probability: number, threshold: number): { unit: UnitScores; score: ItemScore } | undefined {
+  if (probability < threshold * RULE_ADD_MODEL_FLOOR) return undefined;
+  let best: { unit: UnitScores; score: ItemScore } | undefined;
+  for (const unit of sentence) {
+    if (unit.prohibited) continue;
+    for (const s of unit.scores) {
+      if (ruleFlags(engine, s) && s.probability >= RULE_ADD && hasSpecificEvidence(s) && (!best || s.probability > best.score.probability)) best = { unit, score: s };
+    }
+  }
+  return best;
+}
+
+/**
  * One sentence: the model's P(breach); when it reaches the operating point's threshold, the item the item
  * model ranks first gives the finding, on the part of the sentence where that item's rules hold (their
  * phrases are the evidence) or else where the model's telling phrases are; other items follow only with
@@ -421,7 +441,12 @@ function judgeSentence(engine: Engine, model: ClauseModel, norm: string, text: s
   if (sentence.every((u) => u.prohibited)) return { probability: 0, findings: [] };
   const vector = sentenceVector(engine, norm, sentence);
   const probability = model.probability(vector);
-  if (probability < threshold) return { probability, findings: [] };
+  if (probability < threshold) {
+    const added = ruleAddition(engine, sentence, probability, threshold);
+    if (!added) return { probability, findings: [] };
+    const f = ruleFinding(engine, text, added.unit, added.score, probability);
+    return { probability, findings: f ? [f] : [] };
+  }
 
   const itemProbabilities = model.itemProbabilities(vector);
   const ranked = model.itemIds

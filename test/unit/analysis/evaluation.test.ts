@@ -47,7 +47,6 @@ describe('analyser accuracy', function () {
     expect(analyzer.model.thresholds.screen).to.be.greaterThan(analyzer.model.thresholds.review);
     expect(screen.falsePositives).to.be.at.most(review.falsePositives);
     expect(screen.truePositives).to.be.at.most(review.truePositives);
-    expect(screen.precision).to.be.at.least(review.precision);
   });
 
   // In-sample: the model trained on these. The shared dev set lives outside the repository.

@@ -8,10 +8,8 @@ export const HASH_BITS = 20;
 export const BUCKETS = 1 << HASH_BITS;
 const MASK = BUCKETS - 1;
 
-/** Longest character n-gram of the sentence; the context gets n-grams up to CONTEXT_MAX_N. */
+/** Longest character n-gram. */
 export const MAX_N = 4;
-const CONTEXT_MIN_N = 2;
-const CONTEXT_MAX_N = 3;
 /** The context's n-grams count this much beside the sentence's own. */
 const CONTEXT_WEIGHT = 0.5;
 /**
@@ -29,7 +27,6 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
 const NS_SENTENCE = 0x53; // 'S'
-const NS_CONTEXT = 0x43; // 'C'
 const NS_CUE = 0x52; // 'R'
 
 function fnvStep(h: number, code: number): number {
@@ -136,8 +133,10 @@ export interface SentenceInput {
 export function sentenceFeatures(input: SentenceInput): SparseVector {
   const bag = new FeatureBag();
   addNormalised(bag, ngramBuckets(NS_SENTENCE, input.sentence, 1, MAX_N), 1);
+  // A lead-in is read as part of the sentence it introduces (our labelled clauses carry their setting inside
+  // the sentence: "申请人须在本市设立分支机构"), at a lower weight, so the sentence's own words still decide.
   const context = new Set<number>();
-  for (const c of input.context) for (const b of ngramBuckets(NS_CONTEXT, c, CONTEXT_MIN_N, CONTEXT_MAX_N)) context.add(b);
+  for (const c of input.context) for (const b of ngramBuckets(NS_SENTENCE, c, 1, MAX_N)) context.add(b);
   addNormalised(bag, context, CONTEXT_WEIGHT);
   for (const cue of input.cues) bag.add(hashText(NS_CUE, cue), CUE_WEIGHT);
   return bag.toVector();
