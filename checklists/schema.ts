@@ -160,12 +160,6 @@ export const lexiconSchema = z.object({
    * is then decided by the item-specific rules and the exemplar similarity.
    */
   genericRules: z.array(adjustmentSchema),
-  statistics: z.object({
-    /** Log-odds added per unit of (similarity to the item's violating exemplars − similarity to near-misses). */
-    weight: z.number().nonnegative(),
-    /** Nearest exemplars averaged per side. */
-    neighbours: z.number().int().positive(),
-  }),
   /**
    * Shared groups whose cues in an enumeration's lead-in ("投标人应当满足下列条件：") also hold for each
    * enumerated item under it: the setting a list item is read in.

@@ -17,10 +17,9 @@ import { extractDocument, type ExtractedDocument, type ExtractOptions } from './
 import { normalize, segmentDetailed } from './segment.js';
 import { compileMatcher, type CompiledMatcher } from './match/compile.js';
 import { contextCues, leadProhibits, unitCues, type CueHits, type Hit, type UnitCues } from './match/cues.js';
-import { fitCalibration, scoreItems, type Calibration, type ItemScore, type RuleMatch, type SimilaritySource } from './match/score.js';
-import { createTokenizer, ExemplarSimilarity, type Tokenize } from './match/statistics.js';
+import { fitCalibration, scoreItems, type Calibration, type ItemScore, type RuleMatch } from './match/score.js';
 import { ClauseModel, type OperatingPoint } from './model/clauseModel.js';
-import { foldText, sentenceFeatures, sentenceNgramSpans, type SparseVector } from './model/features.js';
+import { cueBucket, foldText, sentenceFeatures, sentenceNgramSpans, type SentenceInput, type SparseVector } from './model/features.js';
 
 export { OPERATING_POINTS, type OperatingPoint } from './model/clauseModel.js';
 
@@ -104,33 +103,11 @@ export interface Analyzer {
 export interface Engine {
   checklists: Checklists;
   matcher: CompiledMatcher;
-  tokenize: Tokenize;
-  similarity: ExemplarSimilarity;
-  statWeight: number;
   threshold: number;
   calibration: Calibration;
 }
 
 const IDENTITY: Calibration = { a: 1, b: 0 };
-
-/** One sentence's similarity scores and jieba tokens, each computed only when first asked for. */
-class UnitSimilarity implements SimilaritySource {
-  private cachedTokens: string[] | undefined;
-
-  constructor(
-    private readonly engine: Engine,
-    readonly text: string,
-    private readonly excludeExemplar: number,
-  ) {}
-
-  tokens(): string[] {
-    return (this.cachedTokens ??= this.engine.tokenize(this.text));
-  }
-
-  get(): Float64Array {
-    return this.engine.similarity.scores(this.tokens(), this.excludeExemplar);
-  }
-}
 
 function leadProhibitsAny(engine: Engine, norm: string, leads: Hit[]): boolean {
   for (const lead of leads) if (leadProhibits(engine.matcher, norm.slice(lead.start, lead.end))) return true;
@@ -163,7 +140,7 @@ const ENUMERATION_PATH = /(?:（[^（）]+）|\d+\.|[一二三四五六七八九
  * a lead-in "不得有下列行为：" (the segmenter's `leads`, or — for unstructured text — the enumerated units that
  * directly follow such a sentence), and an inline list "不得有下列行为：指定…；限定…；" continued after "；".
  */
-function scoreUnits(engine: Engine, text: string, excludeExemplar = -1): UnitScores[] {
+function scoreUnits(engine: Engine, text: string): UnitScores[] {
   const norm = normalize(text);
   const out: UnitScores[] = [];
   let carried = false;
@@ -193,8 +170,7 @@ function scoreUnits(engine: Engine, text: string, excludeExemplar = -1): UnitSco
     carried = (cues.opensProhibitedList || inherited) && (lastChar === '；' || lastChar === ';');
     if (lastChar === '：' || lastChar === ':') colonLead = { start: unit.start, end: unit.end, prohibits: leadProhibits(engine.matcher, unit.text) };
     previousPath = unit.path;
-    const similarity = new UnitSimilarity(engine, norm.slice(unit.start, unit.end), excludeExemplar);
-    const scores = scoreItems(engine.matcher, cues, similarity, engine.statWeight, engine.calibration);
+    const scores = scoreItems(engine.matcher, cues, engine.calibration);
     out.push({ path: unit.path, text: unit.text, start: unit.start, end: unit.end, cues, scores, context: leads, prohibited: underLead || inherited });
   }
   return out;
@@ -295,45 +271,78 @@ function sentencesOf(norm: string, units: UnitScores[], wholeText: boolean): Uni
   return out;
 }
 
-/** Names of the rule cues that held on a sentence: the model's rule features. */
-function cueNames(engine: Engine, units: UnitScores[]): Set<string> {
-  const names = new Set<string>();
-  const { groups } = engine.matcher;
+/** The buckets of every rule cue's name, computed once per engine (names like "item:entry-3" are hashed once). */
+interface CueBuckets {
+  group: Int32Array;
+  prohibited: Int32Array;
+  item: Int32Array;
+  category: Int32Array;
+  mitigated: Int32Array;
+  flag: Int32Array;
+  prohibition: number;
+  underProhibition: number;
+  anyFlag: number;
+}
+
+const cueBucketsOf = new WeakMap<Engine, CueBuckets>();
+
+function cueBuckets(engine: Engine): CueBuckets {
+  let table = cueBucketsOf.get(engine);
+  if (!table) {
+    const { groups } = engine.matcher;
+    const { items } = engine.checklists;
+    const each = <T>(list: readonly T[], name: (x: T) => string) => Int32Array.from(list, (x) => cueBucket(name(x)));
+    table = {
+      group: each(groups, (g) => `group:${g.key}`),
+      prohibited: each(groups, (g) => `prohibited:${g.key}`),
+      item: each(items, (i) => `item:${i.id}`),
+      category: each(items, (i) => `category:${i.category}`),
+      mitigated: each(items, (i) => `mitigated:${i.id}`),
+      flag: each(items, (i) => `flag:${i.id}`),
+      prohibition: cueBucket('prohibition'),
+      underProhibition: cueBucket('under-prohibition'),
+      anyFlag: cueBucket('flag'),
+    };
+    cueBucketsOf.set(engine, table);
+  }
+  return table;
+}
+
+/** The rule cues that held on a sentence (as buckets): the model's rule features. */
+function sentenceCues(engine: Engine, units: UnitScores[]): number[] {
+  const table = cueBuckets(engine);
+  const out: number[] = [];
   for (const unit of units) {
-    for (const group of unit.cues.hits.keys()) names.add(`group:${groups[group]!.key}`);
-    for (const group of unit.cues.prohibited.keys()) names.add(`prohibited:${groups[group]!.key}`);
-    if (unit.cues.prohibition) names.add('prohibition');
-    if (unit.prohibited) names.add('under-prohibition');
+    for (const group of unit.cues.hits.keys()) out.push(table.group[group]!);
+    for (const group of unit.cues.prohibited.keys()) out.push(table.prohibited[group]!);
+    if (unit.cues.prohibition) out.push(table.prohibition);
+    if (unit.prohibited) out.push(table.underProhibition);
     for (const s of unit.scores) {
       if (s.matched.length === 0) continue;
-      const item = engine.checklists.items[s.itemIndex]!;
-      names.add(`item:${item.id}`);
-      names.add(`category:${item.category}`);
-      if (s.mitigating.length > 0) names.add(`mitigated:${item.id}`);
-      if (ruleFlags(engine, s)) {
-        names.add(`flag:${item.id}`);
-        names.add('flag');
-      }
+      const i = s.itemIndex;
+      out.push(table.item[i]!, table.category[i]!);
+      if (s.mitigating.length > 0) out.push(table.mitigated[i]!);
+      if (ruleFlags(engine, s)) out.push(table.flag[i]!, table.anyFlag);
     }
   }
-  return names;
+  return out;
 }
 
 /** The model's features of one sentence: its n-grams, its lead-ins' n-grams and its rule cues. */
-function sentenceVector(engine: Engine, norm: string, sentence: UnitScores[]): SparseVector {
+function sentenceInput(engine: Engine, norm: string, sentence: UnitScores[]): SentenceInput {
   const first = sentence[0]!;
   const last = sentence[sentence.length - 1]!;
-  return sentenceFeatures({
+  return {
     sentence: foldText(norm, first.start, last.end),
     context: first.context.map((c) => foldText(norm, c.start, c.end)),
-    cues: cueNames(engine, sentence),
-  });
+    cues: sentenceCues(engine, sentence),
+  };
 }
 
 /** The features of a clause read as one sentence without context, exactly as `analyzeClause` reads it. */
 export function clauseVector(engine: Engine, text: string): SparseVector | undefined {
   const units = scoreUnits(engine, text);
-  return units.length > 0 ? sentenceVector(engine, normalize(text), units) : undefined;
+  return units.length > 0 ? sentenceFeatures(sentenceInput(engine, normalize(text), units)) : undefined;
 }
 
 /** Up to this many telling phrases when the model alone flags a sentence, each at most this long. */
@@ -439,8 +448,8 @@ function ruleAddition(engine: Engine, sentence: UnitScores[], probability: numbe
  */
 function judgeSentence(engine: Engine, model: ClauseModel, norm: string, text: string, sentence: UnitScores[], threshold: number): SentenceVerdict {
   if (sentence.every((u) => u.prohibited)) return { probability: 0, findings: [] };
-  const vector = sentenceVector(engine, norm, sentence);
-  const probability = model.probability(vector);
+  const input = sentenceInput(engine, norm, sentence);
+  const probability = model.probabilityOf(input);
   if (probability < threshold) {
     const added = ruleAddition(engine, sentence, probability, threshold);
     if (!added) return { probability, findings: [] };
@@ -448,7 +457,7 @@ function judgeSentence(engine: Engine, model: ClauseModel, norm: string, text: s
     return { probability, findings: f ? [f] : [] };
   }
 
-  const itemProbabilities = model.itemProbabilities(vector);
+  const itemProbabilities = model.itemProbabilitiesOf(input);
   const ranked = model.itemIds
     .map((id, k) => ({ itemIndex: engine.checklists.items.findIndex((i) => i.id === id), share: itemProbabilities[k]! }))
     .sort((a, b) => b.share - a.share);
@@ -530,53 +539,31 @@ function clauseResult(engine: Engine, point: OperatingPoint, verdict: SentenceVe
   };
 }
 
-/** Exemplar clauses with labels, in the order their documents were added to the similarity index. */
-function exemplarCorpus(checklists: Checklists): { text: string; itemIndex: number }[] {
-  const corpus: { text: string; itemIndex: number }[] = [];
-  checklists.items.forEach((item, itemIndex) => {
-    for (const e of item.exemplars.violating) corpus.push({ text: e.text, itemIndex });
-    for (const e of item.exemplars.compliant) corpus.push({ text: e.text, itemIndex: -1 });
-  });
-  return corpus;
-}
-
-function domainWords(checklists: Checklists): Set<string> {
-  const words = new Set<string>();
-  const add = (phrases: string[]) => phrases.forEach((p) => p.split('…').forEach((w) => words.add(w)));
-  for (const g of checklists.lexicon.groups) add(g.phrases);
-  for (const item of checklists.items) for (const g of item.detection.groups) add(g.phrases);
-  return words;
+/** The checklist's exemplar clauses with labels (1 violating, 0 compliant): what the rules' scores are calibrated on. */
+function exemplars(checklists: Checklists): { text: string; label: 0 | 1 }[] {
+  return checklists.items.flatMap((item) => [
+    ...item.exemplars.violating.map((e) => ({ text: e.text, label: 1 as const })),
+    ...item.exemplars.compliant.map((e) => ({ text: e.text, label: 0 as const })),
+  ]);
 }
 
 function buildEngine(checklists: Checklists): Engine {
-  const matcher = compileMatcher(checklists);
-  const tokenize = createTokenizer(domainWords(checklists));
-  const corpus = exemplarCorpus(checklists);
-  const similarity = new ExemplarSimilarity(
-    corpus.map((c) => ({ tokens: tokenize(normalize(c.text)), itemIndex: c.itemIndex })),
-    checklists.items.length,
-    checklists.lexicon.statistics.neighbours,
-  );
   const engine: Engine = {
     checklists,
-    matcher,
-    tokenize,
-    similarity,
-    statWeight: checklists.lexicon.statistics.weight,
+    matcher: compileMatcher(checklists),
     threshold: checklists.lexicon.flagThreshold,
     calibration: IDENTITY,
   };
-  // Calibrate on the exemplars, each scored with itself left out of the similarity index.
-  const samples = corpus.map((c, docIndex) => {
+  const samples = exemplars(checklists).map(({ text, label }) => {
     let z = -Infinity;
     let zWithEvidence = -Infinity;
-    for (const unit of scoreUnits(engine, c.text, docIndex)) {
+    for (const unit of scoreUnits(engine, text)) {
       for (const s of unit.scores) {
         z = Math.max(z, s.z);
         if (s.matched.length > 0) zWithEvidence = Math.max(zWithEvidence, s.z);
       }
     }
-    return { z: Number.isFinite(zWithEvidence) ? zWithEvidence : z, label: (c.itemIndex >= 0 ? 1 : 0) as 0 | 1 };
+    return { z: Number.isFinite(zWithEvidence) ? zWithEvidence : z, label };
   });
   engine.calibration = fitCalibration(samples);
   return engine;

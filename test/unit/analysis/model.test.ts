@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeText, createAnalyzer, loadAnalyzer, loadRuleEngine } from '../../../workers/analysis/analyze.js';
-import { foldText, sentenceFeatures, sentenceNgramSpans } from '../../../workers/analysis/model/features.js';
+import { cueBucket, foldText, sentenceFeatures, sentenceNgramSpans } from '../../../workers/analysis/model/features.js';
 import { chooseThreshold, featurize, serialiseArtefact, trainModel, type FeaturedClause, type OutOfFold } from '../../../workers/analysis/model/train.js';
 import { loadSets, readClauses, sharedEval } from '../../../scripts/trainingData.js';
 
@@ -27,8 +27,8 @@ describe('clause model', function () {
     });
 
     it('gives the same features to the same sentence and different ones to a different sentence', () => {
-      const a = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], cues: ['group:local'] });
-      const b = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], cues: ['group:local'] });
+      const a = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], cues: [cueBucket('group:local')] });
+      const b = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], cues: [cueBucket('group:local')] });
       const c = sentenceFeatures({ sentence: foldText('各类企业平等参加投标'), context: [], cues: [] });
       expect(Array.from(a.index)).to.deep.equal(Array.from(b.index));
       expect(Array.from(a.index)).to.not.deep.equal(Array.from(c.index));

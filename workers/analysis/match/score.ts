@@ -1,15 +1,15 @@
 /**
- * Scores one unit against every item: rule evidence + shared adjustments + statistical similarity, summed in
+ * Scores one unit against every item by the rules alone: rule evidence + shared adjustments, summed in
  * log-odds and mapped to a probability with the calibration fitted on the exemplars.
  *
  *   z = bias + Σ positive rules (strongest first, each next one weighted by decay^k)
- *            + Σ negative rules and adjustments + statWeight · similarity
- * (adjustments and similarity are only computed for items with rule evidence; the others stay at their bias
- * plus negative rules, which is all a non-flaggable item needs)
+ *            + Σ negative rules and adjustments
+ * (adjustments are only computed for items with rule evidence; the others stay at their bias plus negative
+ * rules, which is all a non-flaggable item needs)
  *   p = σ(a·z)
  *
- * An item is flagged only when p ≥ threshold AND a positive (non-supporting) rule holds, so every finding
- * has evidence.
+ * The rules' verdict (p ≥ threshold AND a positive, non-supporting rule holds) is one of the clause model's
+ * features and gives findings their evidence; the model decides (see analyze.ts).
  */
 import { groupOfProhibitedRef, type CompiledMatcher, type CompiledRule, type CueAlternatives } from './compile.js';
 import type { Hit, UnitCues } from './cues.js';
@@ -32,7 +32,6 @@ export interface ItemScore {
   matched: RuleMatch[];
   /** Negative rules and adjustments that held. */
   mitigating: RuleMatch[];
-  similarity: number;
 }
 
 export interface Calibration {
@@ -96,29 +95,13 @@ export function matchRule(rule: CompiledRule, cues: UnitCues): Evidence[] | unde
 
 export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-/** Lazily computed similarity scores (one per item index) of the unit being scored. */
-export interface SimilaritySource {
-  get(): Float64Array;
-}
-
 function byWeightDescending(x: RuleMatch, y: RuleMatch): number {
   return y.rule.weight - x.rule.weight;
 }
 
-/**
- * Scores every item for one unit. Similarity is requested only when some item has rule evidence: without
- * evidence nothing can be flagged, so ordinary sentences skip tokenisation altogether.
- * (Plain loops, no per-call closures: this runs for every item of every sentence.)
- */
-export function scoreItems(
-  m: CompiledMatcher,
-  cues: UnitCues,
-  similarity: SimilaritySource,
-  statWeight: number,
-  calibration: Calibration,
-): ItemScore[] {
+/** Scores every item for one unit. (Plain loops, no per-call closures: this runs for every item of every sentence.) */
+export function scoreItems(m: CompiledMatcher, cues: UnitCues, calibration: Calibration): ItemScore[] {
   const scores: ItemScore[] = [];
-  let anyEvidence = false;
   for (const item of m.items) {
     const matched: RuleMatch[] = [];
     const mitigating: RuleMatch[] = [];
@@ -134,7 +117,6 @@ export function scoreItems(
     // supporting rules count only alongside a rule that establishes the pattern on its own
     if (!establishing) matched.length = 0;
     if (matched.length > 0) {
-      anyEvidence = true;
       for (const adjustment of item.adjustments) {
         const evidence = matchRule(adjustment, cues);
         if (evidence) mitigating.push({ rule: adjustment, evidence });
@@ -148,15 +130,7 @@ export function scoreItems(
       factor *= m.positiveDecay;
     }
     for (const r of mitigating) z += r.rule.weight;
-    scores.push({ itemIndex: item.index, z, probability: 0, matched, mitigating, similarity: 0 });
-  }
-  const sims = anyEvidence ? similarity.get() : undefined;
-  for (const s of scores) {
-    if (sims) {
-      s.similarity = sims[s.itemIndex] ?? 0;
-      s.z += statWeight * s.similarity;
-    }
-    s.probability = calibrated(calibration, s.z);
+    scores.push({ itemIndex: item.index, z, probability: calibrated(calibration, z), matched, mitigating });
   }
   return scores;
 }

@@ -83,63 +83,124 @@ export interface SparseVector {
   value: Float32Array;
 }
 
-/** Collects weighted buckets; a bucket added twice keeps the larger value. */
-export class FeatureBag {
-  private readonly values = new Map<number, number>();
-
-  add(bucket: number, value: number): void {
-    const old = this.values.get(bucket);
-    if (old === undefined || value > old) this.values.set(bucket, value);
-  }
-
-  toVector(): SparseVector {
-    const index = Int32Array.from(this.values.keys()).sort();
-    const value = new Float32Array(index.length);
-    for (let i = 0; i < index.length; i++) value[i] = this.values.get(index[i]!)!;
-    return { index, value };
-  }
-}
-
-/** Buckets of every n-gram (1 ≤ n ≤ maxN, minN ≤ n) of folded text, each once. */
-function ngramBuckets(ns: number, folded: FoldedText, minN: number, maxN: number): Set<number> {
-  const out = new Set<number>();
-  const { codes, length } = folded;
-  for (let i = 0; i < length; i++) {
-    let h = fnvStep(FNV_OFFSET, ns);
-    for (let n = 1; n <= maxN && i + n <= length; n++) {
-      h = fnvStep(h, codes[i + n - 1]!);
-      if (n >= minN) out.add(h & MASK);
-    }
-  }
-  return out;
-}
-
-/** Adds n-gram buckets, scaled down with their count so that long sentences do not outweigh short ones. */
-function addNormalised(bag: FeatureBag, buckets: Set<number>, weight: number): void {
-  if (buckets.size === 0) return;
-  const value = weight / Math.pow(buckets.size, LENGTH_EXPONENT);
-  for (const b of buckets) bag.add(b, value);
-}
-
 export interface SentenceInput {
   /** The sentence, folded. */
   sentence: FoldedText;
   /** Its context (lead-in, sibling parts), folded; may be empty. */
   context: FoldedText[];
-  /** Names of rule cues that held (e.g. "item:entry-3", "group:local", "prohibition"). */
-  cues: Iterable<string>;
+  /** Buckets of the rule cues that held (`cueBucket("item:entry-3")`, `cueBucket("group:local")`, …). */
+  cues: ArrayLike<number>;
+}
+
+/** The bucket of a rule cue's name. */
+export function cueBucket(name: string): number {
+  return hashText(NS_CUE, name);
+}
+
+const IN_SENTENCE = 1;
+const IN_CONTEXT = 2;
+const IN_CUES = 4;
+
+/**
+ * The features `collectFeatures` found last: buckets[0..count) with their values. A small open-addressing
+ * table (sized to the sentence, cleared slot by slot) keeps the de-duplication in cache: looking buckets up in
+ * arrays the size of the hash space costs a cache miss per n-gram.
+ */
+export const collected = { buckets: new Int32Array(1024), values: new Float64Array(1024), count: 0 };
+let slotOf = new Int32Array(1024);
+let tableKeys = new Int32Array(2048).fill(-1);
+let tableFlags = new Uint8Array(2048);
+
+function reserve(features: number): void {
+  if (collected.buckets.length < features) {
+    const size = 1 << Math.ceil(Math.log2(features));
+    collected.buckets = new Int32Array(size);
+    collected.values = new Float64Array(size);
+    slotOf = new Int32Array(size);
+  }
+  if (tableKeys.length < features * 2) {
+    const size = 1 << Math.ceil(Math.log2(features * 2));
+    tableKeys = new Int32Array(size).fill(-1);
+    tableFlags = new Uint8Array(size);
+  }
+}
+
+/** Adds a bucket to a group; true when the group did not have it yet. */
+function insert(bucket: number, group: number): boolean {
+  const mask = tableKeys.length - 1;
+  let i = Math.imul(bucket, 0x9e3779b1) >>> (32 - Math.log2(tableKeys.length));
+  while (tableKeys[i] !== -1 && tableKeys[i] !== bucket) i = (i + 1) & mask;
+  if (tableKeys[i] === -1) {
+    tableKeys[i] = bucket;
+    tableFlags[i] = group;
+    slotOf[collected.count] = i;
+    collected.buckets[collected.count++] = bucket;
+    return true;
+  }
+  if (tableFlags[i]! & group) return false;
+  tableFlags[i]! |= group;
+  return true;
+}
+
+/** Adds the n-grams of a folded text to a group; returns how many were new to the group. */
+function insertNgrams(folded: FoldedText, group: number): number {
+  const { codes, length } = folded;
+  let distinct = 0;
+  for (let i = 0; i < length; i++) {
+    let h = fnvStep(FNV_OFFSET, NS_SENTENCE);
+    const last = Math.min(MAX_N, length - i);
+    for (let n = 1; n <= last; n++) {
+      h = fnvStep(h, codes[i + n - 1]!);
+      if (insert(h & MASK, group)) distinct++;
+    }
+  }
+  return distinct;
+}
+
+/**
+ * Finds every feature of a sentence once, with its value, into `collected`: the sentence's distinct n-grams
+ * at 1/count^LENGTH_EXPONENT; its lead-ins' distinct n-grams at CONTEXT_WEIGHT/count^LENGTH_EXPONENT (a lead-in
+ * is read as part of the sentence it introduces, as our labelled clauses carry their setting inside the
+ * sentence: "申请人须在本市设立分支机构", but weighs less, so the sentence's own words still decide); each rule
+ * cue at CUE_WEIGHT. A bucket in several groups counts once, with its largest value. Runs for every sentence
+ * of every document: it allocates nothing once its buffers have grown to the longest sentence.
+ */
+export function collectFeatures(input: SentenceInput): number {
+  let characters = input.sentence.length;
+  for (const c of input.context) characters += c.length;
+  reserve(characters * MAX_N + input.cues.length + 1);
+  collected.count = 0;
+  const sentenceCount = insertNgrams(input.sentence, IN_SENTENCE);
+  let contextCount = 0;
+  for (const c of input.context) contextCount += insertNgrams(c, IN_CONTEXT);
+  for (let i = 0; i < input.cues.length; i++) insert(input.cues[i]!, IN_CUES);
+
+  const sentenceValue = sentenceCount > 0 ? 1 / Math.pow(sentenceCount, LENGTH_EXPONENT) : 0;
+  const contextValue = contextCount > 0 ? CONTEXT_WEIGHT / Math.pow(contextCount, LENGTH_EXPONENT) : 0;
+  const { values, count } = collected;
+  for (let k = 0; k < count; k++) {
+    const slot = slotOf[k]!;
+    const flags = tableFlags[slot]!;
+    let v = flags & IN_SENTENCE ? sentenceValue : 0;
+    if (flags & IN_CONTEXT && contextValue > v) v = contextValue;
+    if (flags & IN_CUES && CUE_WEIGHT > v) v = CUE_WEIGHT;
+    values[k] = v;
+    tableKeys[slot] = -1;
+    tableFlags[slot] = 0;
+  }
+  return count;
 }
 
 export function sentenceFeatures(input: SentenceInput): SparseVector {
-  const bag = new FeatureBag();
-  addNormalised(bag, ngramBuckets(NS_SENTENCE, input.sentence, 1, MAX_N), 1);
-  // A lead-in is read as part of the sentence it introduces (our labelled clauses carry their setting inside
-  // the sentence: "申请人须在本市设立分支机构"), at a lower weight, so the sentence's own words still decide.
-  const context = new Set<number>();
-  for (const c of input.context) for (const b of ngramBuckets(NS_SENTENCE, c, 1, MAX_N)) context.add(b);
-  addNormalised(bag, context, CONTEXT_WEIGHT);
-  for (const cue of input.cues) bag.add(hashText(NS_CUE, cue), CUE_WEIGHT);
-  return bag.toVector();
+  const count = collectFeatures(input);
+  const order = Array.from({ length: count }, (_, i) => i).sort((x, y) => collected.buckets[x]! - collected.buckets[y]!);
+  const index = new Int32Array(count);
+  const value = new Float32Array(count);
+  order.forEach((k, i) => {
+    index[i] = collected.buckets[k]!;
+    value[i] = collected.values[k]!;
+  });
+  return { index, value };
 }
 
 /** One n-gram of the sentence with its span in the source text. */

@@ -135,11 +135,16 @@ export function softmaxScores(model: SoftmaxWeights, rows: ArrayLike<number>, va
     const v = values[i]!;
     for (let c = 0; c < C; c++) z[c]! += model.weights[base + c]! * v;
   }
+  return softmax(z);
+}
+
+/** Turns scores into probabilities, in place. */
+export function softmax(z: Float64Array): Float64Array {
   let max = -Infinity;
   for (const v of z) max = Math.max(max, v);
   let sum = 0;
-  for (let c = 0; c < C; c++) sum += z[c] = Math.exp(z[c]! - max);
-  for (let c = 0; c < C; c++) z[c]! /= sum;
+  for (let c = 0; c < z.length; c++) sum += z[c] = Math.exp(z[c]! - max);
+  for (let c = 0; c < z.length; c++) z[c]! /= sum;
   return z;
 }
 
