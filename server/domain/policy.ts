@@ -72,6 +72,9 @@ export interface VersionAnalysis {
   findingCounts?: FindingCounts;
   /** the checklist (rulebook) version the findings were matched against */
   checklistVersion?: string;
+  /** the analyser's operating point (review: recall first, for a draft's self-review) and its threshold on P(breach) */
+  operatingPoint?: 'review' | 'screen';
+  threshold?: number;
   startedAt?: string;
   finishedAt?: string;
 }

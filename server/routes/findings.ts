@@ -38,6 +38,7 @@ export function findingView(f: StoredFinding) {
     itemId: f.itemId,
     ...(f.subItemId ? { subItemId: f.subItemId } : {}),
     score: f.score,
+    evidenceSource: f.evidenceSource,
     evidence: f.evidence.map((e) => ({ phrase: e.phrase, start: e.start, end: e.end })),
     basis: f.basis,
     explanation: f.explanation,

@@ -25,6 +25,8 @@ const findingSchema = new Schema(
     itemId: { type: String, required: true },
     subItemId: String,
     score: { type: Number, default: 0 },
+    /** rules: the phrases an item's rules matched; model: the clause model's most telling phrases (no rule held) */
+    evidenceSource: { type: String, enum: ['rules', 'model'], default: 'rules' },
     evidence: [new Schema({ phrase: String, start: Number, end: Number }, sub)],
     basis: { type: String, default: '' },
     explanation: { type: String, default: '' },

@@ -34,6 +34,8 @@ const analysisSchema = new Schema(
     errorCode: String,
     findingCounts: new Schema({ total: Number, open: Number, confirmed: Number, dismissed: Number }, sub),
     checklistVersion: String,
+    operatingPoint: { type: String, enum: ['review', 'screen'] },
+    threshold: Number,
     startedAt: String,
     finishedAt: String,
   },
