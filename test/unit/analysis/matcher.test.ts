@@ -78,7 +78,7 @@ describe('clause matcher', () => {
     it('puts the items of a prohibiting enumeration lead-in under the prohibition', () => {
       const text = '行政机关不得有下列行为：\n（一）指定交易对象，要求使用特定企业的产品；\n（二）要求外地企业在本地设立分支机构；';
       expect(analyzer.analyzeText(text).findings).to.deep.equal([]);
-      const imposed = '申请人应当符合下列条件：\n（一）在本市设立分支机构；\n（二）使用市指定的信息系统。';
+      const imposed = '投标人应当符合下列条件：\n（一）须为在本县注册并纳税的企业；\n（二）近三年在本县完成过同类项目。';
       expect(analyzer.analyzeText(imposed).findings.length).to.be.greaterThan(0);
     });
 
