@@ -18,14 +18,9 @@ export interface ScreenFileOptions {
   maxBytes: number;
 }
 
-/**
- * The one place screening calls the analyser.
- * TODO(analyser): pass `{ point: 'screen' }` (precision first) once `analyzeDocument` takes an operating point;
- * until then this runs the default `review` point and records it as such.
- */
-async function analyse(file: Buffer, options: ScreenFileOptions): Promise<DocumentAnalysis & { operatingPoint: string }> {
-  const analysis = await analyzeDocument(file, { filename: options.filename, maxBytes: options.maxBytes });
-  return { ...analysis, operatingPoint: 'review' };
+/** The one place screening calls the analyser: at its `screen` operating point (precision first). */
+async function analyse(file: Buffer, options: ScreenFileOptions): Promise<DocumentAnalysis> {
+  return analyzeDocument(file, { filename: options.filename, maxBytes: options.maxBytes, point: 'screen' });
 }
 
 let itemTitles: Map<string, string> | undefined;
