@@ -19,8 +19,14 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-/** Short locks so that a killed worker's job is taken over within a second or two. */
-export const FAST_RECOVERY = { WORKER_LOCK_DURATION_MS: '1000', WORKER_STALLED_INTERVAL_MS: '500' };
+/**
+ * Short locks so that a killed worker's job is taken over within seconds, yet long enough that a live worker on
+ * a busy machine renews its lock in time (a lapsed lock makes BullMQ count a healthy job as stalled).
+ */
+export const FAST_RECOVERY = { WORKER_LOCK_DURATION_MS: '5000', WORKER_STALLED_INTERVAL_MS: '1000' };
+
+/** How long a worker may take to start (compile, connect, build the analyser) on a busy machine. */
+const START_TIMEOUT_MS = 90_000;
 
 export async function startWorker(app: TestApp, env: Record<string, string> = {}): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
@@ -46,8 +52,8 @@ export async function startWorker(app: TestApp, env: Record<string, string> = {}
     // generous: the worker builds the analyser before it takes jobs, and the machine runs several suites at once
     const timer = setTimeout(() => {
       child.kill('SIGKILL'); // a worker that never started must not outlive the test, still polling its queues
-      reject(new Error(`worker did not start within 60 s:\n${log}`));
-    }, 60_000);
+      reject(new Error(`worker did not start within ${START_TIMEOUT_MS} ms:\n${log}`));
+    }, START_TIMEOUT_MS);
     const check = () => {
       if (log.includes('"worker started"')) {
         clearTimeout(timer);

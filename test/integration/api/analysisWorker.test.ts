@@ -8,6 +8,7 @@ import { Types } from 'mongoose';
 import { analysisJobId } from '../../../server/queues';
 import { makeEncryptedPdf } from '../../fixtures/makeDocuments';
 import { startTestApp, type TestApp } from '../../support/testApp';
+import { PATIENT_MS, waitFor } from '../../support/waitFor';
 import { startWorker, type WorkerProcess } from '../../support/workerProcess';
 import { DRAFT_V1, demoUsers, expectProblem, upload, waitForVersion, type DemoUsers, type PolicyBody } from './policyHelpers';
 import { enqueueAnalysis } from '../../../server/routes/policyVersions';
@@ -17,7 +18,8 @@ const ATTEMPTS = 3;
 const BACKOFF_MS = 1000;
 
 describe('analysis worker under failure (real worker processes)', function () {
-  this.timeout(60_000);
+  // Several worker starts and polls with generous deadlines each: only a hung test comes near this.
+  this.timeout(5 * PATIENT_MS);
   let app: TestApp;
   let u: DemoUsers;
   let running: WorkerProcess[] = [];
@@ -40,8 +42,11 @@ describe('analysis worker under failure (real worker processes)', function () {
     return started;
   }
 
-  /** A test-only pause (FAIRREVIEW_TEST_ANALYSIS_DELAY_MS) that holds each version in `analysing`. */
-  const SLOW = { FAIRREVIEW_TEST_ANALYSIS_DELAY_MS: '5000' };
+  /**
+   * A test-only pause (FAIRREVIEW_TEST_ANALYSIS_DELAY_MS) that holds each version in `analysing`. Every worker
+   * started with it is killed during the pause, so it may be long: the test never waits for it to end.
+   */
+  const SLOW = { FAIRREVIEW_TEST_ANALYSIS_DELAY_MS: '60000' };
 
   async function draftWithUpload(data: Buffer = Buffer.from(DRAFT_V1, 'utf8'), filename = '措施.txt'): Promise<string> {
     const created = await u.drafter.api.post<PolicyBody>('/api/v1/policies', { title: '某市关于支持本地商贸企业发展的若干措施', kind: 'normative_document', issuingLevel: 'department' });
@@ -50,21 +55,12 @@ describe('analysis worker under failure (real worker processes)', function () {
     return created.body.id;
   }
 
-  /**
-   * The version's job once BullMQ has finished its bookkeeping: the processor records the version's outcome before
-   * BullMQ moves the job to completed or failed, so a test that saw the version finish polls for the job too.
-   */
-  const currentJob = (policyId: string) => app.deps.queues.analysis.getJob(analysisJobId({ policyId, version: 1 }));
-  async function job(policyId: string) {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const found = await currentJob(policyId);
-      const state = found ? await found.getState() : 'missing';
-      if (found && (state === 'completed' || state === 'failed')) return found;
-      if (Date.now() > deadline) throw new Error(`the analysis job of ${policyId} is still ${state}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const job = (policyId: string) => app.deps.queues.analysis.getJob(analysisJobId({ policyId, version: 1 }));
+  /** The job once BullMQ has finished it: the version's outcome is recorded a moment before the job's. */
+  const finishedJob = (policyId: string) => waitFor('the job to be completed or failed', async () => {
+    const found = await job(policyId);
+    return found && ((await found.isCompleted()) || (await found.isFailed())) ? found : undefined;
+  });
   const chunks = () => app.deps.store.db!.collection('policyVersions.chunks');
   async function fileIdOf(policyId: string): Promise<Types.ObjectId> {
     const policy = await u.drafter.api.get<{ versions: Array<{ fileId: string }> }>(`/api/v1/policies/${policyId}`);
@@ -83,9 +79,9 @@ describe('analysis worker under failure (real worker processes)', function () {
     expect(done.status, JSON.stringify(done)).to.equal('analysed');
     expect(done.counts.total).to.be.at.least(2);
     const findings = await u.drafter.api.get<{ items: Array<{ id: string }> }>(`/api/v1/policies/${id}/findings`);
-    expect(findings.body.items).to.have.length(done.counts.total);
+    expect(findings.body.items, JSON.stringify(findings.body)).to.have.length(done.counts.total);
     expect(new Set(findings.body.items.map((f) => f.id)).size).to.equal(done.counts.total);
-    const finished = await job(id);
+    const finished = await finishedJob(id);
     expect(finished?.stalledCounter).to.equal(1);
     expect(finished?.returnvalue).to.deep.include({ findings: done.counts.total });
 
@@ -101,10 +97,7 @@ describe('analysis worker under failure (real worker processes)', function () {
     await first.kill();
     const second = await worker(SLOW);
     // the second worker takes the stalled job over (a second start), then dies too
-    for (let tries = 0; (await currentJob(id))?.attemptsStarted !== 2; tries++) {
-      expect(tries, 'second worker never took the job').to.be.below(200);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitFor('the second worker to take the job over', async () => ((await job(id))?.attemptsStarted === 2 ? true : undefined));
     await second.kill();
 
     await worker();
@@ -120,7 +113,7 @@ describe('analysis worker under failure (real worker processes)', function () {
   it('queues a version again whose job was lost from Redis, and refuses to re-analyse one that is analysed or still queued', async function () {
     const id = await draftWithUpload();
     expectProblem(await u.drafter.api.post(`/api/v1/policies/${id}/versions/1/analysis`), 409, 'not_reanalysable');
-    await (await currentJob(id))!.remove();
+    await (await job(id))!.remove();
     expect((await waitForVersion(u.drafter.api, id, 1, ['queued'])).status, 'stuck with no job behind it').to.equal('queued');
     const again = await u.drafter.api.post(`/api/v1/policies/${id}/versions/1/analysis`);
     expect(again.status, JSON.stringify(again.body)).to.equal(202);
@@ -131,6 +124,10 @@ describe('analysis worker under failure (real worker processes)', function () {
 
   it('retries a transient store fault with backoff: the document vanishes from GridFS, comes back, and is analysed', async function () {
     const id = await draftWithUpload();
+    // This job waits long before its retry, so the test restores the document while the retry is pending
+    // however slowly it observes the first failure; the wait ends at the retry, not after a fixed time.
+    await (await job(id))!.remove();
+    await enqueueAnalysis(app.deps.queues, { ...app.deps.config, ANALYSIS_BACKOFF_MS: 8000 }, id, 1);
     const fileId = await fileIdOf(id);
     const saved = await chunks().find({ files_id: fileId }).toArray();
     expect(saved).to.have.length.above(0);
@@ -138,21 +135,19 @@ describe('analysis worker under failure (real worker processes)', function () {
 
     await worker();
     // the first attempt fails: the version goes back to `queued` with a note while the retry waits
-    for (let tries = 0; ; tries++) {
+    let last: unknown;
+    const retrying = await waitFor('the first attempt to fail', async () => {
       const v = await u.drafter.api.get<{ errorCode?: string; status: string }>(`/api/v1/policies/${id}/versions/1`);
-      if (v.body.errorCode === 'retrying') {
-        expect(v.body.status).to.equal('queued');
-        break;
-      }
-      expect(tries, JSON.stringify(v.body)).to.be.below(200);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+      last = v.body;
+      return v.body.errorCode === 'retrying' ? v.body : undefined;
+    }, { describe: () => JSON.stringify(last) });
+    expect(retrying.status).to.equal('queued');
     await chunks().insertMany(saved);
 
     const done = await waitForVersion(u.drafter.api, id, 1);
     expect(done.status, JSON.stringify(done)).to.equal('analysed');
     expect(done.errorCode).to.equal(undefined);
-    expect((await job(id))?.attemptsMade, 'the failed try and the successful one').to.equal(2);
+    expect((await finishedJob(id)).attemptsMade, 'the failed try and the successful one').to.equal(2);
   });
 
   it('marks the version failed with the reason once the last attempt of a persisting fault fails', async function () {
@@ -164,7 +159,7 @@ describe('analysis worker under failure (real worker processes)', function () {
     expect(failed).to.include({ status: 'failed', errorCode: 'analysis_failed' });
     expect(failed.error).to.match(/^分析失败（已重试 3 次）/);
     expect(Date.now() - started, 'two backoff delays: 1 s, then 2 s').to.be.at.least(BACKOFF_MS * 3);
-    expect((await job(id))?.attemptsMade).to.equal(ATTEMPTS);
+    expect((await finishedJob(id)).attemptsMade).to.equal(ATTEMPTS);
   });
 
   it('fails an unreadable document at once with the extractor\'s Chinese reason, without retrying', async function () {
@@ -173,7 +168,7 @@ describe('analysis worker under failure (real worker processes)', function () {
     const failed = await waitForVersion(u.drafter.api, id, 1);
     expect(failed).to.include({ status: 'failed', errorCode: 'pdf_encrypted' });
     expect(failed.error).to.match(/已加密/);
-    const finished = await job(id);
+    const finished = await finishedJob(id);
     expect(finished?.attemptsMade).to.equal(1);
     expect(await finished?.isFailed()).to.equal(true);
   });

@@ -9,6 +9,7 @@ import { makeEncryptedPdf } from '../../fixtures/makeDocuments';
 import { client, login, type JsonResponse } from '../../support/http';
 import { startTestApp, type TestApp } from '../../support/testApp';
 import { startWorker, type WorkerProcess } from '../../support/workerProcess';
+import { PATIENT_MS } from '../../support/waitFor';
 
 export const DEMO_USERNAMES = ['drafter', 'lead', 'drafter2', 'regulator', 'member1', 'member2', 'member3', 'evaluator', 'handler', 'admin'] as const;
 export type DemoUsername = (typeof DEMO_USERNAMES)[number];
@@ -72,7 +73,7 @@ export interface VersionSummary {
 }
 
 /** Polls the version until its status is one of `statuses` (default: finished either way). */
-export async function waitForVersion(api: Client, policyId: string, n: number, statuses: VersionSummary['status'][] = ['analysed', 'failed'], timeoutMs = 20_000): Promise<VersionSummary> {
+export async function waitForVersion(api: Client, policyId: string, n: number, statuses: VersionSummary['status'][] = ['analysed', 'failed'], timeoutMs = PATIENT_MS): Promise<VersionSummary> {
   const deadline = Date.now() + timeoutMs;
   let last: JsonResponse<VersionSummary> | undefined;
   while (Date.now() < deadline) {
