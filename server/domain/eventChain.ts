@@ -67,9 +67,24 @@ export function lastHash(events: readonly Pick<ChainEvent, 'hash'>[]): string {
   return events.at(-1)?.hash ?? GENESIS_HASH;
 }
 
-/** Links a new event to the end of `events` and computes its hash. */
+/**
+ * Every string of `value` as well-formed Unicode (a lone surrogate half becomes U+FFFD, exactly what the store's
+ * UTF-8 encoding would make of it). Requests are refused before they get here (server/http/text.ts); this keeps
+ * any other source of text from sealing a hash over something the store cannot keep.
+ */
+function storableText<T>(value: T): T {
+  if (typeof value === 'string') return value.toWellFormed() as T;
+  if (Array.isArray(value)) return value.map((item) => storableText(item)) as T;
+  const isPlainObject = value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value));
+  if (isPlainObject) {
+    return Object.fromEntries(Object.entries(value).map(([key, member]) => [key.toWellFormed(), storableText(member)])) as T;
+  }
+  return value;
+}
+
+/** Links a new event to the end of `events` and computes its hash over exactly what will be stored. */
 export function sealEvent<E extends ChainEvent = PolicyEvent>(event: UnsealedEvent<E>, events: readonly Pick<ChainEvent, 'hash'>[]): E {
-  const linked = { ...event, prevHash: lastHash(events) } as Omit<E, 'hash'>;
+  const linked = storableText({ ...event, prevHash: lastHash(events) }) as Omit<E, 'hash'>;
   return { ...linked, hash: hashEvent(linked) } as E;
 }
 

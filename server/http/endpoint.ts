@@ -8,6 +8,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import type { Actor } from '../domain/roles';
 import { PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../domain/errors';
+import { wellFormedText } from './text';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Schema = z.ZodType;
@@ -65,7 +66,7 @@ export class ApiRouter {
           query: parse(spec.query, req.query, 'query'),
           body: parse(spec.body, spec.upload ? { ...req.body } : req.body, 'body'),
           actor,
-          file: req.file,
+          file: req.file && { ...req.file, originalname: wellFormedText(req.file.originalname, 'file.filename') },
           req,
           res,
         } as EndpointContext<P, Q, B, A>;
@@ -85,7 +86,7 @@ function parse(schema: Schema | undefined, value: unknown, where: 'params' | 'qu
     }
     return undefined;
   }
-  const result = schema.safeParse(value ?? {});
+  const result = schema.safeParse(wellFormedText(value ?? {}, where));
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
   throw new ValidationError('invalid_request', `请求参数不合法: ${issues.map((i) => i.path).join(', ')}`, { issues });

@@ -87,6 +87,15 @@ describe('event hash chain', () => {
     expect(next.prevHash).to.equal(events.at(-1)?.hash);
     expect(verifyChain([...events, next]).ok).to.equal(true);
   });
+
+  it('seals a lone surrogate as the U+FFFD the store keeps, so the stored event still verifies', () => {
+    const sealed = sealEvent({ actor: { id: 'u', username: 'u\udc00' }, action: 'withdraw', from: 'draft', to: 'withdrawn', at: '2025-06-01T00:00:00.000Z', comment: 'a\ud800b', data: { reason: ['x\udbff'] } }, []);
+    expect(sealed.comment).to.equal('a\ufffdb');
+    expect(sealed.data).to.deep.equal({ reason: ['x\ufffd'] });
+    // what the store gives back: every string re-encoded as UTF-8
+    const stored = JSON.parse(Buffer.from(JSON.stringify(sealed), 'utf8').toString('utf8')) as PolicyEvent;
+    expect(verifyChain([stored])).to.deep.equal({ ok: true, length: 1 });
+  });
 });
 
 describe('canonicalJson', () => {
