@@ -1,10 +1,11 @@
 import bcrypt from 'bcryptjs';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import { ipKeyGenerator } from 'express-rate-limit';
+import type { Request } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps';
 import { ApiRouter } from '../http/endpoint';
-import { RateLimitedError, UnauthenticatedError } from '../domain/errors';
+import { UnauthenticatedError } from '../domain/errors';
+import { limitRequests } from '../middleware/rateLimit';
 import { SESSION_COOKIE, type SessionTokens } from '../auth/tokens';
 import { userAllowedActions } from '../domain/permissions/allowedActions';
 
@@ -19,21 +20,19 @@ const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
 export function authRoutes(deps: AppDeps, tokens: SessionTokens): ApiRouter {
   const api = new ApiRouter();
 
-  // Failed logins per client address and username: 10 per 15 minutes, counted in Redis so that every
-  // server instance shares the tally. Successful logins do not count.
-  api.router.post('/auth/login', rateLimit({
-    windowMs: 15 * 60_000,
-    limit: 10,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown })?.username ?? '')}`,
-    store: new RedisStore({
-      prefix: `${deps.config.QUEUE_PREFIX}:login:`,
-      sendCommand: (command: string, ...args: string[]) => deps.redis.call(command, ...args) as Promise<RedisReply>,
-    }),
-    handler: (_req, _res, next) => next(new RateLimitedError('too_many_login_attempts', '登录失败次数过多，请15分钟后再试')),
-  }));
+  // Failed logins (successful ones do not count), 15-minute windows, counted in Redis for every server instance:
+  // per address and username (a typo-prone user is not locked out by others), per username from any address
+  // (guessing one password from many machines), and per address over all usernames (one password sprayed over
+  // many accounts).
+  const failedLogins = (name: string, limit: number, key: (req: Request) => string, message: string) =>
+    limitRequests(deps, { name, windowMs: 15 * 60_000, limit, failedOnly: true, key, code: 'too_many_login_attempts', message });
+  const address = (req: Request) => ipKeyGenerator(req.ip ?? '');
+  const username = (req: Request) => String((req.body as { username?: unknown })?.username ?? '').trim().toLowerCase();
+  api.router.post('/auth/login',
+    failedLogins('login-address', 30, address, '此地址登录失败次数过多，请15分钟后再试'),
+    failedLogins('login-user', 30, username, '该账号登录失败次数过多，请15分钟后再试'),
+    failedLogins('login', 10, (req) => `${address(req)}|${username(req)}`, '登录失败次数过多，请15分钟后再试'),
+  );
 
   api.endpoint({ method: 'post', path: '/auth/login', summary: '登录，返回令牌并设置会话 Cookie', tag: 'auth', auth: 'public', body: loginBody, responses: { 401: '用户名或密码错误', 429: '尝试过于频繁' } }, async ({ body, res }) => {
     const user = await deps.models.User.findOne({ username: body.username, active: true }).lean();

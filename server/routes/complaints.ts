@@ -10,9 +10,8 @@
 import crypto from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator } from 'express-rate-limit';
 import mongoose from 'mongoose';
-import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps';
 import { clockOf } from '../clock';
@@ -37,8 +36,9 @@ import { isComplaintStaff } from '../domain/permissions/complaint';
 import { reporterActor, type SupervisionActor } from '../domain/supervisionActor';
 import type { Actor } from '../domain/roles';
 import { CN_CALENDAR, shanghaiDateOf } from '../domain/workingDays';
-import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
 import { ApiRouter } from '../http/endpoint';
+import { limitRequests } from '../middleware/rateLimit';
 import { paging } from '../http/schemas';
 import { claimedFormat, detectFormat } from '../../workers/analysis/extract/index';
 import { emptyFile, typeMismatch } from '../../workers/analysis/extract/errors';
@@ -170,21 +170,9 @@ function checkAttachment(file: Express.Multer.File): void {
   if (claimed && claimed !== format) throw typeMismatch(format, claimed);
 }
 
-/** 1 attempt in `limit` per window per client address, counted in Redis so every server instance shares it. */
+/** `limit` requests per window and client address, counted in Redis (per process while Redis is away). */
 function limiter(deps: AppDeps, name: string, options: { windowMs: number; limit: number; failedOnly: boolean; message: string }): RequestHandler {
-  return rateLimit({
-    windowMs: options.windowMs,
-    limit: options.limit,
-    skipSuccessfulRequests: options.failedOnly,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
-    store: new RedisStore({
-      prefix: `${deps.config.QUEUE_PREFIX}:${name}:`,
-      sendCommand: (command: string, ...args: string[]) => deps.redis.call(command, ...args) as Promise<RedisReply>,
-    }),
-    handler: (_req, _res, next) => next(new RateLimitedError('too_many_requests', options.message)),
-  });
+  return limitRequests(deps, { name, ...options, key: (req) => ipKeyGenerator(req.ip ?? ''), code: 'too_many_requests' });
 }
 
 export type EffectOutcome =
