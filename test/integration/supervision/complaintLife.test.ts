@@ -20,6 +20,7 @@ import type { WorkerDeps } from '../../../workers/processors';
 import { createRedis, type ReminderJob } from '../../../server/queues';
 import { loadComplaintReplyData } from '../../../workers/reports/complaintReplyData';
 import { client } from '../../support/http';
+import { waitFor } from '../../support/waitFor';
 import { startTestApp, type TestApp } from '../../support/testApp';
 import { demoUsers, type DemoUsers } from '../api/policyHelpers';
 import {
@@ -73,25 +74,21 @@ describe('complaint life over HTTP (real store, Redis, BullMQ; injected clock)',
   /** Promotes a delayed job that is not due by the clock yet, and waits until the processor put it back. */
   async function runEarly(jobId: string): Promise<{ delayUntil: number }> {
     await (await app.deps.queues.reminders.getJob(jobId))!.promote();
-    const until = Date.now() + 15_000;
-    while (Date.now() < until) {
+    return waitFor(`job ${jobId} to be put back`, async () => {
       const job = (await app.deps.queues.reminders.getJob(jobId))!;
-      if (job.processedOn && (await job.getState()) === 'delayed') return { delayUntil: job.timestamp + job.delay };
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`job ${jobId} was not put back`);
+      return job.processedOn && (await job.getState()) === 'delayed' ? { delayUntil: job.timestamp + job.delay } : undefined;
+    });
   }
 
+  /** The state first, then the job: a job read before its state could predate the outcome the state reports. */
   async function waitFinished(jobId: string): Promise<unknown> {
-    const until = Date.now() + 15_000;
-    while (Date.now() < until) {
-      const job = (await app.deps.queues.reminders.getJob(jobId)) as Job<ReminderJob> | undefined;
-      const state = await job?.getState();
-      if (state === 'completed') return job!.returnvalue;
-      if (state === 'failed') throw new Error(`job ${jobId} failed: ${job!.failedReason}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`job ${jobId} did not finish`);
+    return waitFor(`job ${jobId} to finish`, async () => {
+      const state = await app.deps.queues.reminders.getJobState(jobId);
+      if (state !== 'completed' && state !== 'failed') return undefined;
+      const job = (await app.deps.queues.reminders.getJob(jobId)) as Job<ReminderJob>;
+      if (state === 'failed') throw new Error(`job ${jobId} failed: ${job.failedReason}`);
+      return { value: job.returnvalue };
+    }).then((finished) => finished.value);
   }
 
   it('takes a complaint without login, returns its number and access code, and keeps only a hash of the code', async function () {
