@@ -393,15 +393,18 @@ describe('segment: robustness and speed', () => {
     let text = '';
     for (let k = 1; text.length < 20_000; k++) text += (k % 10 === 1 ? `第${toChineseNumeral(k)}章\u3000规定\n` : '') + article(k);
     for (let i = 0; i < 50; i++) segment(text);
+    // CPU time of this process, not wall time: on a machine whose cores are busy with other work the wall clock
+    // measures the other work too (the speed itself is measured by `npm run bench -- analyze`).
     const times: number[] = [];
     for (let i = 0; i < 60; i++) {
-      const t0 = performance.now();
+      const t0 = process.cpuUsage();
       segment(text);
-      times.push(performance.now() - t0);
+      const spent = process.cpuUsage(t0);
+      times.push((spent.user + spent.system) / 1000);
     }
     times.sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)]!;
-    expect(median, `median ${median.toFixed(2)} ms`).to.be.below(10);
+    expect(median, `median ${median.toFixed(2)} ms of CPU time`).to.be.below(10);
     assertWellFormed(text, segment(text));
   });
 });
