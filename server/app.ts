@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import { pinoHttp } from 'pino-http';
 import type { AppDeps } from './appDeps';
 import { notFoundHandler, problemHandler } from './middleware/problem';
+import { noStore, sameOriginForCookieSessions, securityHeaders } from './middleware/security';
 import { healthRoutes } from './routes/health';
 import { apiRoutes } from './routes/index';
 
@@ -29,11 +30,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxySetting(deps.config.TRUST_PROXY));
   app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/health' }, serializers: { req: redactAccessCode } }));
+  app.use(securityHeaders());
   app.use(express.json({ limit: '1mb', strict: true }));
   app.use(cookieParser());
   app.use(healthRoutes(deps));
   const { api, docs } = apiRoutes(deps);
-  app.use('/api/v1', api);
+  app.use('/api/v1', noStore, sameOriginForCookieSessions, api);
   app.use('/api/docs', docs);
   // Hashed asset names never change content: cache them for a year; index.html is revalidated every time.
   app.use('/assets', express.static(path.join(webDir, 'assets'), { immutable: true, maxAge: '365d' }));

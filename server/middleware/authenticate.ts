@@ -7,7 +7,7 @@ import { SESSION_COOKIE, type SessionTokens } from '../auth/tokens';
 /**
  * Sets req.actor from a bearer token or the session cookie. A missing or invalid token leaves the request
  * anonymous; endpoints that need a user answer 401. The user is re-read on every request so a deactivated
- * account or a changed role takes effect at once.
+ * account, a changed role or a revoked session takes effect at once.
  */
 export function authenticate(models: Models, tokens: SessionTokens): RequestHandler {
   return async (req, _res, next) => {
@@ -18,7 +18,8 @@ export function authenticate(models: Models, tokens: SessionTokens): RequestHand
         const claims = await tokens.verify(token);
         if (claims && Types.ObjectId.isValid(claims.userId)) {
           const user = await models.User.findById(claims.userId).lean();
-          if (user?.active) req.actor = toActor(user);
+          // a token from before the user's last logout or password change is revoked
+          if (user?.active && (user.sessionEpoch ?? 0) === claims.epoch) req.actor = toActor(user);
         }
       }
       next();

@@ -10,9 +10,11 @@ import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Logger } from '../logger';
 import { RateLimitedError } from '../domain/errors';
 
+const LOST: readonly string[] = ['reconnecting', 'close', 'end'];
+
 /**
- * The shared Redis tally with a per-process one to fall back on. Redis is used whenever its client is connected;
- * a command that fails anyway falls back for that request. After a failure the Redis store is set up again
+ * The shared Redis tally with a per-process one to fall back on. Redis is used unless its client has lost the
+ * connection; a command that fails anyway falls back for that request. After a failure the Redis store is set up again
  * (its scripts are loaded anew), since Redis may have come back empty.
  */
 export class RedisOrLocalStore implements Store {
@@ -40,7 +42,9 @@ export class RedisOrLocalStore implements Store {
   }
 
   private async use<T>(operation: (store: Store) => Promise<T>): Promise<T> {
-    if (this.redis.status === 'ready') {
+    // While the client is still connecting (start-up) commands wait in its queue; once it has lost Redis they
+    // would only fail after a reconnection attempt, so the local tally answers at once.
+    if (!LOST.includes(this.redis.status)) {
       try {
         const result = await operation(this.shared);
         if (this.degraded) {
@@ -53,7 +57,7 @@ export class RedisOrLocalStore implements Store {
         this.fallBack(err);
       }
     } else {
-      this.fallBack(new Error(`redis ${this.redis.status}`));
+      this.fallBack(new Error(`redis connection ${this.redis.status}`));
     }
     return operation(this.local);
   }

@@ -1,6 +1,6 @@
 import bcrypt from 'bcryptjs';
 import { ipKeyGenerator } from 'express-rate-limit';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps';
 import { ApiRouter } from '../http/endpoint';
@@ -14,11 +14,18 @@ const loginBody = z.strictObject({
   password: z.string().min(1).max(200),
 });
 
+const passwordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: z.string().min(8, '新密码至少 8 个字符').max(200),
+});
+
 /** A hash of a password nobody has, so an unknown user costs as much time as a wrong password. */
 const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
 
 export function authRoutes(deps: AppDeps, tokens: SessionTokens): ApiRouter {
   const api = new ApiRouter();
+  const setSessionCookie = (res: Response, token: string, expiresAt: Date) =>
+    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: deps.config.NODE_ENV === 'production', expires: expiresAt, path: '/' });
 
   // Failed logins (successful ones do not count), 15-minute windows, counted in Redis for every server instance:
   // per address and username (a typo-prone user is not locked out by others), per username from any address
@@ -38,15 +45,29 @@ export function authRoutes(deps: AppDeps, tokens: SessionTokens): ApiRouter {
     const user = await deps.models.User.findOne({ username: body.username, active: true }).lean();
     const ok = await bcrypt.compare(body.password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok) throw new UnauthenticatedError('invalid_credentials', '用户名或密码错误');
-    const { token, expiresAt } = await tokens.issue(String(user._id));
-    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: deps.config.NODE_ENV === 'production', expires: expiresAt, path: '/' });
+    const { token, expiresAt } = await tokens.issue(String(user._id), user.sessionEpoch ?? 0);
+    setSessionCookie(res, token, expiresAt);
     const department = await deps.models.Department.findById(user.departmentId).lean();
     return { token, expiresAt, user: publicUser(user, department?.name) };
   });
 
-  api.endpoint({ method: 'post', path: '/auth/logout', summary: '退出登录（清除会话 Cookie）', tag: 'auth', auth: 'public' }, async ({ res }) => {
+  api.endpoint({ method: 'post', path: '/auth/logout', summary: '退出登录（清除会话 Cookie，并使该用户此前签发的全部令牌失效）', tag: 'auth', auth: 'public' }, async ({ actor, res }) => {
+    if (actor) await deps.models.User.updateOne({ _id: actor.id }, { $inc: { sessionEpoch: 1 } });
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
+  });
+
+  api.endpoint({ method: 'post', path: '/auth/password', summary: '修改密码（需当前密码；此前签发的全部令牌失效，返回新令牌）', tag: 'auth', auth: 'user', body: passwordBody, responses: { 401: '当前密码错误' } }, async ({ actor, body, res }) => {
+    const user = await deps.models.User.findById(actor.id).lean();
+    if (!user || !(await bcrypt.compare(body.currentPassword, user.passwordHash))) throw new UnauthenticatedError('invalid_credentials', '当前密码错误');
+    const updated = await deps.models.User.findOneAndUpdate(
+      { _id: actor.id },
+      { $set: { passwordHash: await bcrypt.hash(body.newPassword, 10) }, $inc: { sessionEpoch: 1 } },
+      { new: true },
+    ).lean();
+    const { token, expiresAt } = await tokens.issue(actor.id, updated?.sessionEpoch ?? 0);
+    setSessionCookie(res, token, expiresAt);
+    return { token, expiresAt };
   });
 
   api.endpoint({ method: 'get', path: '/auth/me', summary: '当前登录用户', tag: 'auth', auth: 'user' }, async ({ actor }) => {

@@ -37,6 +37,7 @@ import { reporterActor, type SupervisionActor } from '../domain/supervisionActor
 import type { Actor } from '../domain/roles';
 import { CN_CALENDAR, shanghaiDateOf } from '../domain/workingDays';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
+import { DOCUMENT_CONTENT_TYPES, sniffedContentType } from '../http/documentTypes';
 import { ApiRouter } from '../http/endpoint';
 import { limitRequests } from '../middleware/rateLimit';
 import { paging } from '../http/schemas';
@@ -168,6 +169,8 @@ function checkAttachment(file: Express.Multer.File): void {
   if (file.buffer.length === 0) throw emptyFile();
   const { format } = detectFormat(file.buffer);
   if (claimed && claimed !== format) throw typeMismatch(format, claimed);
+  // what the bytes are, not what the anonymous sender claimed, is what is stored and served
+  file.mimetype = DOCUMENT_CONTENT_TYPES[format];
 }
 
 /** `limit` requests per window and client address, counted in Redis (per process while Redis is away). */
@@ -260,8 +263,10 @@ export function complaintRoutes(deps: AppDeps): ApiRouter {
   }, async ({ body, file }) => {
     const now = clock();
     const id = new mongoose.Types.ObjectId().toHexString();
-    if (body.policyId && !(isObjectIdHex(body.policyId) && (await deps.models.Policy.exists({ _id: body.policyId })))) {
-      throw new ValidationError('invalid_request', 'policyId：所举报的政策措施不存在', { issues: [{ path: 'body.policyId', message: '不存在' }] });
+    // Only published measures can be reported by id; an unpublished one answers exactly like an unknown id, so
+    // nobody learns from the intake what is being drafted.
+    if (body.policyId && !(isObjectIdHex(body.policyId) && (await deps.models.Policy.exists({ _id: body.policyId, publication: mongoose.trusted({ $ne: null }) })))) {
+      throw new ValidationError('invalid_request', 'policyId：所举报的政策措施不存在或尚未公布（可改用 measureText 描述该措施）', { issues: [{ path: 'body.policyId', message: '不存在或尚未公布' }] });
     }
     if (file) checkAttachment(file);
     const refNo = generateRefNo(now, await repo.nextSequence(`complaint:${shanghaiDateOf(now)}`));
@@ -396,7 +401,7 @@ export function complaintRoutes(deps: AppDeps): ApiRouter {
     const attachment = (await loadCase(params.id)).attachments.find((a) => a.fileId === params.fileId);
     if (!attachment) throw new NotFoundError('attachment_not_found', '附件不存在');
     const data = await readFile(deps.store, 'complaintAttachments', attachment.fileId);
-    res.status(200).type(attachment.mimeType || 'application/octet-stream').setHeader('content-disposition', attachmentDisposition(attachment.filename));
+    res.status(200).set({ 'Content-Type': sniffedContentType(data), 'Content-Disposition': attachmentDisposition(attachment.filename), 'X-Content-Type-Options': 'nosniff' });
     res.send(data);
   });
 

@@ -18,6 +18,7 @@ import { forbid } from '../domain/guards';
 import { POLICY_PERMISSIONS } from '../domain/permissions/policy';
 import type { AnalysisStatus, Policy, PolicyVersion } from '../domain/policy';
 import { decideUploadVersion } from '../domain/policyWorkflow';
+import { DOCUMENT_CONTENT_TYPES } from '../http/documentTypes';
 import { ApiRouter } from '../http/endpoint';
 import { pathId } from '../http/schemas';
 import { claimedFormat, detectFormat, type DocumentFormat } from '../../workers/analysis/extract/index';
@@ -28,11 +29,6 @@ import { policyParams } from './policies';
 
 export const versionParams = z.strictObject({ id: pathId, n: z.string().max(12) });
 
-const CONTENT_TYPES: Record<DocumentFormat, string> = {
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  pdf: 'application/pdf',
-  txt: 'text/plain; charset=utf-8',
-};
 
 /** What the bytes are (DOCX, PDF or text), checked against what the name or MIME type claims; 415 otherwise. */
 function documentFormat(buf: Buffer, filename: string, mimeType: string): DocumentFormat {
@@ -100,12 +96,12 @@ export function policyVersionRoutes(deps: AppDeps): ApiRouter {
       policyId: params.id,
       uploadedBy: actor.id,
       uploadId,
-      contentType: CONTENT_TYPES[format],
+      contentType: DOCUMENT_CONTENT_TYPES[format],
     });
 
     let updated: Policy;
     try {
-      const uploaded = { ...facts, mimeType: CONTENT_TYPES[format], fileId: stored.fileId };
+      const uploaded = { ...facts, mimeType: DOCUMENT_CONTENT_TYPES[format], fileId: stored.fileId };
       updated = await repo.commit(params.id, actor, (policy) => decideUploadVersion(policy, actor, uploaded, new Date()));
     } catch (err) {
       await deleteFiles(deps.store, 'policyVersions', { uploadId }).catch(() => 0);

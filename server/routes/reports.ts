@@ -10,7 +10,7 @@ import { ConflictError, ForbiddenError, NotFoundError, PreconditionError, Valida
 import { ComplaintRepository } from '../db/complaintRepository';
 import { replyOutcome } from '../domain/complaint';
 import { loadOverview, statisticsParams } from '../db/overview';
-import { maySeeReporter } from '../domain/confidentiality';
+import { maySeeReporter, readReporter } from '../domain/confidentiality';
 import { POLICY_REPORT_KINDS, policyReportPrecondition, type PolicyReportKind } from '../domain/permissions/allowedActions';
 import { isComplaintStaff } from '../domain/permissions/complaint';
 import { statisticsRefusal } from '../domain/permissions/supervision';
@@ -75,6 +75,19 @@ async function readableReport(deps: AppDeps, actor: Actor, id: string) {
   return report;
 }
 
+/**
+ * A reply letter that names the reporter shows their identity: its download is a read of the identity, recorded
+ * on the complaint like a read of the case detail, before the file is sent.
+ */
+async function recordIdentityRead(deps: AppDeps, actor: Actor, report: { complaintId?: unknown; params?: unknown }): Promise<void> {
+  if (!report.complaintId || !(report.params as { named?: boolean } | undefined)?.named) return;
+  const repo = new ComplaintRepository(deps.models);
+  const complaint = await repo.findById(String(report.complaintId));
+  if (!complaint) throw new NotFoundError('report_not_found', '报告不存在');
+  const { record } = readReporter(complaint, actor, 'reply_letter', new Date());
+  if (record) await repo.recordReporterRead(complaint.id, record);
+}
+
 function view(report: { _id: unknown; kind: string; status: string; error?: string | null; filename?: string | null; size?: number | null; revision: string; policyId?: unknown; createdAt?: Date; renderedAt?: Date | null }) {
   return {
     id: String(report._id), kind: report.kind, status: report.status, error: report.error ?? null, revision: report.revision,
@@ -122,6 +135,7 @@ export function reportRoutes(deps: AppDeps): ApiRouter {
   api.endpoint({ method: 'get', path: '/reports/:id/file', summary: '下载报告 DOCX', tag: 'reports', auth: 'user', params: idParams, responses: { 404: '报告不存在', 409: '报告尚未生成' } }, async ({ params, actor, res }) => {
     const report = await readableReport(deps, actor, params.id);
     if (report.status !== 'ready' || !report.fileId) throw new ConflictError('report_not_ready', report.status === 'failed' ? `报告生成失败: ${report.error ?? ''}` : '报告尚未生成完成，请稍后再试');
+    await recordIdentityRead(deps, actor, report);
     const data = await readFile(deps.store, 'reports', String(report.fileId));
     res.setHeader('Content-Type', DOCX);
     res.setHeader('Content-Disposition', attachmentDisposition(report.filename ?? 'report.docx'));

@@ -12,6 +12,8 @@ const userSchema = new Schema(
     role: { type: String, enum: roles, required: true },
     departmentId: { type: Types.ObjectId, ref: 'Department', required: true },
     active: { type: Boolean, default: true },
+    /** Moved on by logout and password change: tokens carry the epoch they were issued in (server/auth/tokens.ts). */
+    sessionEpoch: { type: Number, default: 0 },
   },
   { timestamps: true, strict: 'throw' },
 );

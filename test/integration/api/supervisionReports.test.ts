@@ -61,10 +61,17 @@ describe('complaint reply and statistics reports (real store, Redis and worker p
     const named = await rendered(u.handler, { kind: 'complaint_reply', complaintId });
     expect(named.text).to.include(REPORTER.reporterName).and.include('不予受理').and.include('所反映事项不属于公平竞争审查范围');
     expect(named.report.revision).to.match(/:named$/);
+    // rendering the named letter for someone and every download of it are reads of the reporter's identity
+    const letterReads = async () => ((await app.deps.models.Complaint.findById(complaintId).lean())!.reporterReads ?? []).filter((r) => r.purpose === 'reply_letter').map((r) => r.username);
+    expect(await letterReads(), 'rendered for the handler, then downloaded').to.deep.equal(['handler', 'handler']);
+    const byAdmin = await fetch(`${app.baseUrl}/api/v1/reports/${named.report.id}/file`, { headers: { authorization: `Bearer ${u.admin.token}` } });
+    expect(byAdmin.status).to.equal(200);
+    expect(await letterReads()).to.deep.equal(['handler', 'handler', 'admin']);
 
     const unnamed = await rendered(u.regulator, { kind: 'complaint_reply', complaintId });
     expect(unnamed.report.id).not.to.equal(named.report.id);
     expect(unnamed.text).to.include('举报人').and.not.include(REPORTER.reporterName);
+    expect(await letterReads(), 'the unnamed letter shows no identity').to.have.length(3);
 
     // the named letter stays out of reach for those who may not see the reporter
     expect((await u.regulator.api.get(`/api/v1/reports/${named.report.id}`)).status).to.equal(404);
