@@ -1,14 +1,16 @@
 /**
  * `npm start`: the whole system on its embedded defaults — store, Redis, API server and worker as separate
  * processes, demo departments and accounts on an empty store — with data kept in .data/ across restarts.
- * Ctrl-C stops every child it started.
+ * A child that dies is restarted (scripts/services/supervisor.ts). Ctrl-C stops every child it started.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcess, type ManagedProcess } from './services/childProcess';
 import { provisionRedis } from './services/redis';
 import { provisionStore } from './services/store';
+import { supervise } from './services/supervisor';
 import { ensureWebBuild } from './services/webBuild';
 import { connectStore } from '../server/db/connection';
 import { bindModels, syncIndexes } from '../server/db/models/index';
@@ -41,30 +43,54 @@ async function stopAll(code: number) {
 // which stops the API and worker first, then Redis and the store.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
 
-function watch(proc: ManagedProcess) {
-  proc.child.once('exit', (code) => {
-    if (!stopping) {
-      console.error(`[start] ${proc.name} exited unexpectedly (code ${code}); see ${logDir}`);
-      void stopAll(1);
-    }
-  });
+/** Runs `start` under supervision (restarted with backoff when it dies) and stops it on Ctrl-C. */
+async function keepRunning(name: string, start: () => Promise<ManagedProcess>, { mustExitCleanly }: { mustExitCleanly: boolean }) {
+  const supervised = await supervise(name, start, (line) => console.error(`${line}; see ${logDir}`));
   stoppers.push({
-    name: proc.name,
+    name,
     stop: async () => {
-      await proc.stop();
-      const { exitCode, signalCode } = proc.child;
-      if (exitCode !== 0) throw new Error(`did not stop cleanly (${signalCode ?? `exit code ${exitCode}`})`);
+      await supervised.stop();
+      const child = supervised.current()?.child;
+      if (mustExitCleanly && child && child.exitCode !== 0) throw new Error(`did not stop cleanly (${child.signalCode ?? `exit code ${child.exitCode}`})`);
     },
   });
+  return supervised;
+}
+
+/**
+ * The secret that signs session tokens. Outside demo mode AUTH_SECRET must be given (the server refuses to start
+ * in production without it); in demo mode one is kept in the data folder, so restarting the API (by hand or by
+ * the supervisor) does not log everybody out.
+ */
+function authSecret(): string | undefined {
+  if (process.env.AUTH_SECRET || !demo) return process.env.AUTH_SECRET;
+  const file = path.join(dataDir, 'auth-secret');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(48).toString('base64url'), { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8').trim();
 }
 
 try {
   await ensureWebBuild({ log: (line) => console.log(line.replace('[web]', '[start]')) });
+  // The store and Redis we start ourselves are restarted on the same port (and data) when they die.
   const store = await provisionStore({ dataDir: path.join(dataDir, 'store'), logFile: path.join(logDir, 'store.log') });
-  stoppers.push({ name: 'store', stop: store.stop });
+  if (store.process) {
+    let first: ManagedProcess | undefined = store.process;
+    await keepRunning('store', async () => {
+      const proc = first ?? (await provisionStore({ dataDir: path.join(dataDir, 'store'), port: store.port, logFile: path.join(logDir, 'store.log') })).process!;
+      first = undefined;
+      return proc;
+    }, { mustExitCleanly: false });
+  }
   console.log(`[start] store: ${store.kind} at ${store.uri}`);
   const redis = await provisionRedis({ dataDir: path.join(dataDir, 'redis'), persist: true, logFile: path.join(logDir, 'redis.log') });
-  stoppers.push({ name: 'redis', stop: redis.stop });
+  if (redis.process) {
+    let first: ManagedProcess | undefined = redis.process;
+    await keepRunning('redis', async () => {
+      const proc = first ?? (await provisionRedis({ dataDir: path.join(dataDir, 'redis'), persist: true, port: redis.port, logFile: path.join(logDir, 'redis.log') })).process!;
+      first = undefined;
+      return proc;
+    }, { mustExitCleanly: false });
+  }
   console.log(`[start] redis: ${redis.kind} at ${redis.url}`);
 
   if (demo) {
@@ -75,6 +101,7 @@ try {
     await connection.close();
   }
 
+  const secret = authSecret();
   const env = {
     ...process.env,
     MONGODB_URI: store.uri,
@@ -82,11 +109,11 @@ try {
     PORT: String(port),
     FAIRREVIEW_DEMO: demo ? 'true' : 'false',
     FAIRREVIEW_DATA_DIR: dataDir,
+    ...(secret ? { AUTH_SECRET: secret } : {}),
   };
   const node = [process.execPath, '--import', 'tsx'] as const;
-  watch(startProcess('worker', node[0], [...node.slice(1), 'workers/main.ts'], { cwd: root, env, logFile: path.join(logDir, 'worker.log') }));
-  const api = startProcess('api', node[0], [...node.slice(1), 'server/main.ts'], { cwd: root, env, logFile: path.join(logDir, 'api.log') });
-  watch(api);
+  await keepRunning('worker', async () => startProcess('worker', node[0], [...node.slice(1), 'workers/main.ts'], { cwd: root, env, logFile: path.join(logDir, 'worker.log') }), { mustExitCleanly: true });
+  await keepRunning('api', async () => startProcess('api', node[0], [...node.slice(1), 'server/main.ts'], { cwd: root, env, logFile: path.join(logDir, 'api.log') }), { mustExitCleanly: true });
 
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(`${url}/health`, 60_000);

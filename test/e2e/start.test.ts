@@ -3,31 +3,13 @@
  * /health turns 200, and Ctrl-C stops every child it started: API and worker first (each exiting cleanly),
  * then Redis and the store. Ctrl-C is what a terminal does: SIGINT to the whole foreground process group.
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { freePort } from '../../scripts/services/ports';
-
-interface ProcessInfo { pid: number; pgid: number; command: string }
-
-/** Every process below `pid`, read from one `ps` listing. */
-function descendants(pid: number): ProcessInfo[] {
-  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,pgid=,args='], { encoding: 'utf8' });
-  const children = new Map<number, ProcessInfo[]>();
-  for (const line of out.trim().split('\n')) {
-    const [p, pp, pg, ...command] = line.trim().split(/\s+/);
-    const info = { pid: Number(p), pgid: Number(pg), command: command.join(' ') };
-    children.set(Number(pp), [...(children.get(Number(pp)) ?? []), info]);
-  }
-  const all: ProcessInfo[] = [];
-  const walk = (p: number) => (children.get(p) ?? []).forEach((c) => { all.push(c); walk(c.pid); });
-  walk(pid);
-  return all;
-}
-
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+import { alive, descendants, stopLauncher } from '../support/processTree';
 
 describe('npm start (the launcher)', function () {
   this.timeout(120_000);
@@ -73,15 +55,7 @@ describe('npm start (the launcher)', function () {
       while (children.some(alive) && Date.now() < reapDeadline) await new Promise((r) => setTimeout(r, 100));
       expect(children.filter(alive), `children still running after Ctrl-C; launcher output:\n${output}`).to.deep.equal([]);
     } finally {
-      // After a failed check: the children have process groups of their own, so killing the launcher would orphan
-      // them. Let it stop them, then kill whatever is still there.
-      if (launcher.exitCode === null) {
-        const exited = new Promise((resolve) => launcher.once('exit', resolve));
-        launcher.kill('SIGINT');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-        if (launcher.exitCode === null) launcher.kill('SIGKILL');
-      }
-      for (const pid of children.filter(alive)) process.kill(pid, 'SIGKILL');
+      await stopLauncher(launcher, children);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
