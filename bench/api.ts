@@ -64,7 +64,8 @@ export default async function apiBench(options: Record<string, number | string> 
     const ids: string[] = [];
     const table: Array<{ policies: number; load1: number; workloads: Record<string, Figures> }> = [];
     for (const size of sizes) {
-      await seedPolicies(models, size - (await models.Policy.countDocuments()), ids);
+      await seedPolicies(models, size, ids);
+      await waitUntilHealthy(base);
       const load1 = Number(os.loadavg()[0]!.toFixed(2));
       const detail = (request: { path?: string }) => ({ ...request, path: `/api/v1/policies/${ids[Math.floor(Math.random() * ids.length)]}` });
       const list = { method: 'GET' as const, path: '/api/v1/policies?page=1&pageSize=20', headers: regulator };
@@ -114,13 +115,16 @@ async function load(base: string, duration: number, connections: number, request
   };
 }
 
-/** `count` more policies of the drafter's department, in several states, each with a short valid history. */
-async function seedPolicies(models: ReturnType<typeof bindModels>, count: number, ids: string[]): Promise<void> {
+/**
+ * Policies of the drafter's department up to `size`, in several states, each with a short valid history. A batch
+ * the busy store refuses (the API may still be working off the previous workload) is tried again.
+ */
+async function seedPolicies(models: ReturnType<typeof bindModels>, size: number, ids: string[]): Promise<void> {
   const user = await models.User.findOne({ username: 'drafter' }).lean();
   const actor = toActor(user!);
-  for (let done = 0; done < count; done += 500) {
-    const batch = Array.from({ length: Math.min(500, count - done) }, (_, i) => {
-      const n = ids.length + done + i;
+  for (let have = await models.Policy.countDocuments(); have < size; have = await models.Policy.countDocuments()) {
+    const batch = Array.from({ length: Math.min(500, size - have) }, (_, i) => {
+      const n = have + i;
       const at = new Date(Date.UTC(2025, 0, 1) + n * 60_000);
       const policy = newPolicy(actor, { title: `压测政策措施第${n}号：关于促进商贸流通业发展的若干措施`, kind: 'normative_document', issuingLevel: 'department', industries: ['商贸流通'] }, at);
       const events: PolicyEvent[] = [...policy.events];
@@ -130,8 +134,13 @@ async function seedPolicies(models: ReturnType<typeof bindModels>, count: number
       const state = STATES[n % STATES.length]!;
       return { ...policy, state, events, ...(state === 'published' ? { publication: { docNumber: `商发〔2025〕${n}号`, publishedOn: '2025-06-01' } } : {}) } as Omit<Policy, 'id'>;
     });
-    const inserted = await models.Policy.insertMany(batch, { lean: true });
-    ids.push(...inserted.map((doc) => String(doc._id)));
+    try {
+      const inserted = await models.Policy.insertMany(batch, { lean: true });
+      ids.push(...inserted.map((doc) => String(doc._id)));
+    } catch (err) {
+      console.error(`[bench api] seeding: ${(err as Error).message}; trying again`);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
   }
 }
 

@@ -36,6 +36,12 @@ const envSchema = z.object({
    */
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(200).default(30_000),
   WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(200).default(30_000),
+  /**
+   * How often a worker sweeps the outbox (work saved in the store whose job never reached Redis, files no record
+   * references), and how old an unreferenced uploaded file must be before it is removed.
+   */
+  OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  ORPHAN_FILE_GRACE_MS: z.coerce.number().int().min(0).default(60 * 60_000),
   /** Tries per analysis job for transient faults, with exponential backoff starting at ANALYSIS_BACKOFF_MS. */
   ANALYSIS_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   ANALYSIS_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
@@ -44,6 +50,11 @@ const envSchema = z.object({
    * the worker mid-analysis. Ignored unless NODE_ENV=test.
    */
   FAIRREVIEW_TEST_ANALYSIS_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /**
+   * Test-only: an upload stops for good after this step (its file saved; its version recorded), so a test can
+   * kill the API between the steps and watch the outbox sweep clean up. Ignored unless NODE_ENV=test.
+   */
+  FAIRREVIEW_TEST_UPLOAD_HALT_AFTER: z.enum(['', 'file_saved', 'version_saved']).default(''),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'AUTH_SECRET'> & { AUTH_SECRET: string };

@@ -6,6 +6,7 @@ import { connectStore } from '../server/db/connection';
 import { bindModels, syncIndexes } from '../server/db/models/index';
 import { createLogger } from '../server/logger';
 import { resyncDeadlineJobs } from '../server/services/deadlineJobs';
+import { sweepOutbox } from '../server/services/outbox';
 import { openPendingRechecks } from '../server/services/rechecks';
 import { processors, type WorkerDeps } from './processors';
 import { createQueues, createRedis, type QueueName } from '../server/queues';
@@ -71,11 +72,26 @@ const workers = processors.map((processor) => {
 });
 logger.info({ queues: processors.map((p) => p.queue satisfies QueueName) }, 'worker started');
 
+// The outbox: work saved in the store whose job never reached Redis is queued, orphaned uploads are removed; at
+// start-up and periodically (every worker sweeps; job ids make a second sweep's work a no-op).
+async function sweep() {
+  try {
+    const swept = await sweepOutbox({ models, store, queues, config, logger }, new Date());
+    const found = swept.versionsQueued.length + swept.reportsQueued.length + swept.filesRemoved.length;
+    logger[found > 0 ? 'warn' : 'debug']({ ...swept }, 'outbox swept');
+  } catch (err) {
+    logger.error({ err }, 'outbox sweep failed');
+  }
+}
+void sweep();
+const sweeper = setInterval(() => void sweep(), config.OUTBOX_SWEEP_INTERVAL_MS);
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'worker stopping: finishing active jobs');
+  clearInterval(sweeper);
   await Promise.all(workers.map((w) => w.close()));
   await queues.close();
   await store.close();

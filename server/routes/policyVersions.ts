@@ -73,6 +73,13 @@ export function policyVersionRoutes(deps: AppDeps): ApiRouter {
     }
   }
 
+  /** Test-only (FAIRREVIEW_TEST_UPLOAD_HALT_AFTER with NODE_ENV=test): the upload never goes on, as if the API died here. */
+  async function testHalt(step: 'file_saved' | 'version_saved'): Promise<void> {
+    if (deps.config.NODE_ENV !== 'test' || deps.config.FAIRREVIEW_TEST_UPLOAD_HALT_AFTER !== step) return;
+    deps.logger.warn({ step }, 'upload halted for a test');
+    await new Promise(() => undefined);
+  }
+
   api.endpoint({
     method: 'post',
     path: '/policies/:id/versions',
@@ -98,6 +105,7 @@ export function policyVersionRoutes(deps: AppDeps): ApiRouter {
       uploadId,
       contentType: DOCUMENT_CONTENT_TYPES[format],
     });
+    await testHalt('file_saved');
 
     let updated: Policy;
     try {
@@ -108,6 +116,7 @@ export function policyVersionRoutes(deps: AppDeps): ApiRouter {
       throw err;
     }
     const version = updated.versions.find((v) => v.fileId === stored.fileId) as PolicyVersion;
+    await testHalt('version_saved');
     await queueOrFail(updated.id, version.n);
     return { version: version.n, status: version.analysis.status, sha256: version.sha256, size: version.size, rev: updated.rev };
   });
