@@ -12,6 +12,13 @@ export default tseslint.config(
     languageOptions: { globals: { URLSearchParams: 'readonly', CustomEvent: 'readonly', sessionStorage: 'readonly', performance: 'readonly' } },
   },
   {
+    // Routes and job processors are thin entry points: the store is reached through the use cases (server/services/).
+    files: ['server/routes/**/*.ts', 'workers/processors/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='models']", message: 'Routes and processors call a use case in server/services/; they do not touch the store models.' }],
+    },
+  },
+  {
     // CommonJS config files (dependency-cruiser reads .cjs).
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },

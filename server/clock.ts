@@ -20,13 +20,3 @@ export function settableClock(start: Date): Clock & { set(instant: Date): void }
   };
   return clock;
 }
-
-/** The clock a process runs with: the system clock, shifted only in tests that ask for it. */
-export function configuredClock(config: { NODE_ENV: string; FAIRREVIEW_TEST_CLOCK_SHIFT_MS: number }): Clock {
-  return config.NODE_ENV === 'test' && config.FAIRREVIEW_TEST_CLOCK_SHIFT_MS !== 0 ? shiftedClock(config.FAIRREVIEW_TEST_CLOCK_SHIFT_MS) : systemClock;
-}
-
-/** The clock of an app or worker: the injected one, else the configured one. */
-export function clockOf(deps: { clock?: Clock; config: { NODE_ENV: string; FAIRREVIEW_TEST_CLOCK_SHIFT_MS: number } }): Clock {
-  return deps.clock ?? configuredClock(deps.config);
-}

@@ -22,11 +22,6 @@ const envSchema = z.object({
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   /** Largest ZIP a screening batch may be started from (streamed to the store, never held in memory). */
   MAX_BATCH_UPLOAD_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024 * 1024),
-  /**
-   * Test-only: moves the clock the supervision side decides with (complaint deadlines, reminders) by this many
-   * ms, so a spawned worker can live weeks ahead of real time. Ignored unless NODE_ENV=test.
-   */
-  FAIRREVIEW_TEST_CLOCK_SHIFT_MS: z.coerce.number().int().default(0),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** BullMQ key prefix (tests give each suite its own). */
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('fairreview'),
@@ -45,11 +40,6 @@ const envSchema = z.object({
   /** Tries per analysis job for transient faults, with exponential backoff starting at ANALYSIS_BACKOFF_MS. */
   ANALYSIS_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   ANALYSIS_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
-  /**
-   * Test-only: the analysis processor pauses this long after marking a version `analysing`, so a test can kill
-   * the worker mid-analysis. Ignored unless NODE_ENV=test.
-   */
-  FAIRREVIEW_TEST_ANALYSIS_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /**
    * Test-only: an upload stops for good after this step (its file saved; its version recorded), so a test can
    * kill the API between the steps and watch the outbox sweep clean up. Ignored unless NODE_ENV=test.

@@ -1,6 +1,7 @@
 /** The API process: reads config, connects, listens, and shuts down gracefully. */
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
+import { systemClock } from './clock';
 import { loadConfigOrExit } from './config';
 import { connectStore } from './db/connection';
 import { bindModels, syncIndexes } from './db/models/index';
@@ -16,7 +17,7 @@ await syncIndexes(models);
 const redis = createRedis(config.REDIS_URL);
 const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
 
-const app = createApp({ config, logger, store, models, redis, queues, version: appVersion });
+const app = createApp({ config, logger, store, models, redis, queues, version: appVersion, clock: systemClock });
 const server = app.listen(config.PORT, config.HOST, () => {
   const { port } = server.address() as AddressInfo;
   logger.info({ url: `http://${config.HOST}:${port}` }, 'api listening');

@@ -32,6 +32,9 @@ export type QueueName = keyof JobPayloads;
 export function analysisJobId(job: AnalysisJob): string {
   return `analysis:${job.policyId}:${job.version}`;
 }
+/** Job states in which a worker will still run the job. */
+export const LIVE_JOB_STATES: readonly string[] = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
+
 export const queueNames: QueueName[] = ['analysis', 'reports', 'reminders', 'screening', 'screeningIngest'];
 
 /** Retries with exponential backoff on transient faults; finished jobs are trimmed. */

@@ -3,21 +3,15 @@
  * run again after a crash or a retry). The registry of processors is workers/processors.ts.
  */
 import type { Job } from 'bullmq';
-import type { Connection } from 'mongoose';
-import type { Logger } from 'pino';
-import type { Clock } from '../server/clock';
-import type { Config } from '../server/config';
-import type { Models } from '../server/db/models/index';
-import type { JobPayloads, QueueName, Queues } from '../server/queues';
+import type { JobPayloads, QueueName } from '../server/queues';
+import type { ServiceDeps } from '../server/services/deps';
 
-export interface WorkerDeps {
-  config: Config;
-  logger: Logger;
-  store: Connection;
-  models: Models;
-  queues: Queues;
-  /** the time processors decide with; the system clock unless a test injects one */
-  clock?: Clock;
+/** The use cases' dependencies, plus a seam the analysis offers tests. */
+export interface WorkerDeps extends ServiceDeps {  /**
+   * Runs once a version is marked `analysing`, before the work starts. Production has none; the tests' worker
+   * entry pauses here so that a test can kill the worker mid-analysis.
+   */
+  pauseWhileAnalysing?: () => Promise<void>;
 }
 
 export interface Processor<K extends QueueName = QueueName> {

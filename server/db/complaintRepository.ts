@@ -1,29 +1,22 @@
 /**
- * Loads complaints as the domain type and stores the domain's decisions. Every state change is ONE conditional
- * single-document update guarded by state and rev that also $pushes the sealed event; reads of the reporter's
+ * Loads complaints as the domain type and stores the domain's decisions. Every state change is ONE guarded update
+ * (guardedUpdate.ts) that also appends the event, sealed here onto the case's chain; reads of the reporter's
  * identity are appended to `reporterReads` without touching rev (see server/domain/confidentiality.ts).
  */
 import mongoose from 'mongoose';
 import { sealEvent } from '../domain/eventChain';
-import type { Complaint, ComplaintEvent, ReporterReadRecord, UnsealedComplaintEvent } from '../domain/complaint';
+import type { Complaint, ComplaintEvent, ComplaintState, ReporterReadRecord, UnsealedComplaintEvent } from '../domain/complaint';
 import type { ComplaintDecision } from '../domain/complaintWorkflow';
 import type { Models } from './models/index';
 import type { ComplaintDoc } from './models/complaint';
+import { applyGuardedChange } from './guardedUpdate';
+import { isObjectIdHex, plain } from './storedValues';
 
 type StoredComplaint = ComplaintDoc & { _id: unknown };
 
 export function toComplaint(doc: StoredComplaint): Complaint {
   const { _id, createdAt: _createdAt, updatedAt: _updatedAt, ...fields } = doc;
   return { ...fields, id: String(_id), deadlines: fields.deadlines ?? {}, attachments: fields.attachments ?? [], events: fields.events ?? [], reporterReads: fields.reporterReads ?? [], pendingRecheck: fields.pendingRecheck ?? null };
-}
-
-/** What the store holds must be exactly what was hashed: JSON drops `undefined` members as canonicalJson does. */
-function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-export function isObjectIdHex(id: string): boolean {
-  return /^[a-f0-9]{24}$/i.test(id);
 }
 
 export class ComplaintRepository {
@@ -54,13 +47,10 @@ export class ComplaintRepository {
    * `complaint` is the version the decision was made on: its events give the new event's prevHash.
    */
   async apply(complaint: Complaint, decision: ComplaintDecision): Promise<Complaint | null> {
+    const { state, rev: _rev, ...set } = decision.set;
     const event = sealEvent<ComplaintEvent>(decision.event, complaint.events);
-    const doc = await this.models.Complaint.findOneAndUpdate(
-      { _id: complaint.id, state: decision.guard.state, rev: decision.guard.rev },
-      { $set: plain(decision.set), $push: { events: plain(event) } },
-      { new: true },
-    ).lean<StoredComplaint>();
-    return doc ? toComplaint(doc) : null;
+    const doc = await applyGuardedChange(this.models.Complaint, complaint.id, { guard: decision.guard, to: state ?? decision.guard.state, set, event });
+    return doc ? toComplaint(doc as StoredComplaint) : null;
   }
 
   /** Appends one read of the unmasked reporter; throws if it could not be recorded (then nothing is shown). */
@@ -72,6 +62,19 @@ export class ComplaintRepository {
   /** Clears the outbox record once the policy's recheck is open; like a reporter read, it does not bump `rev`. */
   async clearPendingRecheck(complaintId: string, refId: string): Promise<void> {
     await this.models.Complaint.updateOne({ _id: complaintId, 'pendingRecheck.refId': refId }, { $set: { pendingRecheck: null } });
+  }
+
+  /**
+   * One page of cases, newest first, without their history. The list's query becomes a store filter here; its
+   * operators are built here, never taken from the request.
+   */
+  async list(query: ComplaintListQuery, actor: { id: string }, now: Date, page: number, pageSize: number): Promise<{ items: Complaint[]; total: number }> {
+    const filter = listFilter(query, actor, now);
+    const [docs, total] = await Promise.all([
+      this.models.Complaint.find(filter, { events: 0, reporterReads: 0 }).sort({ receivedAt: -1, _id: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean<StoredComplaint[]>(),
+      this.models.Complaint.countDocuments(filter),
+    ]);
+    return { items: docs.map((doc) => toComplaint({ ...doc, events: [], reporterReads: [] })), total };
   }
 
   /** The next number of a named sequence (1, 2, …), atomically. */
@@ -87,4 +90,36 @@ export class ComplaintRepository {
       }
     }
   }
+}
+
+export interface ComplaintListQuery {
+  state?: ComplaintState;
+  overdue?: 'true' | 'false';
+  /** a user id, `me`, or `none` for unassigned cases */
+  assignee?: string;
+}
+
+function listFilter(query: ComplaintListQuery, actor: { id: string }, now: Date): Record<string, unknown> {
+  const and: Record<string, unknown>[] = [];
+  if (query.state) and.push({ state: query.state });
+  if (query.assignee === 'none') and.push({ assigneeId: null });
+  else if (query.assignee === 'me') and.push({ assigneeId: actor.id });
+  else if (query.assignee) and.push({ assigneeId: query.assignee });
+  if (query.overdue) {
+    const at = now.toISOString();
+    const supplementOverdue = { state: 'supplement_requested', 'deadlines.supplement.dueAt': mongoose.trusted({ $lt: at }) };
+    const verificationOverdue = { state: mongoose.trusted({ $in: ['accepted', 'verifying'] }), 'deadlines.verification.dueAt': mongoose.trusted({ $lt: at }) };
+    and.push(
+      query.overdue === 'true'
+        ? { $or: [supplementOverdue, verificationOverdue] }
+        : {
+            $or: [
+              { state: mongoose.trusted({ $nin: ['supplement_requested', 'accepted', 'verifying'] }) },
+              { state: 'supplement_requested', 'deadlines.supplement.dueAt': mongoose.trusted({ $gte: at }) },
+              { state: mongoose.trusted({ $in: ['accepted', 'verifying'] }), 'deadlines.verification.dueAt': mongoose.trusted({ $gte: at }) },
+            ],
+          },
+    );
+  }
+  return and.length === 0 ? {} : and.length === 1 ? (and[0] as Record<string, unknown>) : { $and: and };
 }

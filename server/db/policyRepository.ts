@@ -1,18 +1,19 @@
 /**
- * Loads policies as the domain type and stores the domain's decisions. Every change is ONE conditional
- * single-document update (`toConditionalUpdate`: guarded by state and rev, $inc rev, $push the sealed event);
- * there are no transactions to lean on, so a lost race shows up as "no document matched" and `commit` decides
- * again on a fresh read.
+ * Loads policies as the domain type and stores the domain's decisions. Every change is ONE guarded update
+ * (guardedUpdate.ts); a lost race shows up as "no document matched" and `commit` decides again on a fresh read.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
 import { ConflictError, NotFoundError } from '../domain/errors';
-import { toConditionalUpdate, type PolicyPatch } from '../domain/patch';
+import type { PolicyPatch } from '../domain/patch';
+import { applyGuardedChange, type GuardedChange } from './guardedUpdate';
 import type { Policy, VersionAnalysis } from '../domain/policy';
 import type { Actor } from '../domain/roles';
-import { canRead, type MongoFilter } from '../domain/visibility';
+import { canRead } from '../domain/visibility';
+import type { MongoFilter } from './policyFilters';
 import type { Models } from './models/index';
 import type { PolicyDoc } from './models/policy';
+import { isObjectIdHex, plain } from './storedValues';
 
 type StoredPolicy = PolicyDoc & { _id: unknown };
 
@@ -23,15 +24,7 @@ export function toPolicy(doc: StoredPolicy): Policy {
 }
 
 /**
- * The store's documents must hold exactly what was hashed: JSON drops `undefined` members as `canonicalJson`
- * does, where the driver would store them as null and break the event hash.
- */
-function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-/**
- * Filters built by the domain (server/domain/visibility.ts) use operators on purpose ($ne, $regex on an escaped
+ * The list filters (policyFilters.ts) use operators on purpose ($ne, $regex on an escaped
  * literal); the connection's sanitizeFilter would neutralise them, so they are marked trusted here. Request
  * values never reach this function as operators: the routes validate them as plain strings first.
  */
@@ -45,9 +38,9 @@ export function trustDomainFilter(filter: MongoFilter): MongoFilter {
   return out;
 }
 
-/** Path ids are plain strings; anything but 24 hex digits is simply not a policy (404, not 400). */
-export function isObjectIdHex(id: string): boolean {
-  return /^[a-f0-9]{24}$/i.test(id);
+/** A policy decision as the one guarded-update shape (the domain seals a policy's event itself). */
+export function policyChange(patch: PolicyPatch): GuardedChange {
+  return { guard: { state: patch.from, rev: patch.rev }, to: patch.to, set: patch.set, push: patch.push, event: patch.event };
 }
 
 /** How often `commit` decides again after losing a race before giving up with a 409. */
@@ -73,6 +66,11 @@ export class PolicyRepository {
     return policy;
   }
 
+  /** Whether the id names a published measure (what the public may refer to); false for a malformed id. */
+  async isPublished(id: string): Promise<boolean> {
+    return isObjectIdHex(id) && Boolean(await this.models.Policy.exists({ _id: id, publication: mongoose.trusted({ $ne: null }) }));
+  }
+
   async create(draft: Omit<Policy, 'id'>): Promise<Policy> {
     const created = await this.models.Policy.create(plain(draft));
     return toPolicy(created.toObject() as StoredPolicy);
@@ -80,9 +78,8 @@ export class PolicyRepository {
 
   /** Applies a decision as one guarded update; null when the policy changed since it was read. */
   async applyPatch(policyId: string, patch: PolicyPatch): Promise<Policy | null> {
-    const { filter, update } = toConditionalUpdate(policyId, plain(patch));
-    const doc = await this.models.Policy.findOneAndUpdate(filter, update, { new: true }).lean<StoredPolicy>();
-    return doc ? toPolicy(doc) : null;
+    const doc = await applyGuardedChange(this.models.Policy, policyId, policyChange(patch));
+    return doc ? toPolicy(doc as StoredPolicy) : null;
   }
 
   /**

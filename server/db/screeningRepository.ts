@@ -10,7 +10,7 @@ import type { BatchCounts, ScreeningBatch } from '../domain/screeningBatch';
 import type { BatchChange } from '../domain/screeningBatchWorkflow';
 import type { DispositionSuggestion, DocumentStatus, ReviewChange, ScreeningOutcome } from '../domain/screeningDocument';
 import { sumBy } from './aggregate';
-import { isObjectIdHex } from './complaintRepository';
+import { isObjectIdHex } from './storedValues';
 import type { Models } from './models/index';
 import type { ScreeningBatchDoc, ScreeningDocumentDoc } from './models/screening';
 

@@ -1,11 +1,9 @@
 /**
  * The complaint workflow (条例22; 办法37–38) as pure decisions.
  *
- * A route loads the complaint, calls `decideComplaintTransition(complaint, actor, command, now, calendar)` and
- * either maps the thrown AppError to HTTP or applies the decision as ONE conditional single-document update:
- *
- *   findOneAndUpdate({ _id, state: guard.state, rev: guard.rev },
- *                    { $set: set, $push: { events: sealEvent(event, complaint.events) } })
+ * A use case (server/services/complaints.ts) loads the complaint, calls `decideComplaintTransition(complaint,
+ * actor, command, now, calendar)` and applies the returned decision (guard, changes, event) as ONE guarded update
+ * (server/db/guardedUpdate.ts), the event sealed onto the case's chain.
  *
  * No match means someone else changed the case first: answer 409. `effects` are what must happen elsewhere
  * afterwards (open a policy recheck, schedule reminder jobs); each is idempotent on its own target, so a

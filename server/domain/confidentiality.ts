@@ -4,8 +4,8 @@
  * and every list, gets a masked copy. Every read of unmasked data is recorded.
  *
  * Reads are recorded in `reporterReads`, a log on the complaint kept apart from the hash-chained `events`: the
- * route appends with an unguarded `$push` that does not bump `rev`, because reading must neither fail on a
- * concurrent change nor make someone else's edit stale. If that push fails, the route must not return the data.
+ * repository appends without the revision guard and without bumping `rev`, because reading must neither fail on a
+ * concurrent change nor make someone else's edit stale. If that append fails, the data must not be returned.
  */
 import type { Complaint, Reporter, ReporterReadRecord } from './complaint';
 import { maySeeReporter } from './permissions/complaint';

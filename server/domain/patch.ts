@@ -1,7 +1,7 @@
 /**
- * What a decision returns: the fields to set, the target state and the sealed event. The repository applies it
- * as ONE conditional single-document update (see `toConditionalUpdate`); if the filter no longer matches, some
- * other change won the race and the caller answers 409 (or, for sign-offs, reloads and decides again).
+ * What a policy decision returns: the fields to set, the target state and the sealed event. The repository applies
+ * it as ONE guarded update (server/db/guardedUpdate.ts); if the guard no longer holds, some other change won the
+ * race and the caller answers 409 (or, for sign-offs, reloads and decides again).
  */
 import { sealEvent } from './eventChain';
 import type { Actor } from './roles';
@@ -53,18 +53,6 @@ export function makePatch(policy: Policy, actor: Actor, change: Change, now: Dat
     policy.events,
   );
   return { from: policy.state, rev: policy.rev, to: change.to, set: change.set ?? {}, push: change.push ?? {}, event };
-}
-
-/** The filter and update document for `findOneAndUpdate`. */
-export function toConditionalUpdate(policyId: unknown, patch: PolicyPatch) {
-  return {
-    filter: { _id: policyId, state: patch.from, rev: patch.rev },
-    update: {
-      $set: { ...patch.set, state: patch.to },
-      $inc: { rev: 1 },
-      $push: { ...patch.push, events: patch.event },
-    },
-  };
 }
 
 /** The same update applied in memory: what the store holds afterwards. */

@@ -456,7 +456,7 @@ function isTransitionAction(value: unknown): value is TransitionAction {
 
 /**
  * Decides one transition. Throws ConflictError (wrong state, stale rev), ForbiddenError, ValidationError or
- * PreconditionError (`details.missing`); otherwise returns the patch to apply with `toConditionalUpdate`.
+ * PreconditionError (`details.missing`); otherwise returns the patch the repository applies as one guarded update.
  */
 export function decideTransition(policy: Policy, actor: Actor, command: TransitionCommand, now: Date, facts: TransitionFacts = {}): PolicyPatch {
   if (!isTransitionAction(command.action)) {

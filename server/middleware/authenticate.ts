@@ -9,7 +9,7 @@ import { SESSION_COOKIE, type SessionTokens } from '../auth/tokens';
  * anonymous; endpoints that need a user answer 401. The user is re-read on every request so a deactivated
  * account, a changed role or a revoked session takes effect at once.
  */
-export function authenticate(models: Models, tokens: SessionTokens): RequestHandler {
+export function authenticate({ models }: { models: Models }, tokens: SessionTokens): RequestHandler {
   return async (req, _res, next) => {
     try {
       const header = req.headers.authorization;

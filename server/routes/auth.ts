@@ -1,13 +1,11 @@
-import bcrypt from 'bcryptjs';
 import { ipKeyGenerator } from 'express-rate-limit';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps';
 import { ApiRouter } from '../http/endpoint';
-import { UnauthenticatedError } from '../domain/errors';
 import { limitRequests } from '../middleware/rateLimit';
 import { SESSION_COOKIE, type SessionTokens } from '../auth/tokens';
-import { userAllowedActions } from '../domain/permissions/allowedActions';
+import { changePassword, checkCredentials, currentUser, revokeSessions } from '../services/accounts';
 
 const loginBody = z.strictObject({
   username: z.string().min(1).max(64),
@@ -18,9 +16,6 @@ const passwordBody = z.strictObject({
   currentPassword: z.string().min(1).max(200),
   newPassword: z.string().min(8, '新密码至少 8 个字符').max(200),
 });
-
-/** A hash of a password nobody has, so an unknown user costs as much time as a wrong password. */
-const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
 
 export function authRoutes(deps: AppDeps, tokens: SessionTokens): ApiRouter {
   const api = new ApiRouter();
@@ -42,43 +37,26 @@ export function authRoutes(deps: AppDeps, tokens: SessionTokens): ApiRouter {
   );
 
   api.endpoint({ method: 'post', path: '/auth/login', summary: '登录，返回令牌并设置会话 Cookie', tag: 'auth', auth: 'public', body: loginBody, responses: { 401: '用户名或密码错误', 429: '尝试过于频繁' } }, async ({ body, res }) => {
-    const user = await deps.models.User.findOne({ username: body.username, active: true }).lean();
-    const ok = await bcrypt.compare(body.password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) throw new UnauthenticatedError('invalid_credentials', '用户名或密码错误');
-    const { token, expiresAt } = await tokens.issue(String(user._id), user.sessionEpoch ?? 0);
+    const { user, sessionEpoch } = await checkCredentials(deps, body.username, body.password);
+    const { token, expiresAt } = await tokens.issue(user.id, sessionEpoch);
     setSessionCookie(res, token, expiresAt);
-    const department = await deps.models.Department.findById(user.departmentId).lean();
-    return { token, expiresAt, user: publicUser(user, department?.name) };
+    return { token, expiresAt, user };
   });
 
   api.endpoint({ method: 'post', path: '/auth/logout', summary: '退出登录（清除会话 Cookie，并使该用户此前签发的全部令牌失效）', tag: 'auth', auth: 'public' }, async ({ actor, res }) => {
-    if (actor) await deps.models.User.updateOne({ _id: actor.id }, { $inc: { sessionEpoch: 1 } });
+    if (actor) await revokeSessions(deps, actor);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
 
   api.endpoint({ method: 'post', path: '/auth/password', summary: '修改密码（需当前密码；此前签发的全部令牌失效，返回新令牌）', tag: 'auth', auth: 'user', body: passwordBody, responses: { 401: '当前密码错误' } }, async ({ actor, body, res }) => {
-    const user = await deps.models.User.findById(actor.id).lean();
-    if (!user || !(await bcrypt.compare(body.currentPassword, user.passwordHash))) throw new UnauthenticatedError('invalid_credentials', '当前密码错误');
-    const updated = await deps.models.User.findOneAndUpdate(
-      { _id: actor.id },
-      { $set: { passwordHash: await bcrypt.hash(body.newPassword, 10) }, $inc: { sessionEpoch: 1 } },
-      { new: true },
-    ).lean();
-    const { token, expiresAt } = await tokens.issue(actor.id, updated?.sessionEpoch ?? 0);
+    const sessionEpoch = await changePassword(deps, actor, body.currentPassword, body.newPassword);
+    const { token, expiresAt } = await tokens.issue(actor.id, sessionEpoch);
     setSessionCookie(res, token, expiresAt);
     return { token, expiresAt };
   });
 
-  api.endpoint({ method: 'get', path: '/auth/me', summary: '当前登录用户', tag: 'auth', auth: 'user' }, async ({ actor }) => {
-    const user = await deps.models.User.findById(actor.id).lean();
-    const department = await deps.models.Department.findById(actor.departmentId).lean();
-    return { user: publicUser(user!, department?.name), allowedActions: userAllowedActions(actor) };
-  });
+  api.endpoint({ method: 'get', path: '/auth/me', summary: '当前登录用户', tag: 'auth', auth: 'user' }, ({ actor }) => currentUser(deps, actor));
 
   return api;
-}
-
-export function publicUser(user: { _id: unknown; username: string; displayName: string; role: string; departmentId: unknown }, departmentName?: string) {
-  return { id: String(user._id), username: user.username, displayName: user.displayName, role: user.role, departmentId: String(user.departmentId), departmentName: departmentName ?? '' };
 }

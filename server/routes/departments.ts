@@ -5,6 +5,7 @@
  */
 import type { AppDeps } from '../appDeps';
 import { ApiRouter } from '../http/endpoint';
+import { listDepartments } from '../services/accounts';
 
 export function departmentRoutes(deps: AppDeps): ApiRouter {
   const api = new ApiRouter();
@@ -15,10 +16,7 @@ export function departmentRoutes(deps: AppDeps): ApiRouter {
     summary: '单位列表（抽查范围、统计筛选）',
     tag: 'departments',
     auth: 'user',
-  }, async () => {
-    const departments = await deps.models.Department.find({}).sort({ code: 1 }).lean();
-    return departments.map((d) => ({ id: String(d._id), code: d.code, name: d.name, kind: d.kind }));
-  });
+  }, () => listDepartments(deps));
 
   return api;
 }

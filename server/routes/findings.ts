@@ -1,18 +1,14 @@
 /**
- * Findings of the analyser, per version, and the reviewer's decision on each (confirm or dismiss with a reason).
+ * Findings of the analyser, per version, and the reviewer's decision on each (confirm or dismiss with a reason);
+ * use cases in server/services/findings.ts.
  */
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps';
-import { countFindings } from '../db/findingCounts';
-import type { FindingDoc } from '../db/models/finding';
-import { isObjectIdHex, PolicyRepository } from '../db/policyRepository';
-import { NotFoundError } from '../domain/errors';
-import { decideFindingRecord, type FindingDecision } from '../domain/findingReview';
-import { latestVersion, type Policy, type PolicyVersion } from '../domain/policy';
 import { ApiRouter } from '../http/endpoint';
 import { pathId } from '../http/schemas';
+import { decideFinding, listFindings } from '../services/findings';
 import { policyParams } from './policies';
-import { findVersion, versionParams } from './policyVersions';
+import { versionParams } from './policyVersions';
 
 const findingsQuery = z.strictObject({
   status: z.enum(['pending', 'confirmed', 'dismissed']).optional(),
@@ -24,47 +20,8 @@ const decisionBody = z.strictObject({
   reason: z.string().max(5000).optional(),
 });
 
-type StoredFinding = FindingDoc & { _id: unknown };
-
-export function findingView(f: StoredFinding) {
-  return {
-    id: String(f._id),
-    versionN: f.versionN,
-    checklistVersion: f.checklistVersion,
-    path: f.path,
-    text: f.text,
-    start: f.start,
-    end: f.end,
-    itemId: f.itemId,
-    ...(f.subItemId ? { subItemId: f.subItemId } : {}),
-    score: f.score,
-    evidenceSource: f.evidenceSource,
-    evidence: f.evidence.map((e) => ({ phrase: e.phrase, start: e.start, end: e.end })),
-    basis: f.basis,
-    explanation: f.explanation,
-    suggestion: f.suggestion,
-    decision: f.decision,
-  };
-}
-
 export function findingRoutes(deps: AppDeps): ApiRouter {
   const api = new ApiRouter();
-  const repo = new PolicyRepository(deps.models);
-
-  /** Keeps the tally on the version (shown in lists) in step with the decisions; recounted, never incremented. */
-  async function refreshFindingCounts(policy: Policy, versionN: number): Promise<void> {
-    const version = policy.versions.find((v) => v.n === versionN);
-    if (!version) return;
-    const findingCounts = await countFindings(deps.models, policy.id, versionN);
-    await repo.setAnalysis(policy.id, versionN, { ...version.analysis, findingCounts }, ['analysed']);
-  }
-
-  async function listFindings(policy: Policy, version: PolicyVersion | undefined, query: z.infer<typeof findingsQuery>) {
-    if (!version) return { versionN: null, status: null, items: [] };
-    const filter = { policyId: policy.id, versionN: version.n, ...(query.status ? { 'decision.status': query.status } : {}), ...(query.itemId ? { itemId: query.itemId } : {}) };
-    const findings = await deps.models.Finding.find(filter).sort({ start: 1, itemId: 1 }).lean<StoredFinding[]>();
-    return { versionN: version.n, status: version.analysis.status, items: findings.map(findingView) };
-  }
 
   api.endpoint({
     method: 'get',
@@ -75,10 +32,7 @@ export function findingRoutes(deps: AppDeps): ApiRouter {
     params: versionParams,
     query: findingsQuery,
     responses: { 404: '不存在或无权查看' },
-  }, async ({ actor, params, query }) => {
-    const policy = await repo.findReadable(params.id, actor);
-    return listFindings(policy, findVersion(policy, params.n), query);
-  });
+  }, ({ actor, params, query }) => listFindings(deps, actor, params.id, params.n, query));
 
   api.endpoint({
     method: 'get',
@@ -89,10 +43,7 @@ export function findingRoutes(deps: AppDeps): ApiRouter {
     params: policyParams,
     query: findingsQuery,
     responses: { 404: '不存在或无权查看' },
-  }, async ({ actor, params, query }) => {
-    const policy = await repo.findReadable(params.id, actor);
-    return listFindings(policy, latestVersion(policy), query);
-  });
+  }, ({ actor, params, query }) => listFindings(deps, actor, params.id, 'latest', query));
 
   api.endpoint({
     method: 'patch',
@@ -103,22 +54,7 @@ export function findingRoutes(deps: AppDeps): ApiRouter {
     params: z.strictObject({ id: pathId, fid: pathId }),
     body: decisionBody,
     responses: { 403: '无权处理', 404: '不存在或无权查看', 409: '已作出审查结论或版本未分析完成', 422: '排除时缺少理由' },
-  }, async ({ actor, params, body }) => {
-    const policy = await repo.findReadable(params.id, actor);
-    const finding = isObjectIdHex(params.fid) ? await deps.models.Finding.findOne({ _id: params.fid, policyId: policy.id }).lean<StoredFinding>() : null;
-    if (!finding) throw new NotFoundError('finding_not_found', '问题不存在');
-    // The decision goes into the policy's hash chain first (the history is the record), then onto the finding.
-    let decision: FindingDecision | undefined;
-    await repo.commit(policy.id, actor, (current) => {
-      const decided = decideFindingRecord(current, actor, { id: String(finding._id), versionN: finding.versionN, itemId: finding.itemId, path: finding.path ?? '' }, body, new Date());
-      decision = decided.decision;
-      return decided.patch;
-    });
-    const updated = await deps.models.Finding.findOneAndUpdate({ _id: finding._id }, { $set: { decision } }, { new: true }).lean<StoredFinding>();
-    if (!updated) throw new NotFoundError('finding_not_found', '问题不存在');
-    await refreshFindingCounts(policy, finding.versionN);
-    return findingView(updated);
-  });
+  }, ({ actor, params, body }) => decideFinding(deps, actor, params.id, params.fid, body));
 
   return api;
 }

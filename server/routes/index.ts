@@ -41,7 +41,7 @@ export function apiRoutes(deps: AppDeps): { api: Router; docs: Router } {
     screeningRoutes(deps),
   ];
   const api = Router();
-  api.use(authenticate(deps.models, tokens));
+  api.use(authenticate(deps, tokens));
   for (const r of routers) api.use(r.router);
 
   const document = openApiDocument(routers, { title: 'FairReview API 公平竞争审查', version: deps.version });

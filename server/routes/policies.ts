@@ -1,35 +1,11 @@
 /**
- * Policies (政策措施): registration, lists, the record, workflow transitions and the audit history.
- * Thin over the domain: load with the repository, decide with `server/domain/policyWorkflow.ts`, commit the
- * returned patch as one guarded update.
- *
- * A policy the caller may not read answers 404 on every route, exactly like an unknown or malformed id, so
- * nobody learns what another department is drafting; 403 is kept for "you can see it, but may not do this".
+ * Policies (政策措施): registration, lists, the record, workflow transitions and the audit history. Each endpoint is
+ * its schema and one call of a use case in server/services/policies.ts.
  */
-import mongoose from 'mongoose';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps';
-import { findingStatuses } from '../db/findingCounts';
-import { notifyHandover } from '../services/handover';
-import type { Models } from '../db/models/index';
-import { isObjectIdHex, PolicyRepository } from '../db/policyRepository';
-import { lastHash, verifyChain } from '../domain/eventChain';
-import { throwIfInvalid, type Problem } from '../domain/guards';
-import { quorumStatus } from '../domain/jointReview';
-import {
-  CONCLUSION_OUTCOMES,
-  ISSUING_LEVELS,
-  POLICY_KINDS,
-  POLICY_STATES,
-  RECHECK_SOURCES,
-  latestVersion,
-  type Policy,
-} from '../domain/policy';
-import { decideTransition, newPolicy } from '../domain/policyWorkflow';
-import { policyAllowedActions } from '../domain/permissions/allowedActions';
-import { availableTransitions } from '../domain/permissions/policy';
-import type { Actor } from '../domain/roles';
-import { policyListFilter } from '../domain/visibility';
+import { CONCLUSION_OUTCOMES, ISSUING_LEVELS, POLICY_KINDS, POLICY_STATES, RECHECK_SOURCES } from '../domain/policy';
+import { listPolicies, policyHistory, readPolicy, registerPolicy, transitionPolicy, verifyPolicyHistory } from '../services/policies';
 import { ApiRouter } from '../http/endpoint';
 import { objectId, paging, pathId } from '../http/schemas';
 
@@ -94,83 +70,8 @@ const transitionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('submit_to_lead'), ...commandBase }),
   z.strictObject({ action: z.literal('return_to_drafter'), ...commandBase, reason: text() }),
 ]);
-type TransitionBody = z.infer<typeof transitionBody>;
-
-const RECORD_ACTIONS: readonly string[] = ['upload_version', 'update_self_review', 'sign_off'];
-
-export async function departmentNames(models: Models, ids: readonly string[]): Promise<Map<string, string>> {
-  const valid = [...new Set(ids)].filter(isObjectIdHex);
-  const departments = await models.Department.find({ _id: mongoose.trusted({ $in: valid }) }).lean();
-  return new Map(departments.map((d) => [String(d._id), d.name]));
-}
-
-/** The record as the caller sees it: without the event history (see /history), with what they may do next. */
-export function policyView(policy: Policy, actor: Actor, departmentName = '') {
-  const { events, ...record } = policy;
-  const allowedActions = policyAllowedActions(policy, actor);
-  return {
-    ...record,
-    draftingDepartmentName: departmentName,
-    latestVersion: latestVersion(policy)?.n ?? null,
-    eventCount: events.length,
-    jointReviewStatus: policy.jointReview ? quorumStatus(policy.jointReview) : null,
-    availableActions: availableTransitions(policy, actor),
-    availableRecordActions: allowedActions.filter((a) => a.allowed && RECORD_ACTIONS.includes(a.action)).map((a) => a.action),
-    allowedActions,
-  };
-}
-
-/** `policyView` with the drafting department's name looked up: what the policy routes answer. */
-export async function policyResponse(models: Models, policy: Policy, actor: Actor) {
-  const names = await departmentNames(models, [policy.draftingDepartmentId]);
-  return policyView(policy, actor, names.get(policy.draftingDepartmentId));
-}
-
-function summaryView(policy: Policy, departmentName: string) {
-  const latest = latestVersion(policy);
-  return {
-    id: policy.id,
-    title: policy.title,
-    docNumber: policy.docNumber,
-    kind: policy.kind,
-    issuingLevel: policy.issuingLevel,
-    industries: policy.industries,
-    draftingDepartmentId: policy.draftingDepartmentId,
-    draftingDepartmentName: departmentName,
-    state: policy.state,
-    rev: policy.rev,
-    latestVersion: latest ? { n: latest.n, filename: latest.filename, status: latest.analysis.status, progress: latest.analysis.progress } : null,
-    outcome: policy.conclusion?.outcome ?? null,
-    publishedOn: policy.publication?.publishedOn ?? null,
-  };
-}
-
-/**
- * Members and evaluators named in a command must be active accounts with that role. Looked up before the
- * decision (the store is async, decisions are not) and reported after it, so state, revision and permission
- * problems still come first.
- */
-async function assigneeProblems(models: Models, command: TransitionBody): Promise<Problem[]> {
-  const wanted: Array<{ path: string; id: string; role: 'committee_member' | 'evaluator' }> = [];
-  if (command.action === 'request_joint_review') {
-    for (const id of command.members ?? []) wanted.push({ path: 'members', id, role: 'committee_member' });
-  }
-  if (command.action === 'request_evaluation' && command.evaluatorId) {
-    wanted.push({ path: 'evaluatorId', id: command.evaluatorId, role: 'evaluator' });
-  }
-  if (wanted.length === 0) return [];
-  const ids = wanted.map((w) => w.id).filter(isObjectIdHex);
-  const users = await models.User.find({ _id: mongoose.trusted({ $in: ids }), active: true }).lean();
-  const roleOf = new Map(users.map((u) => [String(u._id), u.role]));
-  return wanted
-    .filter((w) => roleOf.get(w.id) !== w.role)
-    .map((w) => ({ path: w.path, message: `${w.id} 不是有效的${w.role === 'evaluator' ? '第三方评估机构' : '会审成员'}账号` }));
-}
-
 export function policyRoutes(deps: AppDeps): ApiRouter {
   const api = new ApiRouter();
-  const repo = new PolicyRepository(deps.models);
-  const respond = (policy: Policy, actor: Actor) => policyResponse(deps.models, policy, actor);
 
   api.endpoint({
     method: 'post',
@@ -181,10 +82,7 @@ export function policyRoutes(deps: AppDeps): ApiRouter {
     body: createBody,
     status: 201,
     responses: { 400: '请求参数不合法', 403: '只有起草单位可以登记' },
-  }, async ({ actor, body }) => {
-    const policy = await repo.create(newPolicy(actor, body, new Date()));
-    return respond(policy, actor);
-  });
+  }, ({ actor, body }) => registerPolicy(deps, actor, body));
 
   api.endpoint({
     method: 'get',
@@ -193,17 +91,7 @@ export function policyRoutes(deps: AppDeps): ApiRouter {
     tag: 'policies',
     auth: 'user',
     query: listQuery,
-  }, async ({ actor, query }) => {
-    const filter = policyListFilter(actor, { state: query.state, departmentId: query.department, text: query.text });
-    const { items, total } = await repo.list(filter, query.page, query.pageSize);
-    const names = await departmentNames(deps.models, items.map((p) => p.draftingDepartmentId));
-    return {
-      items: items.map((p) => summaryView(p, names.get(p.draftingDepartmentId) ?? '')),
-      total,
-      page: query.page,
-      pageSize: query.pageSize,
-    };
-  });
+  }, ({ actor, query }) => listPolicies(deps, actor, query));
 
   api.endpoint({
     method: 'get',
@@ -213,7 +101,7 @@ export function policyRoutes(deps: AppDeps): ApiRouter {
     auth: 'user',
     params: policyParams,
     responses: { 404: '不存在或无权查看' },
-  }, async ({ actor, params }) => respond(await repo.findReadable(params.id, actor), actor));
+  }, ({ actor, params }) => readPolicy(deps, actor, params.id));
 
   api.endpoint({
     method: 'post',
@@ -224,19 +112,7 @@ export function policyRoutes(deps: AppDeps): ApiRouter {
     params: policyParams,
     body: transitionBody,
     responses: { 403: '角色或单位无权执行', 404: '不存在或无权查看', 409: '状态不符或版本号 rev 已过期', 422: '缺少必要条件（details.missing）' },
-  }, async ({ actor, params, body }) => {
-    const invalidAssignees = await assigneeProblems(deps.models, body);
-    const updated = await repo.commit(params.id, actor, async (policy) => {
-      // A conclusion is checked against the decisions on the latest version's findings (their own collection).
-      const facts = body.action === 'conclude' ? { latestFindings: await findingStatuses(deps.models, policy.id, latestVersion(policy)?.n) } : {};
-      const patch = decideTransition(policy, actor, body, new Date(), facts);
-      throwIfInvalid(invalidAssignees);
-      return patch;
-    });
-    // Telling the next people is a courtesy after the fact: a failure is logged, the transition stands.
-    await notifyHandover(deps.models, updated, body.action, new Date()).catch((err: Error) => deps.logger.warn({ err, policyId: updated.id }, 'handover notification failed'));
-    return respond(updated, actor);
-  });
+  }, ({ actor, params, body }) => transitionPolicy(deps, actor, params.id, body));
 
   api.endpoint({
     method: 'get',
@@ -246,10 +122,7 @@ export function policyRoutes(deps: AppDeps): ApiRouter {
     auth: 'user',
     params: policyParams,
     responses: { 404: '不存在或无权查看' },
-  }, async ({ actor, params }) => {
-    const policy = await repo.findReadable(params.id, actor);
-    return { events: policy.events, length: policy.events.length };
-  });
+  }, ({ actor, params }) => policyHistory(deps, actor, params.id));
 
   api.endpoint({
     method: 'get',
@@ -259,10 +132,7 @@ export function policyRoutes(deps: AppDeps): ApiRouter {
     auth: 'user',
     params: policyParams,
     responses: { 404: '不存在或无权查看' },
-  }, async ({ actor, params }) => {
-    const { events } = await repo.findReadable(params.id, actor);
-    return { ...verifyChain(events), lastHash: lastHash(events) };
-  });
+  }, ({ actor, params }) => verifyPolicyHistory(deps, actor, params.id));
 
   return api;
 }

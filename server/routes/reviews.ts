@@ -1,17 +1,13 @@
 /**
  * The review records that do not move the state: the drafting department's self-review (自我审查) and the
- * committee members' sign-offs in a joint review (会审). Both are decided by the domain and committed as one
- * guarded update; a sign-off carries no `rev`, so one that loses a race to another member's is decided again
- * on the fresh record and never lost.
+ * committee members' sign-offs in a joint review (会审); use cases in server/services/policies.ts.
  */
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps';
-import { PolicyRepository } from '../db/policyRepository';
-import { decideSignOff } from '../domain/jointReview';
-import { SIGN_OFF_VOTES, latestVersion } from '../domain/policy';
-import { decideSelfReviewUpdate } from '../domain/selfReview';
+import { SIGN_OFF_VOTES } from '../domain/policy';
 import { ApiRouter } from '../http/endpoint';
-import { policyParams, policyResponse } from './policies';
+import { saveSelfReview, signOff } from '../services/policies';
+import { policyParams } from './policies';
 
 const text = (max = 2000) => z.string().max(max).optional();
 
@@ -51,7 +47,6 @@ const signOffBody = z.strictObject({
 
 export function reviewRoutes(deps: AppDeps): ApiRouter {
   const api = new ApiRouter();
-  const repo = new PolicyRepository(deps.models);
 
   api.endpoint({
     method: 'put',
@@ -62,16 +57,7 @@ export function reviewRoutes(deps: AppDeps): ApiRouter {
     params: policyParams,
     body: selfReviewBody,
     responses: { 403: '只有起草单位可以填写', 404: '不存在或无权查看', 409: '状态不符或版本号 rev 已过期' },
-  }, async ({ actor, params, body }) => {
-    const updated = await repo.commit(params.id, actor, async (policy) => {
-      // Linked findings must be findings of the version the answers are given for.
-      const versionN = latestVersion(policy)?.n ?? 0;
-      const findings = await deps.models.Finding.find({ policyId: policy.id, versionN }, { _id: 1 }).lean();
-      const knownFindingIds = new Set(findings.map((f) => String(f._id)));
-      return decideSelfReviewUpdate(policy, actor, body, new Date(), { knownFindingIds });
-    });
-    return policyResponse(deps.models, updated, actor);
-  });
+  }, ({ actor, params, body }) => saveSelfReview(deps, actor, params.id, body));
 
   api.endpoint({
     method: 'post',
@@ -83,10 +69,7 @@ export function reviewRoutes(deps: AppDeps): ApiRouter {
     body: signOffBody,
     status: 201,
     responses: { 403: '不是被指定的会审成员', 404: '不存在或无权查看', 409: '不在会审中，或已签署', 422: '缺少意见' },
-  }, async ({ actor, params, body }) => {
-    const updated = await repo.commit(params.id, actor, (policy) => decideSignOff(policy, actor, body, new Date()));
-    return policyResponse(deps.models, updated, actor);
-  });
+  }, ({ actor, params, body }) => signOff(deps, actor, params.id, body));
 
   return api;
 }

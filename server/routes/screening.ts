@@ -16,7 +16,7 @@ import { receiveFileStream } from '../http/streamUpload';
 import { batchView, commandBatch, listBatches, readableBatch, startBatchFromZip } from '../services/screening/batches';
 import { batchSummaryReport, exportBatchList } from '../services/screening/exports';
 import { createRecheckPolicy, getBatchDocument, listBatchDocuments, reviewDocument } from '../services/screening/review';
-import { policyResponse } from './policies';
+import { readPolicy } from '../services/policies';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -81,7 +81,7 @@ export function screeningRoutes(deps: AppDeps): ApiRouter {
     responses: { 400: '起草单位不存在', 403: '仅限市场监管部门审查员', 404: '批次或文件不存在', 409: '文件尚未确认' },
   }, async ({ actor, params, body, res }) => {
     const { policy, created } = await createRecheckPolicy(deps, actor, params.id, params.documentId, body);
-    const view = await policyResponse(deps.models, policy, actor);
+    const view = await readPolicy(deps, actor, policy.id);
     if (created) return view;
     res.status(200).json(view); // asked again: the policy made the first time
     return undefined;

@@ -1,26 +1,15 @@
 /**
- * Spot checks (抽查, 条例21; 办法39-40): a regulator draws published policies in a scope at random and assigns
- * reviewers at random from a pool (never from the policy's drafting department); each assigned reviewer records
- * a result, and a `problem` opens the policy's recheck. The seed, the population and the pool are recorded, so
- * the draw can be replayed. Thin over `server/domain/spotCheck.ts`.
+ * Spot checks (抽查, 条例21; 办法39-40): organising one (a seeded random draw of published policies, reviewers
+ * assigned from a pool), the list, the detail and recording a result. Each endpoint is its schema and one call of
+ * a use case in server/services/spotChecks.ts.
  */
-import crypto from 'node:crypto';
-import mongoose from 'mongoose';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps';
-import { clockOf } from '../clock';
-import { isObjectIdHex } from '../db/complaintRepository';
-import { assertRecheckPossible, openPolicyRecheck, type OwedRecheck, type RecheckOutcome } from '../services/rechecks';
-import { SpotCheckRepository, type StoredSpotCheckView } from '../db/spotCheckRepository';
 import { POLICY_KINDS } from '../domain/policy';
-import { spotCheckAllowedActions } from '../domain/permissions/allowedActions';
-import { mayOpenPolicyRecheck } from '../domain/permissions/policy';
-import { canSeeSpotCheck, isSpotCheckOrganiser } from '../domain/permissions/supervision';
-import { toActor, type Actor } from '../domain/roles';
-import { SPOT_CHECK_OUTCOMES, createSpotCheck, decideSpotCheckResult, type Reviewer, type SpotCheckEffect, type SpotCheckScope } from '../domain/spotCheck';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isAppError } from '../domain/errors';
+import { SPOT_CHECK_OUTCOMES } from '../domain/spotCheck';
 import { ApiRouter } from '../http/endpoint';
 import { objectId, paging } from '../http/schemas';
+import { listSpotChecks, organiseSpotCheck, readSpotCheck, recordSpotCheckResult } from '../services/spotChecks';
 
 const localDate = z.iso.date();
 const spotCheckParams = z.strictObject({ id: z.string().min(1).max(64) });
@@ -53,80 +42,8 @@ const resultBody = z.strictObject({
 
 const listQuery = z.strictObject({ ...paging });
 
-type EffectOutcome = { kind: SpotCheckEffect['kind'] } & (RecheckOutcome | { policyId: string; status: 'failed'; code: string });
-
-function view(spotCheck: StoredSpotCheckView, actor: Actor) {
-  return {
-    ...spotCheck,
-    myEntries: spotCheck.entries.filter((e) => e.reviewerIds.includes(actor.id) && !e.result).map((e) => e.policyId),
-    allowedActions: spotCheckAllowedActions(spotCheck, actor),
-  };
-}
-
 export function spotCheckRoutes(deps: AppDeps): ApiRouter {
   const api = new ApiRouter();
-  const repo = new SpotCheckRepository(deps.models);
-  const clock = clockOf(deps);
-
-  async function loadVisible(id: string, actor: Actor): Promise<StoredSpotCheckView> {
-    const spotCheck = await repo.findById(id);
-    if (!spotCheck || !canSeeSpotCheck(spotCheck, actor)) throw new NotFoundError('spot_check_not_found', '抽查不存在或无权查看');
-    return spotCheck;
-  }
-
-  async function reviewerPool(ids: string[] | undefined): Promise<Reviewer[]> {
-    const filter = ids
-      ? { _id: mongoose.trusted({ $in: ids }), active: true }
-      : { role: mongoose.trusted({ $in: ['regulator', 'committee_member'] }), active: true };
-    const users = await deps.models.User.find(filter).lean();
-    if (ids) {
-      const found = new Set(users.map((u) => String(u._id)));
-      const unknown = ids.filter((id) => !found.has(id));
-      if (unknown.length > 0) {
-        throw new ValidationError('invalid_request', `reviewerIds：${unknown.join('、')} 不是有效账号`, { issues: unknown.map(() => ({ path: 'body.reviewerIds', message: '不是有效账号' })) });
-      }
-    }
-    return users.map((u) => ({ id: String(u._id), departmentId: String(u.departmentId) }));
-  }
-
-  /** Published policies in the scope, as the draw needs them. */
-  async function population(scope: SpotCheckScope): Promise<Array<{ id: string; departmentId: string }>> {
-    const filter: Record<string, unknown> = { state: 'published' };
-    if (scope.departmentIds?.length) filter.draftingDepartmentId = mongoose.trusted({ $in: scope.departmentIds });
-    if (scope.kinds?.length) filter.kind = mongoose.trusted({ $in: scope.kinds });
-    const range = { ...(scope.period?.from ? { $gte: scope.period.from } : {}), ...(scope.period?.to ? { $lte: scope.period.to } : {}) };
-    if (Object.keys(range).length > 0) filter['publication.publishedOn'] = mongoose.trusted(range);
-    const docs = await deps.models.Policy.find(filter, { draftingDepartmentId: 1 }).lean();
-    return docs.map((d) => ({ id: String(d._id), departmentId: d.draftingDepartmentId }));
-  }
-
-  /** The reviewer if they may open rechecks, else the spot check's organiser if a regulator; null if nobody. */
-  async function recheckOpener(spotCheck: StoredSpotCheckView, recorder: Actor): Promise<Actor | null> {
-    if (mayOpenPolicyRecheck(recorder)) return recorder;
-    const organiser = isObjectIdHex(spotCheck.createdBy) ? await deps.models.User.findOne({ _id: spotCheck.createdBy, active: true }).lean() : null;
-    const organiserActor = organiser ? toActor(organiser) : null;
-    return organiserActor && mayOpenPolicyRecheck(organiserActor) ? organiserActor : null;
-  }
-
-  /**
-   * The rechecks a result owes, each with who will open it (checked now, before anything is written); a problem
-   * nobody may open a recheck for is reported as a failed effect and the result is still recorded.
-   */
-  async function planRechecks(opener: Actor | null, wanted: readonly SpotCheckEffect[], now: Date) {
-    const owed: OwedRecheck[] = [];
-    const effects: EffectOutcome[] = [];
-    for (const { kind, ...request } of wanted) {
-      try {
-        if (!opener) throw new ForbiddenError('no_recheck_opener', '本次抽查的组织者和审查人员均无权启动复查');
-        await assertRecheckPossible(deps.models, opener, request, now);
-        owed.push({ ...request, requestedBy: opener.id });
-      } catch (err) {
-        if (!isAppError(err)) throw err;
-        effects.push({ kind, policyId: request.policyId, status: 'failed', code: err.code });
-      }
-    }
-    return { owed, effects };
-  }
 
   api.endpoint({
     method: 'post',
@@ -137,32 +54,7 @@ export function spotCheckRoutes(deps: AppDeps): ApiRouter {
     body: createBody,
     status: 201,
     responses: { 400: '请求参数不合法', 403: '只有审查员或管理员可以组织抽查', 422: '范围内没有政策措施或审查人员不足' },
-  }, async ({ actor, body }) => {
-    const now = clock();
-    const scope: SpotCheckScope = {
-      ...(body.scope?.departmentIds?.length ? { departmentIds: body.scope.departmentIds } : {}),
-      ...(body.scope?.kinds?.length ? { kinds: body.scope.kinds } : {}),
-      ...(body.scope?.period ? { period: body.scope.period } : {}),
-    };
-    const seed = body.seed ?? crypto.randomBytes(8).toString('hex');
-    const [policies, pool] = await Promise.all([population(scope), reviewerPool(body.reviewerIds)]);
-    const { spotCheck, event } = createSpotCheck(
-      {
-        id: new mongoose.Types.ObjectId().toHexString(),
-        scope,
-        policies,
-        seed,
-        pool,
-        ...(body.sampleSize !== undefined ? { sampleSize: body.sampleSize } : {}),
-        ...(body.rate !== undefined ? { rate: body.rate } : {}),
-        ...(body.reviewersPerPolicy !== undefined ? { reviewersPerPolicy: body.reviewersPerPolicy } : {}),
-      },
-      actor,
-      now,
-    );
-    const draw = { populationIds: policies.map((p) => p.id).sort(), pool, reviewersPerPolicy: body.reviewersPerPolicy ?? 1 };
-    return view(await repo.insert(spotCheck, event, draw), actor);
-  });
+  }, ({ actor, body }) => organiseSpotCheck(deps, actor, body));
 
   api.endpoint({
     method: 'get',
@@ -171,27 +63,7 @@ export function spotCheckRoutes(deps: AppDeps): ApiRouter {
     tag: 'spot-checks',
     auth: 'user',
     query: listQuery,
-  }, async ({ actor, query }) => {
-    const filter = isSpotCheckOrganiser(actor) ? {} : { 'entries.reviewerIds': actor.id };
-    const [docs, total] = await Promise.all([
-      deps.models.SpotCheck.find(filter, { events: 0 }).sort({ createdAt: -1, _id: -1 }).skip((query.page - 1) * query.pageSize).limit(query.pageSize).lean(),
-      deps.models.SpotCheck.countDocuments(filter),
-    ]);
-    const items = docs.map(({ _id, draw: _draw, ...fields }) => ({
-      id: String(_id),
-      scope: fields.scope,
-      seed: fields.seed,
-      state: fields.state,
-      rev: fields.rev,
-      populationSize: fields.populationSize,
-      sampleSize: fields.sampleSize,
-      recorded: fields.entries.filter((e) => e.result).length,
-      problems: fields.entries.filter((e) => e.result?.outcome === 'problem').length,
-      createdBy: fields.createdBy,
-      createdAt: fields.createdAt,
-    }));
-    return { items, total, page: query.page, pageSize: query.pageSize };
-  });
+  }, ({ actor, query }) => listSpotChecks(deps, actor, query.page, query.pageSize));
 
   api.endpoint({
     method: 'get',
@@ -201,7 +73,7 @@ export function spotCheckRoutes(deps: AppDeps): ApiRouter {
     auth: 'user',
     params: spotCheckParams,
     responses: { 404: '抽查不存在或无权查看' },
-  }, async ({ actor, params }) => view(await loadVisible(params.id, actor), actor));
+  }, ({ actor, params }) => readSpotCheck(deps, actor, params.id));
 
   api.endpoint({
     method: 'post',
@@ -212,26 +84,7 @@ export function spotCheckRoutes(deps: AppDeps): ApiRouter {
     params: spotCheckParams,
     body: resultBody,
     responses: { 400: '请求参数不合法', 403: '不是该政策措施的审查人员', 404: '抽查不存在', 409: '已登记或版本过期', 422: '缺少问题事项或说明' },
-  }, async ({ actor, params, body }) => {
-    const now = clock();
-    const spotCheck = await loadVisible(params.id, actor);
-    const decision = decideSpotCheckResult(spotCheck, actor, { action: 'record_result', ...body }, now);
-    const opener = decision.effects.length > 0 ? await recheckOpener(spotCheck, actor) : null;
-    const { owed, effects } = await planRechecks(opener, decision.effects, now);
-    const updated = await repo.apply(spotCheck, decision, owed);
-    if (!updated) throw new ConflictError('stale_rev', '抽查已被他人修改，请刷新后重试');
-    for (const recheck of owed) {
-      // The result and the owed recheck are stored; a starting worker opens the recheck if this fails.
-      try {
-        effects.push({ kind: 'open_policy_recheck', ...(await openPolicyRecheck(deps.models, opener!, recheck, now)) });
-        await repo.clearOwedRecheck(updated.id, recheck.policyId);
-      } catch (err) {
-        deps.logger.error({ err, policyId: recheck.policyId, spotCheckId: updated.id }, 'could not open the policy recheck');
-        effects.push({ kind: 'open_policy_recheck', policyId: recheck.policyId, status: 'failed', code: isAppError(err) ? err.code : 'internal_error' });
-      }
-    }
-    return { spotCheck: view(updated, actor), effects };
-  });
+  }, ({ actor, params, body }) => recordSpotCheckResult(deps, actor, params.id, body));
 
   return api;
 }

@@ -11,6 +11,6 @@ export function taskRoutes(deps: AppDeps): ApiRouter {
     summary: '我的待办：当前用户现在可以办理的政策措施、举报和抽查（期限最近的在前）',
     tag: 'tasks',
     auth: 'user',
-  }, async ({ actor }) => tasksFor(deps.models, actor));
+  }, async ({ actor }) => tasksFor(deps, actor));
   return api;
 }

@@ -4,13 +4,11 @@
  * evaluators (request_joint_review / request_evaluation), regulators also the complaint handlers (complaint
  * `assign`); administrators may list every account.
  */
-import mongoose from 'mongoose';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps';
-import { ForbiddenError } from '../domain/errors';
 import { ApiRouter } from '../http/endpoint';
 import { ROLES } from '../domain/roles';
-import { listUsersRefusal } from '../domain/permissions/supervision';
+import { listUsers } from '../services/accounts';
 
 const usersQuery = z.strictObject({
   role: z.enum(ROLES).optional(),
@@ -27,23 +25,7 @@ export function userRoutes(deps: AppDeps): ApiRouter {
     auth: 'user',
     query: usersQuery,
     responses: { 403: '无权查看该类用户' },
-  }, async ({ actor, query }) => {
-    const refusal = listUsersRefusal(actor, query.role);
-    if (refusal) throw new ForbiddenError('forbidden', refusal);
-    const users = await deps.models.User.find({ active: true, ...(query.role ? { role: query.role } : {}) }).sort({ username: 1 }).lean();
-    const departments = await deps.models.Department.find({ _id: mongoose.trusted({ $in: users.map((u) => u.departmentId) }) }).lean();
-    const departmentName = new Map(departments.map((d) => [String(d._id), d.name]));
-    return {
-      items: users.map((u) => ({
-        id: String(u._id),
-        username: u.username,
-        displayName: u.displayName,
-        role: u.role,
-        departmentId: String(u.departmentId),
-        departmentName: departmentName.get(String(u.departmentId)) ?? '',
-      })),
-    };
-  });
+  }, ({ actor, query }) => listUsers(deps, actor, query.role));
 
   return api;
 }

@@ -14,11 +14,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Models } from '../db/models/index';
 import { PolicyRepository } from '../db/policyRepository';
-import { analysisJobId, type Queues } from '../queues';
-import { enqueueAnalysis } from '../routes/policyVersions';
-
-/** Job states in which a worker will still run the job. */
-const LIVE_JOB_STATES: readonly string[] = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
+import { LIVE_JOB_STATES, analysisJobId, type Queues } from '../queues';
+import { queueAnalysis } from './policyVersions';
 
 export interface OutboxDeps { models: Models; store: Connection; queues: Queues; config: Config; logger: Logger }
 export interface SweepResult { versionsQueued: string[]; reportsQueued: string[]; filesRemoved: string[] }
@@ -44,7 +41,7 @@ async function requeueVersions(deps: OutboxDeps): Promise<string[]> {
       // a finished job still holds the id; the version says it was never done, so it runs again
       await (await deps.queues.analysis.getJob(jobId))?.remove();
       if (!(await repo.setAnalysis(policyId, version.n, { status: 'queued', progress: 0 }, ['queued', 'analysing']))) continue;
-      await enqueueAnalysis(deps.queues, deps.config, policyId, version.n);
+      await queueAnalysis(deps, policyId, version.n);
       queued.push(jobId);
     }
   }

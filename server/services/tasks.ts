@@ -8,9 +8,9 @@ import { TERMINAL_COMPLAINT_STATES } from '../domain/complaint';
 import { isComplaintStaff } from '../domain/permissions/complaint';
 import type { Actor } from '../domain/roles';
 import { complaintTask, orderTasks, policyTask, spotCheckTask, type Task } from '../domain/tasks';
-import { policyListFilter } from '../domain/visibility';
 import { toComplaint } from '../db/complaintRepository';
 import type { Models } from '../db/models/index';
+import { policyListFilter } from '../db/policyFilters';
 import { PolicyRepository } from '../db/policyRepository';
 import { toSpotCheck } from '../db/spotCheckRepository';
 
@@ -18,7 +18,7 @@ const CANDIDATES = 200;
 /** Policy states in which nobody has a step of the review to take. */
 const SETTLED_POLICY_STATES = ['published', 'abolished', 'withdrawn'];
 
-export async function tasksFor(models: Models, actor: Actor): Promise<{ items: Task[]; total: number }> {
+export async function tasksFor({ models }: { models: Models }, actor: Actor): Promise<{ items: Task[]; total: number }> {
   const [policies, complaints, spotChecks] = await Promise.all([
     new PolicyRepository(models).list({ $and: [policyListFilter(actor), { state: { $nin: SETTLED_POLICY_STATES } }] }, 1, CANDIDATES),
     isComplaintStaff(actor)

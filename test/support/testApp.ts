@@ -1,7 +1,7 @@
 /** Builds the real app on real services and listens on port 0: what the HTTP integration tests talk to. */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { Clock } from '../../server/clock';
+import { systemClock, type Clock } from '../../server/clock';
 import { createApp, type AppDeps } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { connectStore } from '../../server/db/connection';
@@ -29,7 +29,7 @@ export async function startTestApp(options: { label: string; storeUri?: string; 
   await syncIndexes(models);
   const redis = createRedis(redisUrl);
   const queues = createQueues(redisUrl, queuePrefix);
-  const deps: AppDeps = { config, logger, store, models, redis, queues, version: 'test', ...(options.clock ? { clock: options.clock } : {}) };
+  const deps: AppDeps = { config, logger, store, models, redis, queues, version: 'test', clock: options.clock ?? systemClock };
   const server: Server = await new Promise((resolve) => {
     const s = createApp(deps).listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -1,6 +1,7 @@
 /**
- * A real worker process (`node --import tsx workers/main.ts`) on a test app's store and queue prefix, for the
- * tests that need background jobs to run the way they do in production, and to be killed like a crashed one.
+ * A real worker process (the production worker through test/support/workerEntry.ts, which may move its clock or
+ * pause its analyses) on a test app's store and queue prefix, for the tests that need background jobs to run the
+ * way they do in production, and to be killed like a crashed one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -29,7 +30,7 @@ export const FAST_RECOVERY = { WORKER_LOCK_DURATION_MS: '5000', WORKER_STALLED_I
 const START_TIMEOUT_MS = 90_000;
 
 export async function startWorker(app: TestApp, env: Record<string, string> = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/workerEntry.ts'], {
     cwd: root,
     env: {
       ...process.env,

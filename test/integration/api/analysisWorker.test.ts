@@ -11,7 +11,7 @@ import { startTestApp, type TestApp } from '../../support/testApp';
 import { PATIENT_MS, waitFor } from '../../support/waitFor';
 import { startWorker, type WorkerProcess } from '../../support/workerProcess';
 import { DRAFT_V1, demoUsers, expectProblem, upload, waitForVersion, type DemoUsers, type PolicyBody } from './policyHelpers';
-import { enqueueAnalysis } from '../../../server/routes/policyVersions';
+import { queueAnalysis } from '../../../server/services/policyVersions';
 
 // Each analysis gets three tries, a second apart, so the retry tests finish in seconds.
 const ATTEMPTS = 3;
@@ -43,10 +43,10 @@ describe('analysis worker under failure (real worker processes)', function () {
   }
 
   /**
-   * A test-only pause (FAIRREVIEW_TEST_ANALYSIS_DELAY_MS) that holds each version in `analysing`. Every worker
-   * started with it is killed during the pause, so it may be long: the test never waits for it to end.
+   * A worker that holds each version in `analysing` (test/support/workerEntry.ts). Every worker started with it is
+   * killed during the pause, so it may be long: the test never waits for it to end.
    */
-  const SLOW = { FAIRREVIEW_TEST_ANALYSIS_DELAY_MS: '60000' };
+  const SLOW = { TEST_ANALYSIS_DELAY_MS: '60000' };
 
   async function draftWithUpload(data: Buffer = Buffer.from(DRAFT_V1, 'utf8'), filename = '措施.txt'): Promise<string> {
     const created = await u.drafter.api.post<PolicyBody>('/api/v1/policies', { title: '某市关于支持本地商贸企业发展的若干措施', kind: 'normative_document', issuingLevel: 'department' });
@@ -86,7 +86,7 @@ describe('analysis worker under failure (real worker processes)', function () {
     expect(finished?.returnvalue).to.deep.include({ findings: done.counts.total });
 
     // one job per version: queueing the same version again adds nothing
-    await enqueueAnalysis(app.deps.queues, app.deps.config, id, 1);
+    await queueAnalysis(app.deps, id, 1);
     expect(await app.deps.queues.analysis.getJobState(analysisJobId({ policyId: id, version: 1 }))).to.equal('completed');
   });
 
@@ -127,7 +127,7 @@ describe('analysis worker under failure (real worker processes)', function () {
     // This job waits long before its retry, so the test restores the document while the retry is pending
     // however slowly it observes the first failure; the wait ends at the retry, not after a fixed time.
     await (await job(id))!.remove();
-    await enqueueAnalysis(app.deps.queues, { ...app.deps.config, ANALYSIS_BACKOFF_MS: 8000 }, id, 1);
+    await queueAnalysis({ queues: app.deps.queues, config: { ...app.deps.config, ANALYSIS_BACKOFF_MS: 8000 } }, id, 1);
     const fileId = await fileIdOf(id);
     const saved = await chunks().find({ files_id: fileId }).toArray();
     expect(saved).to.have.length.above(0);

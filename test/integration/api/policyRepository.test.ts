@@ -11,7 +11,8 @@ import { verifyChain } from '../../../server/domain/eventChain';
 import { POLICY_STATES, type Policy } from '../../../server/domain/policy';
 import { decideTransition } from '../../../server/domain/policyWorkflow';
 import { decideSignOff } from '../../../server/domain/jointReview';
-import { canRead, policyListFilter } from '../../../server/domain/visibility';
+import { policyListFilter } from '../../../server/db/policyFilters';
+import { canRead } from '../../../server/domain/visibility';
 import { connectIsolatedStore } from '../../support/services';
 import { ACTOR_NAMES, VALID_EXCEPTION, actors, evaluationCommand, publishCommand, Story, storyIn } from '../../unit/domain/policyFixtures';
 

@@ -215,7 +215,7 @@ describe('screening batches (存量政策清理; real store, Redis and workers)'
     const files = manyPolicies(14, 'kill');
     const started = await startBatch(u.admin.token, await zipOf(files));
     expect(started.status).to.equal(202);
-    const victim = await worker({ FAIRREVIEW_TEST_ANALYSIS_DELAY_MS: '400', WORKER_LOCK_DURATION_MS: '3000' });
+    const victim = await worker({ TEST_ANALYSIS_DELAY_MS: '400', WORKER_LOCK_DURATION_MS: '3000' });
     await waitFor(started.body.id, (b) => b.progress.screened >= 2);
     await victim.kill();
     const midway = await waitFor(started.body.id, () => true);
@@ -234,7 +234,7 @@ describe('screening batches (存量政策清理; real store, Redis and workers)'
 
   it('a job Redis lost: the batch still completes, the document queued again under a new job id', async function () {
     const started = await startBatch(u.admin.token, await zipOf(manyPolicies(8, 'lost')));
-    await worker({ FAIRREVIEW_TEST_ANALYSIS_DELAY_MS: '500' });
+    await worker({ TEST_ANALYSIS_DELAY_MS: '500' });
     await waitFor(started.body.id, (b) => b.ingest.status === 'done' && b.progress.screened >= 1);
     // remove the job of one document still waiting, as if Redis had lost it
     let removed = '';
@@ -254,7 +254,7 @@ describe('screening batches (存量政策清理; real store, Redis and workers)'
 
   it('pause leaves the rest queued until resume; cancel stops a batch and keeps what was screened', async function () {
     const started = await startBatch(u.regulator.token, await zipOf(manyPolicies(12, 'pause')));
-    await worker({ FAIRREVIEW_TEST_ANALYSIS_DELAY_MS: '300' });
+    await worker({ TEST_ANALYSIS_DELAY_MS: '300' });
     const first = await waitFor(started.body.id, (b) => b.progress.screened >= 1 && b.ingest.status === 'done');
     expect(first.allowedActions.map((a) => a.action)).to.have.members(['pause', 'cancel']);
 

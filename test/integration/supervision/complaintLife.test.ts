@@ -18,7 +18,7 @@ import { buildReport } from '../../../templates/index';
 import { complaintDeadlines } from '../../../workers/processors/complaintDeadlines';
 import type { WorkerDeps } from '../../../workers/processors';
 import { createRedis, type ReminderJob } from '../../../server/queues';
-import { loadComplaintReplyData } from '../../../workers/reports/complaintReplyData';
+import { loadComplaintReplyData } from '../../../server/services/reportData/complaintReplyData';
 import { client } from '../../support/http';
 import { waitFor } from '../../support/waitFor';
 import { startTestApp, type TestApp } from '../../support/testApp';

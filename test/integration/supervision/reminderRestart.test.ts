@@ -1,6 +1,6 @@
 /**
  * A deadline reminder survives the death of the worker that held it and fires exactly once, in real worker
- * processes (`node --import tsx workers/main.ts`). The workers run on a clock shifted (test-only config) to a few
+ * processes (test/support/workerEntry.ts). The workers run on a clock shifted (an injected clock) to a few
  * seconds before the reminder is due, so the wait is seconds, not the days between the supplement request and
  * its reminder: worker A takes the job too early and puts it back in Redis as a delayed job, A is killed,
  * worker B starts and fires the reminder when its time comes. Duplicates afterwards change nothing.
@@ -56,7 +56,7 @@ describe('complaint reminder across a worker restart (real worker processes)', f
     // Both workers live 45 s before the reminder is due (the shift is fixed now, so it holds for B as well): long
     // enough for worker A to start and take the job early on a busy machine.
     const LEAD_MS = 45_000;
-    const env = { FAIRREVIEW_TEST_CLOCK_SHIFT_MS: String(remindAt - LEAD_MS - Date.now()) };
+    const env = { TEST_CLOCK_SHIFT_MS: String(remindAt - LEAD_MS - Date.now()) };
     const a = await startWorker(app, env);
     workers.push(a);
     // ... and the starting worker schedules it again, still waiting for 2026-02-26 by its clock

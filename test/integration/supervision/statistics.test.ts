@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { settableClock } from '../../../server/clock';
 import { buildReport } from '../../../templates/index';
-import { loadStatisticsData } from '../../../workers/reports/statisticsData';
+import { loadStatisticsData } from '../../../server/services/reportData/statisticsData';
 import { client } from '../../support/http';
 import { startTestApp, type TestApp } from '../../support/testApp';
 import { demoUsers, type DemoUsers } from '../api/policyHelpers';

@@ -4,7 +4,9 @@
 import { expect } from 'chai';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../server/domain/errors';
 import { verifyChain } from '../../../server/domain/eventChain';
-import { applyPatch, toConditionalUpdate } from '../../../server/domain/patch';
+import { conditionalUpdate } from '../../../server/db/guardedUpdate';
+import { policyChange } from '../../../server/db/policyRepository';
+import { applyPatch } from '../../../server/domain/patch';
 import { POLICY_STATES, TRANSITION_ACTIONS, type PolicyState, type TransitionAction } from '../../../server/domain/policy';
 import { decideTransition, type TransitionCommand } from '../../../server/domain/policyWorkflow';
 import { ALLOWED_FROM, availableTransitions as availableActions } from '../../../server/domain/permissions/policy';
@@ -203,7 +205,7 @@ describe('policy workflow: transition matrix', () => {
   it('turns a patch into one findOneAndUpdate guarded by state and revision', () => {
     const story = storyIn('draft');
     const patch = decideTransition(story.policy, actors.drafter, { action: 'start_review', rev: story.policy.rev, comment: '开始审查' }, story.clock.tick());
-    const { filter, update } = toConditionalUpdate('p-1', patch);
+    const { filter, update } = conditionalUpdate('p-1', policyChange(patch));
     expect(filter).to.deep.equal({ _id: 'p-1', state: 'draft', rev: story.policy.rev });
     expect(update).to.deep.equal({ $set: { state: 'self_review' }, $inc: { rev: 1 }, $push: { events: patch.event } });
     expect(patch.event.comment).to.equal('开始审查');

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { ValidationError } from '../../../server/domain/errors';
 import { POLICY_STATES, type Policy } from '../../../server/domain/policy';
-import { canRead, policyListFilter, visibilityFilter, type MongoFilter } from '../../../server/domain/visibility';
+import { policyListFilter, visibilityFilter, type MongoFilter } from '../../../server/db/policyFilters';
+import { canRead } from '../../../server/domain/visibility';
 import { ACTOR_NAMES, DEPT, OTHER_DEPT, actors, evaluationCommand, storyIn, type ActorName } from './policyFixtures';
 
 /**

@@ -164,3 +164,15 @@ export async function measureExtraction(
     meanMs: round(times.reduce((a, b) => a + b, 0) / Math.max(1, times.length)),
   };
 }
+
+/**
+ * The check an upload gets before anything is stored: what the bytes are (DOCX, PDF or text), against what the
+ * name or MIME type claims. Throws the typed 415/422 errors (empty file, wrong or mismatched type).
+ */
+export function checkDocumentFormat(buf: Buffer, claim: Pick<ExtractOptions, 'filename' | 'mimeType'>): DocumentFormat {
+  const claimed = claimedFormat(claim);
+  if (buf.length === 0) throw emptyFile();
+  const { format } = detectFormat(buf);
+  if (claimed && claimed !== format) throw typeMismatch(format, claimed);
+  return format;
+}

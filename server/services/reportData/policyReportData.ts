@@ -2,12 +2,12 @@
  * Pure mappings from the Policy aggregate (plus the names and findings a loader looks up) to the view models
  * of the DOCX builders in templates/. No I/O here: the renderReport processor loads, these functions shape.
  */
-import type { Policy, ChecklistItemId } from '../../server/domain/policy';
-import { CHECKLIST_ITEM_IDS, latestVersion } from '../../server/domain/policy';
-import { quorumStatus } from '../../server/domain/jointReview';
+import type { Policy, ChecklistItemId } from '../../domain/policy';
+import { CHECKLIST_ITEM_IDS, latestVersion } from '../../domain/policy';
+import { quorumStatus } from '../../domain/jointReview';
 import type {
   AnnotatedDraftData, DraftUnit, EvaluationSummaryData, JointReviewOpinionData, JointReviewResult, ReviewFormData, UnitKind,
-} from '../../templates/index';
+} from '../../../templates/index';
 
 /** What a loader knows about people and departments, by id. */
 export interface Directory {

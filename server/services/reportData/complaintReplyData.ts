@@ -4,13 +4,13 @@
  * assigned handler or an admin, confidentiality.ts); that read is then recorded on the case like any other.
  * Without such a reader the letter is addressed to "举报人".
  */
-import { ComplaintRepository } from '../../server/db/complaintRepository';
-import type { Models } from '../../server/db/models/index';
-import { replyOutcome } from '../../server/domain/complaint';
-import { readReporter } from '../../server/domain/confidentiality';
-import type { SupervisionActor } from '../../server/domain/supervisionActor';
-import { NotFoundError, PreconditionError } from '../../server/domain/errors';
-import type { ComplaintReplyData } from '../../templates/index';
+import { ComplaintRepository } from '../../db/complaintRepository';
+import type { Models } from '../../db/models/index';
+import { replyOutcome } from '../../domain/complaint';
+import { readReporter } from '../../domain/confidentiality';
+import type { SupervisionActor } from '../../domain/supervisionActor';
+import { NotFoundError, PreconditionError } from '../../domain/errors';
+import type { ComplaintReplyData } from '../../../templates/index';
 
 /** 发文字号 from the case number: JB-20261122-0007 → 举报答复〔2026〕20261122-0007号. */
 export function replyReferenceNumber(refNo: string): string {

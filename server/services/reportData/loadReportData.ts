@@ -3,15 +3,15 @@
  * processor; each loader returns the builder's view model and the download file name.
  */
 import type { Connection } from 'mongoose';
-import { loadChecklists } from '../../checklists/index';
-import type { Models } from '../../server/db/models/index';
-import { PolicyRepository } from '../../server/db/policyRepository';
-import { readFile } from '../../server/db/files';
-import { NotFoundError, PreconditionError } from '../../server/domain/errors';
-import { REPORT_FILE_NAMES, type ReportDataByKind, type ReportKind } from '../../templates/index';
-import { extractDocument } from '../analysis/extract/index';
-import { statisticsParams } from '../../server/db/overview';
-import { toActor } from '../../server/domain/roles';
+import { loadChecklists } from '../../../checklists/index';
+import type { Models } from '../../db/models/index';
+import { PolicyRepository } from '../../db/policyRepository';
+import { readFile } from '../../db/files';
+import { NotFoundError, PreconditionError } from '../../domain/errors';
+import { REPORT_FILE_NAMES, type ReportDataByKind, type ReportKind } from '../../../templates/index';
+import { extractDocument } from '../../../workers/analysis/extract/index';
+import { statisticsParams } from '../../db/overview';
+import { toActor } from '../../domain/roles';
 import { loadComplaintReplyData } from './complaintReplyData';
 import { loadStatisticsData } from './statisticsData';
 import {

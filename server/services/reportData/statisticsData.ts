@@ -2,10 +2,10 @@
  * The `statistics` report for a period: the same figures as GET /api/v1/stats/overview (one `loadOverview`),
  * with the names a printed report needs (issuing body, department, checklist item titles).
  */
-import { loadChecklists } from '../../checklists/index';
-import type { Models } from '../../server/db/models/index';
-import { loadOverview, type OverviewParams } from '../../server/db/overview';
-import type { StatisticsReportData } from '../../templates/index';
+import { loadChecklists } from '../../../checklists/index';
+import type { Models } from '../../db/models/index';
+import { loadOverview, type OverviewParams } from '../../db/overview';
+import type { StatisticsReportData } from '../../../templates/index';
 
 export { loadOverview };
 

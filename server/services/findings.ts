@@ -1,0 +1,48 @@
+/**
+ * Use cases of the analyser's findings: list a version's findings, and a reviewer's decision on one (confirm, or
+ * dismiss with a reason), recorded as a decide_finding event of the policy's hash chain and then on the finding.
+ * The version's tally (`findingCounts`, shown in lists) is recounted after each decision.
+ */
+import { FindingRepository, type FindingFilter } from '../db/findingRepository';
+import { PolicyRepository } from '../db/policyRepository';
+import { NotFoundError } from '../domain/errors';
+import { decideFindingRecord, type FindingDecision, type FindingDecisionInput } from '../domain/findingReview';
+import { latestVersion } from '../domain/policy';
+import type { Actor } from '../domain/roles';
+import type { ServiceDeps } from './deps';
+import { findVersion } from './policyVersions';
+
+type Deps = Pick<ServiceDeps, 'models' | 'clock'>;
+
+/** The findings of version `n`, or of the latest version when `n` is 'latest'. */
+export async function listFindings(deps: Deps, actor: Actor, policyId: string, n: string | 'latest', filter: FindingFilter) {
+  const policy = await new PolicyRepository(deps.models).findReadable(policyId, actor);
+  const version = n === 'latest' ? latestVersion(policy) : findVersion(policy, n);
+  if (!version) return { versionN: null, status: null, items: [] };
+  const items = await new FindingRepository(deps.models).list(policy.id, version.n, filter);
+  return { versionN: version.n, status: version.analysis.status, items };
+}
+
+export async function decideFinding(deps: Deps, actor: Actor, policyId: string, findingId: string, input: FindingDecisionInput) {
+  const policies = new PolicyRepository(deps.models);
+  const findings = new FindingRepository(deps.models);
+  const policy = await policies.findReadable(policyId, actor);
+  const finding = await findings.find(policy.id, findingId);
+  if (!finding) throw new NotFoundError('finding_not_found', '问题不存在');
+  // The decision goes into the policy's hash chain first (the history is the record), then onto the finding.
+  let decision: FindingDecision | undefined;
+  await policies.commit(policy.id, actor, (current) => {
+    const decided = decideFindingRecord(current, actor, { id: finding.id, versionN: finding.versionN, itemId: finding.itemId, path: finding.path ?? '' }, input, deps.clock());
+    decision = decided.decision;
+    return decided.patch;
+  });
+  const updated = await findings.setDecision(finding.id, decision!);
+  if (!updated) throw new NotFoundError('finding_not_found', '问题不存在');
+  // The tally on the version follows the decisions: recounted, never incremented.
+  const version = policy.versions.find((v) => v.n === finding.versionN);
+  if (version) {
+    const findingCounts = await findings.count(policy.id, finding.versionN);
+    await policies.setAnalysis(policy.id, finding.versionN, { ...version.analysis, findingCounts }, ['analysed']);
+  }
+  return updated;
+}
