@@ -7,6 +7,7 @@ import { ConflictError, ForbiddenError, PreconditionError, ValidationError } fro
 import type { Actor } from './roles';
 import type { Policy, PolicyState } from './policy';
 import { POLICY_STATE_LABELS } from '../../checklists/vocabulary';
+import { endOfShanghaiDay } from './workingDays';
 
 export function assertState(policy: Pick<Policy, 'state'>, allowed: readonly PolicyState[], action: string): void {
   if (allowed.includes(policy.state)) return;
@@ -74,7 +75,6 @@ export function checkText(value: unknown, name: string, missing: string[], probl
 }
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const SHANGHAI_OFFSET = '+08:00';
 
 /**
  * Parses a deadline or date: a full ISO 8601 instant, or a calendar date 'YYYY-MM-DD' meaning the end of that
@@ -83,7 +83,7 @@ const SHANGHAI_OFFSET = '+08:00';
 export function parseInstant(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   if (LOCAL_DATE.test(value)) {
-    return parseLocalDate(value) && new Date(`${value}T23:59:59.999${SHANGHAI_OFFSET}`).toISOString();
+    return parseLocalDate(value) && endOfShanghaiDay(value).toISOString();
   }
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
@@ -95,11 +95,6 @@ export function parseLocalDate(value: unknown): string | undefined {
   const ms = Date.parse(`${value}T00:00:00Z`);
   // Date.parse rolls 2025-02-30 over to March; a real date survives the round trip.
   return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value ? value : undefined;
-}
-
-/** The Asia/Shanghai calendar date of an ISO instant. */
-export function shanghaiDateOf(instant: string): string {
-  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** A required future instant: absent → missing, unparseable or not after `now` → problem. */

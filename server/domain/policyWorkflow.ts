@@ -60,12 +60,12 @@ import {
   checkText,
   forbid,
   parseLocalDate,
-  shanghaiDateOf,
   throwIfInvalid,
   throwIfMissing,
   type Problem,
 } from './guards';
 import { makePatch, type Change, type PolicyPatch } from './patch';
+import { shanghaiDateOf } from './workingDays';
 import { POLICY_PERMISSIONS, createPolicyRefusal } from './permissions/policy';
 import {
   ISSUING_LEVELS,
@@ -355,7 +355,7 @@ const RULES: { [A in TransitionAction]: Rule<A> } = {
       checkText(command.docNumber, 'docNumber', missing, problems);
       if (command.publishedOn === undefined || command.publishedOn === null) missing.push('publishedOn');
       else if (!parseLocalDate(command.publishedOn)) problems.push({ path: 'publishedOn', message: '日期格式应为 YYYY-MM-DD' });
-      else if (command.publishedOn < shanghaiDateOf(conclusion.concludedAt)) {
+      else if (command.publishedOn < shanghaiDateOf(new Date(conclusion.concludedAt))) {
         problems.push({ path: 'publishedOn', message: '出台日期不能早于审查结论（条例第十八条：未经审查不得出台）' });
       }
       throwIfInvalid(problems);
