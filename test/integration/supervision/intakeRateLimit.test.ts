@@ -11,8 +11,9 @@ describe('public complaint endpoints: rate limits (Redis)', function () {
   this.timeout(30_000);
   let app: TestApp;
 
-  before(async () => { app = await startTestApp({ label: 'intake-limit' }); });
-  after(async () => app?.close());
+  // Each test has its own app, and so its own rate-limit keys (they live under the app's queue prefix).
+  beforeEach(async () => { app = await startTestApp({ label: 'intake-limit' }); });
+  afterEach(async () => app?.close());
 
   it('refuses the 21st failed status look-up within 15 minutes, even with the right code', async function () {
     const anonymous = client(app.baseUrl);
@@ -27,8 +28,7 @@ describe('public complaint endpoints: rate limits (Redis)', function () {
 
   it('refuses the 21st intake within an hour, invalid ones included', async function () {
     const anonymous = client(app.baseUrl);
-    // one intake was made by the test above
-    for (let i = 0; i < 19; i++) expectStatus(await anonymous.post('/api/v1/complaints', { ...REPORTER }), 400);
+    for (let i = 0; i < 20; i++) expectStatus(await anonymous.post('/api/v1/complaints', { ...REPORTER }), 400);
     expectStatus(await anonymous.post('/api/v1/complaints', { ...REPORTER, measureText: '某通知', description: '问题' }), 429, 'too_many_requests');
   });
 });
