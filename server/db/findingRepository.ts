@@ -5,6 +5,7 @@
  * (`FindingView`); and the one place that counts them per decision (the version's `findingCounts`).
  */
 import { createHash } from 'node:crypto';
+import mongoose from 'mongoose';
 import { ConflictError } from '../domain/errors';
 import type { FindingStatus } from '../domain/conclusion';
 import type { ComparableFinding, FindingDecision } from '../domain/findingReview';
@@ -105,14 +106,15 @@ export class FindingRepository {
   /** Replaces a version's findings with an analysis result; returns how many there are. */
   async replaceVersion(policyId: string, versionN: number, checklistVersion: string, findings: readonly Finding[]): Promise<number> {
     const docs = findings.map((f) => ({ _id: findingId(policyId, versionN, f), policyId, versionN, checklistVersion, ...clauseFields(f) }));
-    await this.models.Finding.deleteMany({ policyId, versionN });
+    // The new findings go in first and only then do the others go, so a reader never sees the version without
+    // findings, even while a second run of the same analysis (a worker presumed dead that was only slow) replaces them.
     try {
       await this.models.Finding.insertMany(docs, { ordered: false });
     } catch (err) {
-      // Another run of the same analysis (a worker presumed dead that was only slow) inserted them first; the ids
-      // are derived from the content, so what is there is exactly what this run would have written.
+      // The ids are derived from the content: a finding already there is exactly what this run would have written.
       if (!(err instanceof ConflictError && err.code === 'duplicate_key')) throw err;
     }
+    await this.models.Finding.deleteMany({ policyId, versionN, _id: mongoose.trusted({ $nin: docs.map((d) => d._id) }) });
     return docs.length;
   }
 
