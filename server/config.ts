@@ -40,11 +40,6 @@ const envSchema = z.object({
   /** Tries per analysis job for transient faults, with exponential backoff starting at ANALYSIS_BACKOFF_MS. */
   ANALYSIS_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   ANALYSIS_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
-  /**
-   * Test-only: an upload stops for good after this step (its file saved; its version recorded), so a test can
-   * kill the API between the steps and watch the outbox sweep clean up. Ignored unless NODE_ENV=test.
-   */
-  FAIRREVIEW_TEST_UPLOAD_HALT_AFTER: z.enum(['', 'file_saved', 'version_saved']).default(''),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'AUTH_SECRET'> & { AUTH_SECRET: string };

@@ -7,7 +7,8 @@ import type { JobPayloads, QueueName } from '../server/queues';
 import type { ServiceDeps } from '../server/services/deps';
 
 /** The use cases' dependencies, plus a seam the analysis offers tests. */
-export interface WorkerDeps extends ServiceDeps {  /**
+export interface WorkerDeps extends ServiceDeps {
+  /**
    * Runs once a version is marked `analysing`, before the work starts. Production has none; the tests' worker
    * entry pauses here so that a test can kill the worker mid-analysis.
    */

@@ -56,14 +56,18 @@ async function queueOrFail(deps: ServiceDeps, policyId: string, n: number): Prom
   }
 }
 
-/** Test-only (FAIRREVIEW_TEST_UPLOAD_HALT_AFTER with NODE_ENV=test): the upload never goes on, as if the API died here. */
-async function testHalt(deps: Pick<ServiceDeps, 'config' | 'logger'>, step: 'file_saved' | 'version_saved'): Promise<void> {
-  if (deps.config.NODE_ENV !== 'test' || deps.config.FAIRREVIEW_TEST_UPLOAD_HALT_AFTER !== step) return;
-  deps.logger.warn({ step }, 'upload halted for a test');
-  await new Promise(() => undefined);
+/** The stored steps of an upload: its file saved, then its version recorded (its job is queued after). */
+export type UploadStep = 'file_saved' | 'version_saved';
+
+export interface UploadDeps extends ServiceDeps {
+  /**
+   * Runs after each stored step of an upload. Production has none; the tests' API entry halts here so that a test
+   * can kill the API between the steps and watch the outbox sweep (services/outbox.ts) clean up.
+   */
+  afterUploadStep?: (step: UploadStep) => Promise<void>;
 }
 
-export async function uploadVersion(deps: ServiceDeps, actor: Actor, policyId: string, file: UploadedFile | undefined) {
+export async function uploadVersion(deps: UploadDeps, actor: Actor, policyId: string, file: UploadedFile | undefined) {
   if (!file) throw new ValidationError('file_required', '请在表单字段 file 中上传文件');
   const repo = new PolicyRepository(deps.models);
   const facts = { filename: file.originalname, mimeType: file.mimetype, size: file.size, sha256: sha256(file.buffer) };
@@ -73,7 +77,7 @@ export async function uploadVersion(deps: ServiceDeps, actor: Actor, policyId: s
   const format = checkDocumentFormat(file.buffer, { filename: facts.filename, mimeType: facts.mimeType });
   const uploadId = randomUUID();
   const stored = await saveFile(deps.store, 'policyVersions', facts.filename, file.buffer, { policyId, uploadedBy: actor.id, uploadId, contentType: DOCUMENT_CONTENT_TYPES[format] });
-  await testHalt(deps, 'file_saved');
+  await deps.afterUploadStep?.('file_saved');
 
   let updated: Policy;
   try {
@@ -84,7 +88,7 @@ export async function uploadVersion(deps: ServiceDeps, actor: Actor, policyId: s
     throw err;
   }
   const version = updated.versions.find((v) => v.fileId === stored.fileId) as PolicyVersion;
-  await testHalt(deps, 'version_saved');
+  await deps.afterUploadStep?.('version_saved');
   await queueOrFail(deps, updated.id, version.n);
   return { version: version.n, status: version.analysis.status, sha256: version.sha256, size: version.size, rev: updated.rev };
 }

@@ -1,6 +1,6 @@
 /**
- * A real API process (`node --import tsx server/main.ts`) on a test app's store and queue prefix, for the tests
- * that kill the API the way a crash would.
+ * A real API process (the production API through test/support/apiEntry.ts, which may halt its uploads) on a test
+ * app's store and queue prefix, for the tests that kill the API the way a crash would.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -20,7 +20,7 @@ export interface ApiProcess {
 
 export async function startApiProcess(app: TestApp, env: Record<string, string> = {}): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/apiEntry.ts'], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), MONGODB_URI: app.storeUri, REDIS_URL: app.deps.config.REDIS_URL, QUEUE_PREFIX: app.queuePrefix, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

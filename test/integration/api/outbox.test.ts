@@ -31,7 +31,7 @@ describe('outbox: an API killed between saving an upload and queueing its job (r
 
   /** Uploads through an API process that halts after `step`, kills it there, and returns the policy id. */
   async function uploadThroughDyingApi(step: 'file_saved' | 'version_saved'): Promise<string> {
-    const api = await startApiProcess(app, { ...SECRET, FAIRREVIEW_TEST_UPLOAD_HALT_AFTER: step });
+    const api = await startApiProcess(app, { ...SECRET, TEST_UPLOAD_HALT_AFTER: step });
     const token = await login(api.baseUrl, 'drafter');
     const created = await client(api.baseUrl, token).post<PolicyBody>('/api/v1/policies', { title: `上传中断（${step}）的政策措施`, kind: 'normative_document', issuingLevel: 'department' });
     expect(created.status).to.equal(201);
