@@ -138,7 +138,8 @@ export function show(value: Optional<string | number>): string {
 
 export type DateLike = string | Date;
 
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+/** The calendar date of an instant in Beijing time (the time zone database's offset, not one of our own). */
+const BEIJING_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric' });
 
 /**
  * "2025年3月12日", the date form of GB/T 9704 (Arabic numerals, no leading zeros). Instants are read in Beijing time;
@@ -152,8 +153,9 @@ export function formatDate(value: Optional<DateLike>): string {
   }
   const date = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) return show(String(value));
-  const beijing = new Date(date.getTime() + SHANGHAI_OFFSET_MS);
-  return `${beijing.getUTCFullYear()}年${beijing.getUTCMonth() + 1}月${beijing.getUTCDate()}日`;
+  const parts = BEIJING_DATE.formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  return `${part('year')}年${part('month')}月${part('day')}日`;
 }
 
 /** A blank to fill in by hand: "    年  月  日" when no date is known. */

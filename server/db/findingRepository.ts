@@ -118,6 +118,15 @@ export class FindingRepository {
     return docs.length;
   }
 
+  /** Every finding a reviewer confirmed or dismissed, oldest first (what the clause model may be retrained on). */
+  async decided(): Promise<Array<{ id: string; text: string; itemId: string; status: 'confirmed' | 'dismissed'; reason: string }>> {
+    const found = await this.models.Finding.find(
+      { 'decision.status': mongoose.trusted({ $in: ['confirmed', 'dismissed'] }) },
+      { text: 1, itemId: 1, decision: 1 },
+    ).sort({ _id: 1 }).lean();
+    return found.map((f) => ({ id: String(f._id), text: f.text, itemId: f.itemId, status: f.decision!.status as 'confirmed' | 'dismissed', reason: f.decision?.reason ?? '' }));
+  }
+
   async setDecision(findingId: string, decision: FindingDecision): Promise<FindingView | null> {
     const updated = await this.models.Finding.findOneAndUpdate({ _id: findingId }, { $set: { decision } }, { new: true }).lean<StoredFinding>();
     return updated ? toView(updated) : null;

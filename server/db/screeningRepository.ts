@@ -10,16 +10,12 @@ import type { BatchCounts, ScreeningBatch } from '../domain/screeningBatch';
 import type { BatchChange } from '../domain/screeningBatchWorkflow';
 import type { DispositionSuggestion, DocumentStatus, ReviewChange, ScreeningOutcome } from '../domain/screeningDocument';
 import { sumBy } from './aggregate';
-import { isObjectIdHex } from './storedValues';
+import { isObjectIdHex, plain } from './storedValues';
 import type { Models } from './models/index';
 import type { ScreeningBatchDoc, ScreeningDocumentDoc } from './models/screening';
 
 type Stored<T> = T & { _id: unknown };
 export type StoredScreeningDocument = ScreeningDocumentDoc & { id: string };
-
-function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
 
 function toBatch(doc: Stored<ScreeningBatchDoc>): ScreeningBatch {
   const { _id, ...fields } = doc;

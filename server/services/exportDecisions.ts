@@ -6,7 +6,7 @@
  * A confirmed finding makes its clause a violation of the finding's item; a dismissed one makes it compliant,
  * unless another finding on the same clause text was confirmed (a clause can breach one item and not another).
  */
-import mongoose from 'mongoose';
+import { FindingRepository } from '../db/findingRepository';
 import type { Models } from '../db/models/index';
 
 export interface DecisionClause {
@@ -17,34 +17,22 @@ export interface DecisionClause {
   note: string;
 }
 
-interface DecidedFinding {
-  _id: unknown;
-  text: string;
-  itemId: string;
-  decision: { status: string; reason?: string | null };
-}
-
 /** Decided findings, oldest first, turned into one labelled clause per distinct clause text. */
 export async function exportDecisions(models: Models): Promise<DecisionClause[]> {
-  const decided = (await models.Finding.find(
-    { 'decision.status': mongoose.trusted({ $in: ['confirmed', 'dismissed'] }) },
-    { text: 1, itemId: 1, decision: 1 },
-  )
-    .sort({ _id: 1 })
-    .lean()) as unknown as DecidedFinding[];
+  const decided = await new FindingRepository(models).decided();
   const byText = new Map<string, DecisionClause>();
   for (const f of decided) {
     const text = f.text.trim();
     if (text.length === 0) continue;
-    const confirmed = f.decision.status === 'confirmed';
+    const confirmed = f.status === 'confirmed';
     const existing = byText.get(text);
     if (existing && (existing.label === 'violation' || !confirmed)) continue;
     byText.set(text, {
-      id: `decision-${String(f._id)}`,
+      id: `decision-${f.id}`,
       text,
       label: confirmed ? 'violation' : 'compliant',
       item: confirmed ? f.itemId : null,
-      note: `审查人员${confirmed ? '确认' : '排除'}（${f.itemId}）${f.decision.reason ? `：${f.decision.reason}` : ''}`,
+      note: `审查人员${confirmed ? '确认' : '排除'}（${f.itemId}）${f.reason ? `：${f.reason}` : ''}`,
     });
   }
   return [...byText.values()];
