@@ -12,6 +12,7 @@ import { metaRoutes } from './meta';
 import { notificationRoutes } from './notifications';
 import { policyRoutes } from './policies';
 import { policyVersionRoutes } from './policyVersions';
+import { readingRoutes } from './reading';
 import { reportRoutes } from './reports';
 import { reviewRoutes } from './reviews';
 import { screeningRoutes } from './screening';
@@ -28,6 +29,7 @@ export function apiRoutes(deps: AppDeps): { api: Router; docs: Router } {
     policyRoutes(deps),
     reviewRoutes(deps),
     policyVersionRoutes(deps),
+    readingRoutes(deps),
     findingRoutes(deps),
     userRoutes(deps),
     reportRoutes(deps),

@@ -25,6 +25,7 @@ export function metaRoutes(deps: AppDeps): ApiRouter {
         title: item.title,
         basis: { regulation: item.basis.regulation, measures: item.basis.measures },
         catchAll: item.catchAll,
+        severity: item.severity,
         subItems: item.subItems.map((s) => ({ id: s.id, text: s.text })),
       })),
     },

@@ -38,6 +38,11 @@ export function checklistTitle(id) {
   return byId.get(id)?.title ?? '';
 }
 
+/** The severity the rulebook gives a checklist item: 'high' | 'medium' | 'low' ('' when unknown). */
+export function checklistSeverity(id) {
+  return byId.get(id)?.severity ?? '';
+}
+
 /** 条例第十条 (影响生产经营成本): a "是" may cite a legal basis. */
 export function isCostItem(id) {
   return (byId.get(id)?.category ?? String(id).split('-')[0]) === 'cost';

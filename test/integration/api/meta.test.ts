@@ -14,6 +14,7 @@ interface MetaItem {
   title: string;
   basis: { regulation: string; measures: string[] };
   catchAll: boolean;
+  severity: string;
   subItems: Array<{ id: string; text: string }>;
 }
 interface Meta { version: string; demo: boolean; checklist: { version: string; items: MetaItem[] } }
@@ -55,10 +56,11 @@ describe('meta, departments and the handler directory', function () {
       expect(res.body.limits).to.deep.equal({ uploadBytes: app.deps.config.MAX_UPLOAD_BYTES });
     });
 
-    it('gives each item its category, title, legal basis, catch-all flag and sub-items, and nothing of the detection rules', async function () {
+    it('gives each item its category, title, legal basis, catch-all flag, severity and sub-items, and nothing of the detection rules', async function () {
       const { body } = await client(app.baseUrl).get<Meta>('/api/v1/meta');
       const first = body.checklist.items[0]!;
-      expect(first).to.have.all.keys('id', 'category', 'title', 'basis', 'catchAll', 'subItems');
+      expect(first).to.have.all.keys('id', 'category', 'title', 'basis', 'catchAll', 'severity', 'subItems');
+      expect(['high', 'medium', 'low']).to.include(first.severity);
       expect(first).to.include({ id: 'entry-1', category: 'entry', title: '违法设置市场准入审批程序', catchAll: false });
       expect(first.basis).to.deep.equal({ regulation: '《公平竞争审查条例》第八条第（一）项', measures: ['《公平竞争审查条例实施办法》第九条'] });
       expect(first.subItems[0]).to.deep.equal({ id: 'entry-1a', text: '在全国统一的市场准入负面清单之外制定地方性准入负面清单或者类似清单' });

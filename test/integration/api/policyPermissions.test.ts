@@ -65,6 +65,7 @@ const ROWS: Row[] = [
     ['GET /policies/:id/versions/:n', (t: Target) => `/api/v1/policies/${t.id}/versions/1`],
     ['GET /policies/:id/versions/:n/file', (t: Target) => `/api/v1/policies/${t.id}/versions/1/file`],
     ['GET /policies/:id/versions/:n/findings', (t: Target) => `/api/v1/policies/${t.id}/versions/1/findings`],
+    ['GET /policies/:id/versions/:n/text', (t: Target) => `/api/v1/policies/${t.id}/versions/1/text`],
     ['GET /policies/:id/findings', (t: Target) => `/api/v1/policies/${t.id}/findings`],
     ['GET /policies/:id/history', (t: Target) => `/api/v1/policies/${t.id}/history`],
     ['GET /policies/:id/history/verify', (t: Target) => `/api/v1/policies/${t.id}/history/verify`],
@@ -75,6 +76,13 @@ const ROWS: Row[] = [
     fixture: publishedOnce,
     expected: table(200, { drafter2: 404 }),
   })),
+  {
+    name: 'GET /policies/:id/versions/:n/comparison of a measure with one version (nothing to compare)',
+    method: 'GET',
+    path: (t) => `/api/v1/policies/${t.id}/versions/1/comparison`,
+    fixture: publishedOnce,
+    expected: table(409, { drafter2: 404 }),
+  },
   {
     name: 'POST /policies/:id/transitions start_review (draft)',
     method: 'POST',

@@ -1,0 +1,119 @@
+/// <reference lib="dom" />
+/**
+ * The reviewer's desk and the supervisor's view in a real Chromium against the real system (issue 18): the
+ * reading view of a long draft (navigation, flagged clauses, deciding one finding and several from the text).
+ */
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { makeDocx, policyText } from '../fixtures/makeDocuments';
+import { demoUsers, upload, waitForVersion, type DemoUsers, type PolicyBody } from '../integration/api/policyHelpers';
+import { startHarness, type Harness } from './harness';
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+interface FindingBody { id: string; path: string; start: number; end: number; itemId: string; decision: { status: string } }
+
+describe('reviewer\'s desk and supervisor\'s view (Chromium)', function () {
+  this.timeout(300_000);
+  let h: Harness;
+  let u: DemoUsers;
+
+  before(async function () {
+    h = await startHarness('desk');
+    u = await demoUsers(h.app);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      const files = await h.screenshots(this.currentTest.fullTitle());
+      if (files.length) console.log(`      screenshots of the failure: ${files.join(', ')}`);
+    }
+    await h.closePages();
+  });
+  after(async function () {
+    await h?.close();
+  });
+
+  const url = (hash: string) => `${h.baseUrl}/#${hash}`;
+  const findingsOf = async (id: string, n: number) => (await u.drafter.api.get<{ items: FindingBody[] }>(`/api/v1/policies/${id}/versions/${n}/findings`)).body.items;
+  /** Whether the element lies within the page's viewport. */
+  const inViewport = (page: Page, selector: string) => page.locator(selector).first().evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.bottom > 0 && r.top < window.innerHeight && r.height > 0;
+  });
+
+  /** A registered draft whose version 1 (the given text, as DOCX) is analysed. */
+  async function draftWith(title: string, text: string): Promise<string> {
+    const created = await u.drafter.api.post<PolicyBody>('/api/v1/policies', { title, kind: 'normative_document', issuingLevel: 'department' });
+    expect(created.status).to.equal(201);
+    const docx = await makeDocx(text.split('\n').map((paragraph) => ({ paragraph })));
+    const uploaded = await upload(h.baseUrl, u.drafter.token, created.body.id, docx, '措施.docx', DOCX_TYPE);
+    expect(uploaded.status, JSON.stringify(uploaded.body)).to.equal(202);
+    expect((await waitForVersion(u.drafter.api, created.body.id, 1, ['analysed', 'failed'], 120_000)).status).to.equal('analysed');
+    return created.body.id;
+  }
+
+  it('reading view: a 60,000-character draft with its chapters, flagged clauses by severity; a finding decided from its clause, two more at once', async function () {
+    const text = policyText(60_000);
+    const id = await draftWith('某市关于促进民营经济高质量发展的若干措施（征求意见稿）', text);
+    const findings = await findingsOf(id, 1);
+    expect(findings.length).to.be.greaterThan(20);
+
+    const page = await h.open('drafter');
+    await page.goto(url(`/policies/${id}?tab=documents`));
+    await page.locator('.read-version').first().click();
+    await page.waitForURL(/#\/policies\/[0-9a-f]{24}\/versions\/1\/read/);
+    await page.locator('.document-text p').first().waitFor();
+    expect(await page.locator('.subtitle').innerText()).to.include(`${text.length} 字`);
+    expect(await page.locator('.reading-card').count()).to.equal(findings.length);
+    // the whole text is there, paragraph by paragraph, and every finding's clause is marked
+    expect((await page.locator('.document-text').innerText()).replace(/\n+/g, '')).to.equal(text.replace(/\n/g, ''));
+    const marked = await page.locator('.document-text mark.flag').evaluateAll((els) => [...new Set(els.flatMap((e) => e.getAttribute('data-findings')!.split(' ')))]);
+    expect(marked.sort()).to.deep.equal(findings.map((f) => f.id).sort());
+    expect(await page.locator('.document-text mark.flag.sev-high, .document-text mark.flag.sev-medium, .document-text mark.flag.sev-low').count()).to.equal(await page.locator('.document-text mark.flag').count());
+
+    // chapter navigation: 第五章 comes into view
+    await page.locator('.outline-link.kind-chapter', { hasText: '第五章' }).click();
+    const chapterStart = Number(await page.locator('.outline-link.kind-chapter', { hasText: '第五章' }).getAttribute('data-start'));
+    const chapterParagraph = text.slice(0, chapterStart).split('\n').length - 1;
+    await page.waitForFunction((p) => {
+      const r = document.querySelector(`.document-text p[data-p="${p}"]`)!.getBoundingClientRect();
+      return r.top >= -2 && r.top < window.innerHeight;
+    }, chapterParagraph);
+
+    // a finding far down the text: its card locates the clause, which is decided in 当前条款
+    const target = findings[Math.floor(findings.length * 0.8)]!;
+    const card = page.locator(`.reading-card[data-finding-id="${target.id}"]`);
+    await card.locator('.locate-clause').click();
+    await page.locator(`.document-text mark.is-active[data-findings~="${target.id}"]`).first().waitFor();
+    expect(await inViewport(page, `.document-text mark.is-active[data-findings~="${target.id}"]`)).to.equal(true);
+    expect(await page.locator('.active-clause h3').innerText()).to.include(target.path);
+    const activeCard = page.locator(`.active-finding[data-finding-id="${target.id}"]`);
+    await activeCard.locator('.confirm-finding').click();
+    await page.locator(`.active-finding[data-finding-id="${target.id}"][data-status="confirmed"]`).waitFor();
+    await page.locator(`.reading-card[data-finding-id="${target.id}"][data-status="confirmed"]`).waitFor();
+    expect((await findingsOf(id, 1)).find((f) => f.id === target.id)!.decision.status).to.equal('confirmed');
+
+    // clicking a marked clause in the text opens its findings beside it
+    const other = findings[3]!;
+    await page.locator(`.document-text mark[data-findings~="${other.id}"]`).first().click();
+    await page.locator(`.active-finding[data-finding-id="${other.id}"]`).waitFor();
+
+    // several at once: tick two pending findings and dismiss them with one reason
+    const pending = findings.filter((f) => f.id !== target.id).slice(0, 2);
+    for (const f of pending) await page.locator(`.reading-card[data-finding-id="${f.id}"] .select-finding`).click();
+    await page.locator('.selected-count', { hasText: '已勾选 2 处' }).waitFor();
+    await page.locator('.bulk-dismiss').click();
+    await page.locator('.bulk-bar .error-panel', { hasText: '批量排除须写明理由' }).waitFor();
+    await page.locator('.bulk-reason input').fill('属于原则性表述，不构成差别待遇。');
+    await page.locator('.bulk-dismiss').click();
+    for (const f of pending) await page.locator(`.reading-card[data-finding-id="${f.id}"][data-status="dismissed"]`).waitFor();
+    const after = await findingsOf(id, 1);
+    for (const f of pending) expect(after.find((g) => g.id === f.id)!.decision.status).to.equal('dismissed');
+
+    // the findings tab links into the text at the finding's clause
+    await page.goto(url(`/policies/${id}?tab=documents`));
+    await page.locator(`#finding-${target.id} .read-in-place`).click();
+    await page.locator(`.document-text mark.is-active[data-findings~="${target.id}"]`).first().waitFor();
+    expect(h.pageErrors).to.deep.equal([]);
+  });
+});
