@@ -85,10 +85,10 @@ export class FindingRepository {
     return found ? toView(found) : null;
   }
 
-  /** What comparing two versions needs of each finding (see resolvedSincePrevious). */
-  async comparable(policyId: string, versionN: number): Promise<ComparableFinding[]> {
-    const found = await this.models.Finding.find({ policyId, versionN }, { itemId: 1, path: 1, text: 1 }).lean();
-    return found.map((f) => ({ id: String(f._id), itemId: f.itemId, path: f.path, text: f.text }));
+  /** What comparing two versions needs of each finding (see resolvedSincePrevious), with where its clause starts. */
+  async comparable(policyId: string, versionN: number): Promise<Array<ComparableFinding & { start: number }>> {
+    const found = await this.models.Finding.find({ policyId, versionN }, { itemId: 1, path: 1, text: 1, start: 1 }).sort({ start: 1 }).lean();
+    return found.map((f) => ({ id: String(f._id), itemId: f.itemId, path: f.path, text: f.text, start: f.start }));
   }
 
   /** Each finding of one version with its decision status (what a conclusion is checked against). */

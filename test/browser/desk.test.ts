@@ -1,12 +1,13 @@
 /// <reference lib="dom" />
 /**
  * The reviewer's desk and the supervisor's view in a real Chromium against the real system (issue 18): the
- * reading view of a long draft (navigation, flagged clauses, deciding one finding and several from the text).
+ * reading view of a long draft (navigation, flagged clauses, deciding one finding and several from the text);
+ * the comparison of two versions with the findings each change resolved.
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { makeDocx, policyText } from '../fixtures/makeDocuments';
-import { demoUsers, upload, waitForVersion, type DemoUsers, type PolicyBody } from '../integration/api/policyHelpers';
+import { DRAFT_V1, DRAFT_V2, demoUsers, upload, waitForVersion, type DemoUsers, type PolicyBody } from '../integration/api/policyHelpers';
 import { startHarness, type Harness } from './harness';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -41,14 +42,16 @@ describe('reviewer\'s desk and supervisor\'s view (Chromium)', function () {
     return r.bottom > 0 && r.top < window.innerHeight && r.height > 0;
   });
 
-  /** A registered draft whose version 1 (the given text, as DOCX) is analysed. */
-  async function draftWith(title: string, text: string): Promise<string> {
+  /** A registered draft whose versions (the given texts, as DOCX, in order) are analysed. */
+  async function draftWith(title: string, ...texts: string[]): Promise<string> {
     const created = await u.drafter.api.post<PolicyBody>('/api/v1/policies', { title, kind: 'normative_document', issuingLevel: 'department' });
     expect(created.status).to.equal(201);
-    const docx = await makeDocx(text.split('\n').map((paragraph) => ({ paragraph })));
-    const uploaded = await upload(h.baseUrl, u.drafter.token, created.body.id, docx, '措施.docx', DOCX_TYPE);
-    expect(uploaded.status, JSON.stringify(uploaded.body)).to.equal(202);
-    expect((await waitForVersion(u.drafter.api, created.body.id, 1, ['analysed', 'failed'], 120_000)).status).to.equal('analysed');
+    for (const [i, text] of texts.entries()) {
+      const docx = await makeDocx(text.split('\n').map((paragraph) => ({ paragraph })));
+      const uploaded = await upload(h.baseUrl, u.drafter.token, created.body.id, docx, `措施（第${i + 1}稿）.docx`, DOCX_TYPE);
+      expect(uploaded.status, JSON.stringify(uploaded.body)).to.equal(202);
+      expect((await waitForVersion(u.drafter.api, created.body.id, i + 1, ['analysed', 'failed'], 120_000)).status).to.equal('analysed');
+    }
     return created.body.id;
   }
 
@@ -114,6 +117,32 @@ describe('reviewer\'s desk and supervisor\'s view (Chromium)', function () {
     await page.goto(url(`/policies/${id}?tab=documents`));
     await page.locator(`#finding-${target.id} .read-in-place`).click();
     await page.locator(`.document-text mark.is-active[data-findings~="${target.id}"]`).first().waitFor();
+    expect(h.pageErrors).to.deep.equal([]);
+  });
+
+  it('version comparison: the changed and removed articles side by side, each with the findings it resolved, as the API reports', async function () {
+    const id = await draftWith('某市关于支持本地商贸企业发展的若干措施', DRAFT_V1, DRAFT_V2);
+    type Change = { kind: string; resolved: Array<{ id: string }> };
+    const api = (await u.drafter.api.get<{ changes: Change[]; resolvedCount: number }>(`/api/v1/policies/${id}/versions/2/comparison`)).body;
+    expect(api.resolvedCount).to.be.greaterThan(0);
+
+    const page = await h.open('drafter');
+    await page.goto(url(`/policies/${id}?tab=documents`));
+    await page.locator('.version[data-version="2"] .compare-version').click();
+    await page.waitForURL(/#\/policies\/[0-9a-f]{24}\/versions\/2\/compare/);
+    await page.locator('.change-row').first().waitFor();
+    expect(await page.locator('.change-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')))).to.deep.equal(api.changes.map((c) => c.kind));
+    for (const [i, change] of api.changes.entries()) {
+      const shown = await page.locator('.change-row').nth(i).locator('.resolved-finding').evaluateAll((els) => els.map((e) => e.getAttribute('data-finding-id')));
+      expect(shown, `change ${i}`).to.deep.equal(change.resolved.map((f) => f.id));
+    }
+    const removed = page.locator('.change-row[data-kind="removed"]', { hasText: '土地出让金' });
+    expect(await removed.locator('.resolved-finding').count()).to.be.greaterThan(0);
+    expect(await removed.locator('.before-text del').innerText()).to.include('土地出让金');
+    const changed = page.locator('.change-row[data-kind="changed"]', { hasText: '政府采购' });
+    expect(await changed.locator('.after-text ins').innerText()).to.include('依法平等对待');
+    expect(await changed.locator('.before-text del').innerText()).to.include('优先采购本地企业');
+    expect(await page.locator('.comparison-summary').innerText()).to.include(`已解决疑似问题 ${api.resolvedCount} 处`);
     expect(h.pageErrors).to.deep.equal([]);
   });
 });

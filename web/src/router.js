@@ -15,6 +15,7 @@ const routes = [
   { path: '/policies', component: () => import('./views/PolicyList.vue'), meta: { signedIn: true, title: '政策措施' } },
   { path: '/policies/new', component: () => import('./views/PolicyNew.vue'), meta: { needs: 'create_policy', title: '新建政策措施' } },
   { path: '/policies/:id/versions/:n/read', component: () => import('./views/ReadingView.vue'), meta: { signedIn: true, title: '全文阅读' } },
+  { path: '/policies/:id/versions/:n/compare', component: () => import('./views/ComparisonView.vue'), meta: { signedIn: true, title: '版本比较' } },
   { path: '/policies/:id', component: () => import('./views/PolicyDetail.vue'), meta: { signedIn: true, title: '政策措施详情' } },
   { path: '/complaints', component: () => import('./views/ComplaintList.vue'), meta: { needs: 'list_complaints', title: '举报处理' } },
   { path: '/complaints/:id', component: () => import('./views/ComplaintDetail.vue'), meta: { needs: 'list_complaints', title: '举报详情' } },
