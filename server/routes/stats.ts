@@ -1,12 +1,13 @@
 /**
  * Statistics for supervisors: GET /api/v1/stats/overview?from=&to=&department= (regulators and admins). The
  * figures come from `statisticsOverview` (server/services/statistics.ts); the `statistics` DOCX report shows them too.
+ * GET /stats/charts: the figures the statistics page charts, for the same period and department.
  */
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps';
 import { ApiRouter } from '../http/endpoint';
 import { isoDate, objectId } from '../http/schemas';
-import { statisticsOverview } from '../services/statistics';
+import { statisticsCharts, statisticsOverview } from '../services/statistics';
 
 const overviewQuery = z.strictObject({
   from: isoDate.optional(),
@@ -26,6 +27,16 @@ export function statsRoutes(deps: AppDeps): ApiRouter {
     query: overviewQuery,
     responses: { 400: '请求参数不合法', 403: '只有审查员或管理员可以查看统计' },
   }, ({ actor, query }) => statisticsOverview(deps, actor, query));
+
+  api.endpoint({
+    method: 'get',
+    path: '/stats/charts',
+    summary: '统计图表数据（与统计概览同一期间和单位）：按月趋势、按起草单位、举报办理结果、举报限时办结情况',
+    tag: 'stats',
+    auth: 'user',
+    query: overviewQuery,
+    responses: { 400: '请求参数不合法', 403: '只有审查员或管理员可以查看统计' },
+  }, ({ actor, query }) => statisticsCharts(deps, actor, query));
 
   return api;
 }

@@ -2,7 +2,8 @@
 /**
  * The reviewer's desk and the supervisor's view in a real Chromium against the real system (issue 18): the
  * reading view of a long draft (navigation, flagged clauses, deciding one finding and several from the text);
- * the comparison of two versions with the findings each change resolved.
+ * the comparison of two versions with the findings each change resolved; the statistics page's charts, read from
+ * what ECharts drew (its aria description) and checked against the API's figures, and its DOCX report.
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
@@ -11,6 +12,16 @@ import { DRAFT_V1, DRAFT_V2, demoUsers, upload, waitForVersion, type DemoUsers, 
 import { startHarness, type Harness } from './harness';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** The series a chart drew, from the aria-label ECharts writes ("登记——2026-01 3；2026-02 0。审结——…。"). */
+function drawnSeries(label: string): Record<string, Array<[string, number]>> {
+  const series: Record<string, Array<[string, number]>> = {};
+  for (const part of label.replace(/^图表(“[^”]*”)?：/, '').split('。').filter(Boolean)) {
+    const [name, data = ''] = part.split('——');
+    series[name!] = data.split('；').filter(Boolean).map((d) => [d.slice(0, d.lastIndexOf(' ')), Number(d.slice(d.lastIndexOf(' ') + 1))]);
+  }
+  return series;
+}
 
 interface FindingBody { id: string; path: string; start: number; end: number; itemId: string; decision: { status: string } }
 
@@ -143,6 +154,61 @@ describe('reviewer\'s desk and supervisor\'s view (Chromium)', function () {
     expect(await changed.locator('.after-text ins').innerText()).to.include('依法平等对待');
     expect(await changed.locator('.before-text del').innerText()).to.include('优先采购本地企业');
     expect(await page.locator('.comparison-summary').innerText()).to.include(`已解决疑似问题 ${api.resolvedCount} 处`);
+    expect(h.pageErrors).to.deep.equal([]);
+  });
+
+  it('statistics: the charts draw the API\'s figures (monthly trend, departments, checklist items, complaint outcomes and time limits), and the DOCX downloads', async function () {
+    await draftWith('某市关于支持本地商贸企业发展的若干措施', DRAFT_V1);
+    const intake = await fetch(`${h.baseUrl}/api/v1/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reporterName: '李四', reporterContact: '13900000000', measureText: '《关于支持本地商贸企业发展的若干措施》第三条', description: '对本地企业返还土地出让金。' }),
+    });
+    expect(intake.status).to.equal(201);
+    type Figures = {
+      monthly: Array<{ month: string; registered: number; concluded: number; complaintsReceived: number; complaintsDecided: number }>;
+      byDepartment: Array<{ name: string; registered: number; concluded: number; inReview: number }>;
+      complaintOutcomes: Array<{ key: string; count: number }>;
+      complaintDeadlines: { onTime: number; late: number; open: number; openOverdue: number };
+    };
+    const figures = (await u.regulator.api.get<Figures>('/api/v1/stats/charts')).body;
+    const overview = (await u.regulator.api.get<{ flaggedItems: Array<{ findings: number; confirmed: number; dismissed: number }> }>('/api/v1/stats/overview')).body;
+    expect(figures.monthly.at(-1)!.registered).to.be.greaterThan(0);
+    expect(figures.monthly.at(-1)!.complaintsReceived).to.be.greaterThan(0);
+
+    const page = await h.open('regulator');
+    await page.goto(url('/stats'));
+    const drawn = async (chart: string) => {
+      const el = page.locator(`[data-chart="${chart}"] .chart`);
+      await page.waitForFunction((c) => document.querySelector(`[data-chart="${c}"] .chart`)?.getAttribute('aria-label')?.startsWith('图表'), chart);
+      return drawnSeries((await el.getAttribute('aria-label'))!);
+    };
+    const values = (rows: Array<[string, number]>) => rows.map(([, v]) => v);
+    const monthly = await drawn('monthly');
+    expect(monthly['登记']!.map(([m]) => m)).to.deep.equal(figures.monthly.map((m) => m.month));
+    expect(values(monthly['登记']!)).to.deep.equal(figures.monthly.map((m) => m.registered));
+    expect(values(monthly['作出结论']!)).to.deep.equal(figures.monthly.map((m) => m.concluded));
+    expect(values(monthly['收到举报']!)).to.deep.equal(figures.monthly.map((m) => m.complaintsReceived));
+    expect(values(monthly['举报办结']!)).to.deep.equal(figures.monthly.map((m) => m.complaintsDecided));
+    const departments = await drawn('departments');
+    expect(departments['登记']!.map(([name]) => name)).to.deep.equal(figures.byDepartment.map((d) => d.name));
+    expect(values(departments['登记']!)).to.deep.equal(figures.byDepartment.map((d) => d.registered));
+    expect(values(departments['审查中']!)).to.deep.equal(figures.byDepartment.map((d) => d.inReview));
+    const items = await drawn('items');
+    expect(values(items['确认']!)).to.deep.equal(overview.flaggedItems.map((r) => r.confirmed));
+    expect(values(items['待审查']!)).to.deep.equal(overview.flaggedItems.map((r) => r.findings - r.confirmed - r.dismissed));
+    expect(values((await drawn('outcomes'))['办理结果']!)).to.deep.equal(figures.complaintOutcomes.map((r) => r.count));
+    const d = figures.complaintDeadlines;
+    expect(values((await drawn('deadlines'))['限时办结']!)).to.deep.equal([d.onTime, d.late, d.open, d.openOverdue]);
+
+    const row = page.locator('.report-row[data-kind="statistics"]');
+    await row.getByRole('button', { name: '生成' }).click();
+    await row.locator('a.download-link').waitFor({ timeout: 90_000 });
+    const [file] = await Promise.all([page.waitForEvent('download'), row.locator('a.download-link').click()]);
+    expect(file.suggestedFilename()).to.match(/\.docx$/);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).subarray(0, 2).toString()).to.equal('PK');
     expect(h.pageErrors).to.deep.equal([]);
   });
 });

@@ -1,0 +1,90 @@
+/**
+ * Use case: the figures the statistics page charts (GET /api/v1/stats/charts), for the same period and department
+ * as the overview: monthly trend, policies by drafting department, complaint outcomes and time limits. Only plain
+ * finds run in the store; the figures are computed by server/domain/supervisionCharts.ts, so both stores agree.
+ *
+ * What belongs to the period is what the overview counts: policies registered in it, complaints received in it
+ * (with a department, only those about one of its policies).
+ */
+import mongoose from 'mongoose';
+import type { Complaint } from '../domain/complaint';
+import { replyOutcome } from '../domain/complaint';
+import type { Policy } from '../domain/policy';
+import {
+  byDepartment,
+  complaintDeadlines,
+  complaintOutcomes,
+  decidedAt,
+  monthlyTrend,
+  monthsBetween,
+  type ChartComplaint,
+  type ChartPolicy,
+  type DeadlineFigures,
+  type DepartmentRow,
+  type MonthRow,
+} from '../domain/supervisionCharts';
+import type { CountRow } from '../domain/statistics';
+import type { Models } from '../db/models/index';
+import { periodBounds, type OverviewParams } from '../db/overview';
+
+export interface ChartFigures {
+  period: { from: string | null; to: string | null };
+  departmentId: string | null;
+  monthly: MonthRow[];
+  byDepartment: DepartmentRow[];
+  complaintOutcomes: CountRow[];
+  complaintDeadlines: DeadlineFigures;
+  generatedAt: string;
+}
+
+type PolicyRow = Pick<Policy, 'state' | 'events' | 'draftingDepartmentId'> & { _id: unknown; createdAt?: Date };
+type ComplaintRow = Pick<Complaint, 'receivedAt' | 'state' | 'notAccepted' | 'finding' | 'deadlines' | 'events'> & { _id: unknown };
+
+const within = (instant: string | null | undefined, bounds: { from: string | null; to: string | null }) =>
+  !!instant && (bounds.from === null || instant >= bounds.from) && (bounds.to === null || instant <= bounds.to);
+
+function chartPolicy(p: PolicyRow): ChartPolicy {
+  return {
+    departmentId: String(p.draftingDepartmentId),
+    registeredAt: p.events.find((e) => e.action === 'create')?.at ?? p.createdAt?.toISOString() ?? null,
+    concludedAt: p.events.filter((e) => e.action === 'conclude').map((e) => e.at),
+    state: p.state,
+  };
+}
+
+export function chartComplaint(c: ComplaintRow): ChartComplaint {
+  return {
+    receivedAt: c.receivedAt,
+    state: c.state,
+    outcome: replyOutcome(c),
+    decidedAt: decidedAt(c.events),
+    verificationDueAt: c.deadlines?.verification?.dueAt ?? null,
+  };
+}
+
+export async function loadChartFigures(models: Models, params: OverviewParams, now: Date): Promise<ChartFigures> {
+  const bounds = periodBounds(params);
+  const departmentFilter = params.departmentId ? { draftingDepartmentId: params.departmentId } : {};
+  const [allPolicies, departments] = await Promise.all([
+    models.Policy.find(departmentFilter, { state: 1, events: 1, draftingDepartmentId: 1, createdAt: 1 }).lean<PolicyRow[]>(),
+    models.Department.find({ kind: 'drafting', ...(params.departmentId ? { _id: params.departmentId } : {}) }, { name: 1 }).sort({ name: 1 }).lean(),
+  ]);
+  const policies = allPolicies.map(chartPolicy).filter((p) => within(p.registeredAt, bounds));
+
+  const complaintFilter: Record<string, unknown> = {};
+  const range = { ...(bounds.from ? { $gte: bounds.from } : {}), ...(bounds.to ? { $lte: bounds.to } : {}) };
+  if (Object.keys(range).length) complaintFilter.receivedAt = mongoose.trusted(range);
+  if (params.departmentId) complaintFilter['target.policyId'] = mongoose.trusted({ $in: allPolicies.map((p) => String(p._id)) });
+  const complaints = (await models.Complaint.find(complaintFilter, { receivedAt: 1, state: 1, notAccepted: 1, finding: 1, deadlines: 1, 'events.to': 1, 'events.at': 1 }).lean<ComplaintRow[]>())
+    .map(chartComplaint);
+
+  return {
+    period: bounds,
+    departmentId: params.departmentId ?? null,
+    monthly: monthlyTrend(monthsBetween(bounds.from, bounds.to, now), policies, complaints),
+    byDepartment: byDepartment(departments.map((d) => ({ id: String(d._id), name: d.name })), policies),
+    complaintOutcomes: complaintOutcomes(complaints),
+    complaintDeadlines: complaintDeadlines(complaints, now),
+    generatedAt: now.toISOString(),
+  };
+}
