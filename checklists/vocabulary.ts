@@ -129,6 +129,7 @@ export const POLICY_ACTION_LABELS = {
   submit_to_lead: '提交负责人审核',
   return_to_drafter: '退回修改',
   decide_finding: '审查疑似问题',
+  carry_decisions: '沿用上一版本的决定',
 } as const satisfies Labels;
 
 /** 举报 (条例22; 办法37–38): 补正 within 7 working days, 核查 within 60 days. */

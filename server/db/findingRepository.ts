@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import { ConflictError } from '../domain/errors';
 import type { FindingStatus } from '../domain/conclusion';
-import type { ComparableFinding, FindingDecision } from '../domain/findingReview';
+import type { ClauseDecision, ComparableFinding, FindingDecision } from '../domain/findingReview';
 import type { FindingCounts } from '../domain/policy';
 import type { Finding } from '../../workers/analysis/analyze';
 import { sumBy } from './aggregate';
@@ -91,6 +91,12 @@ export class FindingRepository {
     return found.map((f) => ({ id: String(f._id), itemId: f.itemId, path: f.path, text: f.text, start: f.start }));
   }
 
+  /** What carrying decisions from one version to the next compares (see planCarriedDecisions). */
+  async clauseDecisions(policyId: string, versionN: number): Promise<ClauseDecision[]> {
+    const found = await this.models.Finding.find({ policyId, versionN }, { itemId: 1, path: 1, text: 1, decision: 1 }).sort({ start: 1, itemId: 1 }).lean();
+    return found.map((f) => ({ id: String(f._id), itemId: f.itemId, path: f.path ?? '', text: f.text ?? '', decision: f.decision }));
+  }
+
   /** Each finding of one version with its decision status (what a conclusion is checked against). */
   async statuses(policyId: string, versionN: number | undefined): Promise<FindingStatus[]> {
     if (versionN === undefined) return [];
@@ -125,6 +131,12 @@ export class FindingRepository {
       { text: 1, itemId: 1, decision: 1 },
     ).sort({ _id: 1 }).lean();
     return found.map((f) => ({ id: String(f._id), text: f.text, itemId: f.itemId, status: f.decision!.status as 'confirmed' | 'dismissed', reason: f.decision?.reason ?? '' }));
+  }
+
+  /** Sets a decision only where none was made yet (a carried decision never overrides a reviewer's); whether it applied. */
+  async setDecisionIfPending(policyId: string, findingId: string, decision: FindingDecision): Promise<boolean> {
+    const result = await this.models.Finding.updateOne({ _id: findingId, policyId, 'decision.status': 'pending' }, { $set: { decision } });
+    return result.modifiedCount === 1;
   }
 
   async setDecision(findingId: string, decision: FindingDecision): Promise<FindingView | null> {

@@ -89,11 +89,25 @@ export class PolicyRepository {
    * the new state, so concurrent sign-offs of different members never lose one another.
    */
   async commit(id: string, actor: Actor, decide: (policy: Policy) => PolicyPatch | Promise<PolicyPatch>): Promise<Policy> {
+    return this.decideUntilApplied(() => this.findReadable(id, actor), decide);
+  }
+
+  /**
+   * `commit` for a record no user makes (the analysis carrying decisions to a new version): nobody's reading
+   * rights to check, and `decide` answers null when there is nothing (more) to record. Null for an unknown policy.
+   */
+  async commitAsSystem(id: string, decide: (policy: Policy) => PolicyPatch | null): Promise<Policy | null> {
+    return this.decideUntilApplied(() => this.findById(id), decide);
+  }
+
+  private async decideUntilApplied<P extends Policy | null>(load: () => Promise<P>, decide: (policy: Policy) => PolicyPatch | null | Promise<PolicyPatch | null>): Promise<P> {
     for (let attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
-      const policy = await this.findReadable(id, actor);
+      const policy = await load();
+      if (!policy) return policy;
       const patch = await decide(policy);
+      if (!patch) return policy;
       const updated = await this.applyPatch(policy.id, patch);
-      if (updated) return updated;
+      if (updated) return updated as P;
       await sleep(Math.random() * 3 * attempt);
     }
     throw new ConflictError('concurrent_update', '政策措施正被频繁修改，请稍后重试');

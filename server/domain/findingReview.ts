@@ -31,6 +31,17 @@ export interface FindingDecision {
   by: string;
   byUsername: string;
   at: string;
+  /** set when the decision was carried from the same clause of an earlier version: whose decision, on which finding */
+  carriedFrom?: CarriedFrom;
+}
+
+/** Where a carried decision was made: the earlier version's finding, who decided it and when. */
+export interface CarriedFrom {
+  versionN: number;
+  findingId: string;
+  by: string;
+  byUsername: string;
+  at: string;
 }
 
 export function decideFinding(
@@ -122,4 +133,72 @@ export function decideFindingRecord(policy: Policy, actor: Actor, finding: Decid
     data: { findingId: finding.id, versionN: finding.versionN, itemId: finding.itemId, path: finding.path, status: decision.status, reason: decision.reason },
   }, now);
   return { decision, patch };
+}
+
+/** Who the history names for a carry: no user decided anything, the system copied what a user decided. */
+export const CARRYING_ACTOR = { id: 'system', username: 'system' } as const;
+
+/** A finding as the carry compares it: which clause, which item, and what was decided on it. */
+export interface ClauseDecision {
+  id: string;
+  itemId: string;
+  path: string;
+  text: string;
+  decision: { status: string; reason?: string | null; by?: string | null; byUsername?: string | null; at?: string | null } | null | undefined;
+}
+
+/** One decision carried onto a finding of the new version, as the history records it. */
+export interface CarriedDecision {
+  findingId: string;
+  itemId: string;
+  path: string;
+  status: FindingDecisionStatus;
+  reason: string;
+  from: CarriedFrom;
+}
+
+const isDecided = (status: unknown): status is FindingDecisionStatus => (FINDING_DECISION_STATUSES as readonly unknown[]).includes(status);
+
+/**
+ * Which decisions of the previous version hold for the new one: a still-undecided finding of the new version
+ * whose item and clause text (whitespace aside) are those of a decided finding of the previous version gets that
+ * decision. An edited clause is judged afresh; so is every finding someone already decided on the new version.
+ */
+export function planCarriedDecisions(previousVersionN: number, previous: readonly ClauseDecision[], current: readonly ClauseDecision[]): CarriedDecision[] {
+  const decided = new Map<string, ClauseDecision>();
+  for (const f of previous) {
+    const key = `${f.itemId}|${normalise(f.text)}`;
+    if (isDecided(f.decision?.status) && !decided.has(key)) decided.set(key, f);
+  }
+  const carried: CarriedDecision[] = [];
+  for (const f of current) {
+    if (isDecided(f.decision?.status)) continue;
+    const source = decided.get(`${f.itemId}|${normalise(f.text)}`);
+    if (!source?.decision || !isDecided(source.decision.status)) continue;
+    carried.push({
+      findingId: f.id,
+      itemId: f.itemId,
+      path: f.path,
+      status: source.decision.status,
+      reason: source.decision.reason ?? '',
+      from: { versionN: previousVersionN, findingId: source.id, by: source.decision.by ?? '', byUsername: source.decision.byUsername ?? '', at: source.decision.at ?? '' },
+    });
+  }
+  return carried;
+}
+
+/** The decision a carried one puts on its finding: the earlier decision, marked as carried, dated when it was carried. */
+export function carriedDecision(carried: CarriedDecision, carriedAt: string): FindingDecision {
+  return { status: carried.status, reason: carried.reason, by: CARRYING_ACTOR.id, byUsername: CARRYING_ACTOR.username, at: carriedAt, carriedFrom: carried.from };
+}
+
+/** The carry onto version `versionN` as ONE event of the policy's hash chain (carry_decisions), listing every decision. */
+export function carryDecisionsRecord(policy: Policy, versionN: number, carried: readonly CarriedDecision[], now: Date): PolicyPatch {
+  return makePatch(policy, CARRYING_ACTOR, { action: 'carry_decisions', to: policy.state, data: { versionN, fromVersionN: carried[0]?.from.versionN ?? null, carried } }, now);
+}
+
+/** The carry already recorded for version `versionN` (a retried analysis records it once), or null. */
+export function recordedCarry(policy: Policy, versionN: number): { carried: CarriedDecision[]; at: string } | null {
+  const event = policy.events.find((e) => e.action === 'carry_decisions' && e.data.versionN === versionN);
+  return event ? { carried: event.data.carried as CarriedDecision[], at: event.at } : null;
 }

@@ -39,7 +39,8 @@ export interface Change {
   data?: Record<string, unknown>;
 }
 
-export function makePatch(policy: Policy, actor: Actor, change: Change, now: Date): PolicyPatch {
+/** `actor` is whoever the history names: a user, or the system for what no user did (e.g. carried decisions). */
+export function makePatch(policy: Policy, actor: Pick<Actor, 'id' | 'username'>, change: Change, now: Date): PolicyPatch {
   const event = sealEvent(
     {
       actor: { id: actor.id, username: actor.username },

@@ -294,7 +294,7 @@ export const TRANSITION_ACTIONS = [
 export type TransitionAction = (typeof TRANSITION_ACTIONS)[number];
 
 /** Actions that change the record without moving it to another state. */
-export const RECORD_ACTIONS = ['create', 'upload_version', 'update_self_review', 'sign_off', 'decide_finding'] as const;
+export const RECORD_ACTIONS = ['create', 'upload_version', 'update_self_review', 'sign_off', 'decide_finding', 'carry_decisions'] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
 export type EventAction = TransitionAction | RecordAction;
 

@@ -11,6 +11,8 @@
  *   the error is thrown for the job to be retried; the last attempt marks it `failed`;
  * - a job that fails for good without getting here (it stalled too often) ends in `failAnalysis`.
  *
+ * Decisions on the previous version carry to unchanged clauses (findings.ts, carryDecisions).
+ *
  * Idempotent: a version already `analysed` is left alone, and findings get ids derived from their content, so a
  * second run replaces them with the very same records (and self-review links to them stay valid).
  */
@@ -23,6 +25,7 @@ import { PolicyRepository } from '../db/policyRepository';
 import { ServiceUnavailableError, isAppError, type AppError } from '../domain/errors';
 import type { VersionAnalysis } from '../domain/policy';
 import type { ServiceDeps } from './deps';
+import { carryDecisions } from './findings';
 
 export type AnalysisDeps = Pick<ServiceDeps, 'models' | 'store' | 'logger' | 'clock' | 'config'> & {
   /** runs once the version is `analysing` (a test seam; none in production) */
@@ -92,6 +95,8 @@ export async function analyseVersion(deps: AnalysisDeps, { policyId, n, attempt,
     await progress(80);
 
     const total = await findings.replaceVersion(policyId, n, result.checklistVersion, result.findings);
+    // Before the version reads as analysed, so nobody sees an unchanged clause undecided that was decided before.
+    await carryDecisions(deps, policyId, n);
     await policies.setAnalysis(policyId, n, {
       status: 'analysed',
       progress: 100,

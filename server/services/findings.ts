@@ -1,12 +1,22 @@
 /**
- * Use cases of the analyser's findings: list a version's findings, and a reviewer's decision on one (confirm, or
- * dismiss with a reason), recorded as a decide_finding event of the policy's hash chain and then on the finding.
- * The version's tally (`findingCounts`, shown in lists) is recounted after each decision.
+ * Use cases of the analyser's findings: list a version's findings, a reviewer's decision on one (confirm, or
+ * dismiss with a reason), recorded as a decide_finding event of the policy's hash chain and then on the finding,
+ * and carrying the previous version's decisions to the unchanged clauses of a newly analysed version (one
+ * carry_decisions event). The version's tally (`findingCounts`, shown in lists) is recounted after each decision.
  */
 import { FindingRepository, type FindingFilter } from '../db/findingRepository';
 import { PolicyRepository } from '../db/policyRepository';
 import { NotFoundError } from '../domain/errors';
-import { decideFindingRecord, type FindingDecision, type FindingDecisionInput } from '../domain/findingReview';
+import {
+  carriedDecision,
+  carryDecisionsRecord,
+  decideFindingRecord,
+  planCarriedDecisions,
+  recordedCarry,
+  type CarriedDecision,
+  type FindingDecision,
+  type FindingDecisionInput,
+} from '../domain/findingReview';
 import { latestVersion } from '../domain/policy';
 import type { Actor } from '../domain/roles';
 import type { ServiceDeps } from './deps';
@@ -45,4 +55,28 @@ export async function decideFinding(deps: Deps, actor: Actor, policyId: string, 
     await policies.setAnalysis(policy.id, finding.versionN, { ...version.analysis, findingCounts }, ['analysed']);
   }
   return updated;
+}
+
+/**
+ * Carries the decisions of the latest earlier analysed version to version `n` (its findings just written by the
+ * analysis), where item and clause text are unchanged. The carry is recorded first, as one carry_decisions event
+ * of the hash chain, then set on the findings. A retried analysis finds the event and only completes the
+ * findings, so a carry is recorded once; a finding a reviewer already decided keeps that decision.
+ */
+export async function carryDecisions(deps: Deps, policyId: string, n: number): Promise<CarriedDecision[]> {
+  const policies = new PolicyRepository(deps.models);
+  const findings = new FindingRepository(deps.models);
+  const policy = await policies.findById(policyId);
+  const previous = policy?.versions.filter((v) => v.n < n && v.analysis.status === 'analysed').at(-1);
+  if (!policy || !previous) return [];
+  const plan = planCarriedDecisions(previous.n, await findings.clauseDecisions(policyId, previous.n), await findings.clauseDecisions(policyId, n));
+  let carry = recordedCarry(policy, n);
+  if (!carry && plan.length > 0) {
+    const at = deps.clock();
+    const updated = await policies.commitAsSystem(policyId, (current) => (recordedCarry(current, n) ? null : carryDecisionsRecord(current, n, plan, at)));
+    carry = updated ? recordedCarry(updated, n) : null;
+  }
+  if (!carry) return [];
+  for (const c of carry.carried) await findings.setDecisionIfPending(policyId, c.findingId, carriedDecision(c, carry.at));
+  return carry.carried;
 }

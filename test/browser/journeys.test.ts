@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { Download, Page } from 'playwright-core';
 import { makeDocx } from '../fixtures/makeDocuments';
-import { DRAFT_V1, PolicyFixtures, completeSelfReview, demoUsers, type DemoUsers, type PolicyBody } from '../integration/api/policyHelpers';
+import { DRAFT_V1, PolicyFixtures, completeSelfReview, demoUsers, upload, waitForVersion, type DemoUsers, type PolicyBody } from '../integration/api/policyHelpers';
 import { DESKTOP, PHONE, choose, median, startHarness, timed, type Harness } from './harness';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -451,6 +451,34 @@ describe('browser journeys (Chromium)', function () {
     await confirm(lead);
     await policyState(lead, '已作出审查结论');
     await lead.locator('.conclusion-card', { hasText: '未确认或排除的疑似问题' }).waitFor();
+    expect(h.pageErrors).to.deep.equal([]);
+  });
+
+  it('a revised version keeps the decisions on its unchanged clauses, marked as carried, and the reviewer can change one', async function () {
+    const id = await fixtures.selfReview();
+    await fixtures.decideFindings(id);
+    const uploaded = await upload(h.app.baseUrl, u.drafter.token, id, Buffer.from(DRAFT_V1, 'utf8'), '措施（修改稿）.txt', 'text/plain');
+    expect(uploaded.status, JSON.stringify(uploaded.body)).to.equal(202);
+    expect((await waitForVersion(u.drafter.api, id, 2)).status).to.equal('analysed');
+
+    const lead = await h.open('lead');
+    await lead.goto(url(`/policies/${id}?tab=documents`));
+    await lead.locator('.findings .card-title', { hasText: '第 2 版' }).waitFor();
+    const carried = lead.locator('.finding-card', { has: lead.locator('.carried-badge', { hasText: '沿用上一版本的决定' }) });
+    await carried.first().waitFor();
+    const total = await lead.locator('.finding-card').count();
+    expect(await carried.count()).to.equal(total);
+    expect(await lead.locator('.finding-card[data-status="pending"]').count()).to.equal(0);
+
+    const dismissed = lead.locator('.finding-card[data-status="dismissed"]').first();
+    const changedId = await dismissed.getAttribute('id');
+    await dismissed.locator('.confirm-finding').click();
+    const changed = lead.locator(`#${changedId}`);
+    await lead.locator(`#${changedId}[data-status="confirmed"]`).waitFor();
+    expect(await changed.locator('.carried-badge').count(), 'a decision made on this version is no longer carried').to.equal(0);
+
+    await lead.getByRole('tab', { name: '审查记录' }).click();
+    await lead.locator('.history-list li[data-action="carry_decisions"]', { hasText: '沿用第 1 版的决定' }).waitFor();
     expect(h.pageErrors).to.deep.equal([]);
   });
 });

@@ -39,6 +39,10 @@ const findingSchema = new Schema(
           by: { type: String, default: null },
           byUsername: { type: String, default: null },
           at: { type: String, default: null },
+          carriedFrom: {
+            type: new Schema({ versionN: Number, findingId: String, by: String, byUsername: String, at: String }, sub),
+            default: undefined,
+          },
         },
         sub,
       ),
