@@ -163,6 +163,14 @@ export const COMPLAINT_ACTION_LABELS = {
   close: '办结',
   mark_reminded: '到期提醒',
   mark_overdue: '标记逾期',
+  rate: '评价办理情况',
+} as const satisfies Labels;
+
+/** 群众评价 (好差评): the reporter's rating of how a complaint was handled. */
+export const RATING_GRADE_LABELS = {
+  good: '好评',
+  fair: '中评',
+  poor: '差评',
 } as const satisfies Labels;
 
 /** 抽查 (条例21; 办法39) result of one sampled policy. */

@@ -5,7 +5,7 @@
  */
 import mongoose from 'mongoose';
 import { sealEvent } from '../domain/eventChain';
-import type { Complaint, ComplaintEvent, ComplaintState, ReporterReadRecord, UnsealedComplaintEvent } from '../domain/complaint';
+import { TERMINAL_COMPLAINT_STATES, type Complaint, type ComplaintEvent, type ComplaintState, type ReporterReadRecord, type UnsealedComplaintEvent } from '../domain/complaint';
 import type { ComplaintDecision } from '../domain/complaintWorkflow';
 import type { Models } from './models/index';
 import type { ComplaintDoc } from './models/complaint';
@@ -75,6 +75,12 @@ export class ComplaintRepository {
       this.models.Complaint.countDocuments(filter),
     ]);
     return { items: docs.map((doc) => toComplaint({ ...doc, events: [], reporterReads: [] })), total };
+  }
+
+  /** Every case not yet finished (neither closed nor transferred), without its history. */
+  async openCases(): Promise<Complaint[]> {
+    const docs = await this.models.Complaint.find({ state: mongoose.trusted({ $nin: [...TERMINAL_COMPLAINT_STATES] }) }, { events: 0, reporterReads: 0 }).sort({ receivedAt: 1 }).lean<StoredComplaint[]>();
+    return docs.map((doc) => toComplaint({ ...doc, events: [], reporterReads: [] }));
   }
 
   /** The next number of a named sequence (1, 2, …), atomically. */

@@ -73,8 +73,19 @@ export const COMPLAINT_ACTIONS = [
   'close',
   'mark_reminded',
   'mark_overdue',
+  'rate',
 ] as const;
 export type ComplaintAction = (typeof COMPLAINT_ACTIONS)[number];
+
+/** 群众评价 (好差评, 一事一评): the reporter's one rating of how the case was handled, given after the reply. */
+export const RATING_GRADES = ['good', 'fair', 'poor'] as const;
+export type RatingGrade = (typeof RATING_GRADES)[number];
+
+export interface ComplaintRating {
+  grade: RatingGrade;
+  comment: string;
+  at: string;
+}
 
 /** Same shape as PolicyEvent, so one hash chain implementation can seal both. */
 export interface ComplaintEvent {
@@ -125,6 +136,8 @@ export interface Complaint {
   transfer: { toAuthority: string; reason: string; at: string } | null;
   finding: { outcome: 'violation' | 'no_violation'; summary: string; policyId: string | null; at: string } | null;
   reply: { text: string; at: string } | null;
+  /** the reporter's rating of the handling (once per case); absent on cases stored before ratings existed */
+  rating?: ComplaintRating | null;
   /**
    * The policy recheck a confirmed violation must open (办法40). Written in the same update as the confirmation
    * and cleared once the recheck is open, so a crash in between leaves a record the worker carries out later.

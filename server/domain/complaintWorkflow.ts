@@ -17,6 +17,7 @@
  *           └─ transfer (also from supplement_requested, accepted, verifying) ─> transferred (terminal)
  * not_accepted | violation_confirmed | no_violation ─ reply ─> replied ─ close ─> closed
  * not_accepted | violation_confirmed | no_violation ─ close ─> closed
+ * replied | closed ─ rate (the reporter, once, after the reply) ─> the same state
  * Without a state change: assign, extend (regulator), mark_reminded and mark_overdue (system).
  *
  * Commands look like the policy workflow's ({ action, rev, comment?, ... }) and checks run in the same order
@@ -36,11 +37,13 @@ import { ConflictError, ValidationError } from './errors';
 import { failMissing, forbid, throwIfInvalid, type Problem } from './guards';
 import { COMPLAINT_STATE_LABELS } from '../../checklists/vocabulary';
 import {
+  RATING_GRADES,
   type AttachmentMeta,
   type Complaint,
   type ComplaintDeadlines,
   type ComplaintState,
   type ComplaintTarget,
+  type RatingGrade,
   type Reporter,
   type TrackedDeadline,
   type UnsealedComplaintEvent,
@@ -81,7 +84,9 @@ export type ComplaintCommand =
   | (Base & { action: 'close' })
   /** `dueAt` is the deadline the job was scheduled for; a job for a deadline since extended is refused */
   | (Base & { action: 'mark_reminded'; deadline: DeadlineKind; dueAt: string })
-  | (Base & { action: 'mark_overdue'; dueAt: string });
+  | (Base & { action: 'mark_overdue'; dueAt: string })
+  /** the reporter's rating of the handling (好/中/差), once, after the reply; `remark` is their optional comment */
+  | (Base & { action: 'rate'; grade: RatingGrade; remark?: string });
 
 export type ComplaintEffect =
   /** 办法40: a confirmed breach goes back to the drafter; the policy workflow opens its recheck */
@@ -207,7 +212,18 @@ function decideOutcome(ctx: Context, command: ComplaintCommand): Outcome {
       return markReminded(ctx, command.deadline, command.dueAt);
     case 'mark_overdue':
       return markOverdue(ctx, command.dueAt);
+    case 'rate':
+      return rate(ctx, command.grade, command.remark);
   }
+}
+
+/** 一事一评: one rating per case, and only once the reporter has had the reply. */
+function rate({ complaint, now }: Context, grade: RatingGrade, remark: string | undefined): Outcome {
+  if (complaint.rating) throw new ConflictError('already_rated', '该举报已评价：每件举报只能评价一次（一事一评）', { grade: complaint.rating.grade });
+  if (!complaint.reply) throw new ConflictError('not_replied', '举报尚未答复，答复后方可评价办理情况');
+  if (!(RATING_GRADES as readonly string[]).includes(grade)) throwIfInvalid([{ path: 'grade', message: '评价须为 good（好）、fair（中）或 poor（差）' }]);
+  const comment = remark?.trim() ?? '';
+  return { set: { rating: { grade, comment, at: now.toISOString() } }, comment, data: { grade } };
 }
 
 // ---------- one function per action ----------

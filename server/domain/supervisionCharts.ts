@@ -6,8 +6,10 @@
  * Months are Shanghai calendar months ('2026-03'). A complaint is decided when it first reaches a decision
  * (violation confirmed, no violation, not accepted, transferred); it kept its time limit when that happened by the
  * end of its verification deadline. Only cases with a verification deadline (accepted ones) count for the limit.
+ * Per handler and per unit (the handler's department): cases, the limit kept, and the reporters' ratings
+ * (满意度 = the share of 好评 among the rated cases).
  */
-import type { ComplaintState, ReplyOutcome } from './complaint';
+import type { ComplaintState, RatingGrade, ReplyOutcome } from './complaint';
 import { countBy, rate, type CountRow, type Rate } from './statistics';
 import { shanghaiDateOf } from './workingDays';
 
@@ -28,6 +30,9 @@ export interface ChartComplaint {
   decidedAt: string | null;
   /** end of the verification deadline; null when the case never had one */
   verificationDueAt: string | null;
+  assigneeId: string | null;
+  /** the reporter's rating of the handling (好差评), if given */
+  rating: RatingGrade | null;
 }
 
 export interface MonthRow {
@@ -127,4 +132,42 @@ export function complaintDeadlines(complaints: readonly ChartComplaint[], now: D
     else figures[now.toISOString() <= c.verificationDueAt ? 'open' : 'openOverdue']++;
   }
   return { ...figures, onTimeRate: rate(figures.onTime, figures.onTime + figures.late) };
+}
+
+export interface HandlingRow {
+  /** the handler's user id (per handler), or the unit's name (per unit) */
+  key: string;
+  person: string;
+  unit: string;
+  cases: number;
+  onTime: number;
+  late: number;
+  onTimeRate: Rate;
+  good: number;
+  fair: number;
+  poor: number;
+  /** 好评 among the rated cases */
+  satisfaction: Rate;
+}
+
+function handlingRow(key: string, person: string, unit: string, complaints: readonly ChartComplaint[], now: Date): HandlingRow {
+  const limits = complaintDeadlines(complaints, now);
+  const count = (grade: RatingGrade) => complaints.filter((c) => c.rating === grade).length;
+  const [good, fair, poor] = [count('good'), count('fair'), count('poor')];
+  return { key, person, unit, cases: complaints.length, onTime: limits.onTime, late: limits.late, onTimeRate: limits.onTimeRate, good, fair, poor, satisfaction: rate(good, good + fair + poor) };
+}
+
+/** On-time completion and satisfaction per handler (assigned cases only) and per unit, busiest first. */
+export function handlingFigures(complaints: readonly ChartComplaint[], responsible: ReadonlyMap<string, { person: string; unit: string }>, now: Date): { handlers: HandlingRow[]; units: HandlingRow[] } {
+  const byHandler = new Map<string, ChartComplaint[]>();
+  for (const c of complaints) if (c.assigneeId) byHandler.set(c.assigneeId, [...(byHandler.get(c.assigneeId) ?? []), c]);
+  const byUnit = new Map<string, ChartComplaint[]>();
+  const handlers = [...byHandler].map(([id, cases]) => {
+    const who = responsible.get(id) ?? { person: '（已删除的账号）', unit: '' };
+    byUnit.set(who.unit, [...(byUnit.get(who.unit) ?? []), ...cases]);
+    return handlingRow(id, who.person, who.unit, cases, now);
+  });
+  const units = [...byUnit].map(([unit, cases]) => handlingRow(unit, '', unit, cases, now));
+  const busiestFirst = (a: HandlingRow, b: HandlingRow) => b.cases - a.cases || a.key.localeCompare(b.key);
+  return { handlers: handlers.sort(busiestFirst), units: units.sort(busiestFirst) };
 }

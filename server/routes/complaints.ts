@@ -7,12 +7,13 @@ import type { RequestHandler } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps';
-import { COMPLAINT_STATES } from '../domain/complaint';
+import { COMPLAINT_STATES, RATING_GRADES } from '../domain/complaint';
 import { attachmentDisposition } from '../db/files';
 import { ApiRouter } from '../http/endpoint';
 import { limitRequests } from '../middleware/rateLimit';
 import { paging } from '../http/schemas';
-import { complaintAttachment, fileComplaint, listComplaints, readComplaint, reporterStatus, submitSupplement, transitionComplaint } from '../services/complaints';
+import { complaintAttachment, fileComplaint, listComplaints, rateHandling, readComplaint, reporterStatus, submitSupplement, transitionComplaint } from '../services/complaints';
+import { complaintLedger, complaintLedgerWorkbook } from '../services/complaintLedger';
 
 const text = (max = 2000) => z.string().max(max).optional();
 const complaintParams = z.strictObject({ id: z.string().min(1).max(64) });
@@ -33,6 +34,11 @@ const intakeBody = z.strictObject({
 const reporterCredentials = { refNo: z.string().min(1).max(40), accessCode: z.string().min(1).max(40) };
 const statusQuery = z.strictObject(reporterCredentials);
 const supplementBody = z.strictObject({ ...reporterCredentials, note: text(20_000) });
+const ratingBody = z.strictObject({
+  ...reporterCredentials,
+  grade: z.enum(RATING_GRADES, { error: 'grade 须为 good（好）、fair（中）或 poor（差）' }),
+  comment: text(500),
+});
 
 const listQuery = z.strictObject({
   state: z.enum(COMPLAINT_STATES).optional(),
@@ -107,6 +113,17 @@ export function complaintRoutes(deps: AppDeps): ApiRouter {
     responses: { 404: '举报编号或查询码不正确', 409: '当前不在补正阶段或补正期限已过', 415: '附件类型不支持', 422: '缺少补正内容' },
   }, ({ body, file }) => submitSupplement(deps, body, body.note, file));
 
+  api.router.post('/complaints/rating', reporterLimit);
+  api.endpoint({
+    method: 'post',
+    path: '/complaints/rating',
+    summary: '举报人评价办理情况（好差评，一事一评：答复后每件举报评价一次；举报编号 + 查询码）',
+    tag: 'complaints',
+    auth: 'public',
+    body: ratingBody,
+    responses: { 400: '评价不合法', 404: '举报编号或查询码不正确', 409: '尚未答复或已评价过' },
+  }, ({ body }) => rateHandling(deps, body, body.grade, body.comment));
+
   // ---------- staff ----------
 
   api.endpoint({
@@ -118,6 +135,29 @@ export function complaintRoutes(deps: AppDeps): ApiRouter {
     query: listQuery,
     responses: { 403: '无权查看举报案件' },
   }, ({ actor, query }) => listComplaints(deps, actor, query));
+
+  // before /complaints/:id, which would take "ledger" for an id
+  api.endpoint({
+    method: 'get',
+    path: '/complaints/ledger',
+    summary: '问题台账：全部未办结的举报，含责任单位、责任人、办理期限、剩余天数、是否逾期（逾期在前）',
+    tag: 'complaints',
+    auth: 'user',
+    responses: { 403: '无权查看举报案件' },
+  }, ({ actor }) => complaintLedger(deps, actor));
+
+  api.endpoint({
+    method: 'get',
+    path: '/complaints/ledger.xlsx',
+    summary: '下载问题台账 XLSX（全部未办结的举报及其办理期限）',
+    tag: 'complaints',
+    auth: 'user',
+    responses: { 403: '无权查看举报案件' },
+  }, async ({ actor, res }) => {
+    const { filename, data } = await complaintLedgerWorkbook(deps, actor);
+    res.status(200).set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': attachmentDisposition(filename), 'X-Content-Type-Options': 'nosniff' });
+    res.send(data);
+  });
 
   api.endpoint({
     method: 'get',

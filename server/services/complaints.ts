@@ -15,7 +15,7 @@ import { ComplaintRepository, type ComplaintListQuery } from '../db/complaintRep
 import { deleteFiles, readFile, saveFile } from '../db/files';
 import { PolicyRepository } from '../db/policyRepository';
 import { isObjectIdHex } from '../db/storedValues';
-import type { AttachmentMeta, Complaint } from '../domain/complaint';
+import type { AttachmentMeta, Complaint, RatingGrade } from '../domain/complaint';
 import { createComplaint, decideComplaintTransition, generateAccessCode, generateRefNo, type ComplaintCommand, type ComplaintDecision } from '../domain/complaintWorkflow';
 import { complaintViewFor } from '../domain/confidentiality';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
@@ -187,6 +187,14 @@ export async function submitSupplement(deps: ServiceDeps, credentials: { refNo: 
     if (attachments.length > 0) await deleteFiles(deps.store, 'complaintAttachments', { complaintId: complaint.id, batch }).catch(() => undefined);
     throw err;
   }
+}
+
+/** 群众评价 (好差评, 一事一评): the reporter rates the handling once, after the reply; an event of the case's chain. */
+export async function rateHandling(deps: ServiceDeps, credentials: { refNo: string; accessCode: string }, grade: RatingGrade, remark: string | undefined) {
+  const complaint = await authenticateReporter(deps, credentials.refNo, credentials.accessCode);
+  const command: ComplaintCommand = { action: 'rate', rev: complaint.rev, grade, remark };
+  const { updated } = await run(deps, complaint, reporterActor(complaint.refNo), command, deps.clock());
+  return reporterStatusView(updated);
 }
 
 /** A page of cases (reporters masked, whoever reads). */

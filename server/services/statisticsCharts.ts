@@ -1,7 +1,7 @@
 /**
  * Use case: the figures the statistics page charts (GET /api/v1/stats/charts), for the same period and department
- * as the overview: monthly trend, policies by drafting department, complaint outcomes and time limits. Only plain
- * finds run in the store; the figures are computed by server/domain/supervisionCharts.ts, so both stores agree.
+ * as the overview: monthly trend, policies by drafting department, complaint outcomes and time limits, and
+ * on-time completion and satisfaction per handler and unit. Only plain finds run in the store; the figures are computed by server/domain/supervisionCharts.ts, so both stores agree.
  *
  * What belongs to the period is what the overview counts: policies registered in it, complaints received in it
  * (with a department, only those about one of its policies).
@@ -15,17 +15,20 @@ import {
   complaintDeadlines,
   complaintOutcomes,
   decidedAt,
+  handlingFigures,
   monthlyTrend,
   monthsBetween,
   type ChartComplaint,
   type ChartPolicy,
   type DeadlineFigures,
   type DepartmentRow,
+  type HandlingRow,
   type MonthRow,
 } from '../domain/supervisionCharts';
 import type { CountRow } from '../domain/statistics';
 import type { Models } from '../db/models/index';
 import { periodBounds, type OverviewParams } from '../db/overview';
+import { responsibleByUser } from './complaintLedger';
 
 export interface ChartFigures {
   period: { from: string | null; to: string | null };
@@ -34,11 +37,13 @@ export interface ChartFigures {
   byDepartment: DepartmentRow[];
   complaintOutcomes: CountRow[];
   complaintDeadlines: DeadlineFigures;
+  /** 限时办结 and 满意度 per handler and per unit */
+  handling: { handlers: HandlingRow[]; units: HandlingRow[] };
   generatedAt: string;
 }
 
 type PolicyRow = Pick<Policy, 'state' | 'events' | 'draftingDepartmentId'> & { _id: unknown; createdAt?: Date };
-type ComplaintRow = Pick<Complaint, 'receivedAt' | 'state' | 'notAccepted' | 'finding' | 'deadlines' | 'events'> & { _id: unknown };
+type ComplaintRow = Pick<Complaint, 'receivedAt' | 'state' | 'notAccepted' | 'finding' | 'deadlines' | 'events' | 'assigneeId' | 'rating'> & { _id: unknown };
 
 const within = (instant: string | null | undefined, bounds: { from: string | null; to: string | null }) =>
   !!instant && (bounds.from === null || instant >= bounds.from) && (bounds.to === null || instant <= bounds.to);
@@ -59,6 +64,8 @@ export function chartComplaint(c: ComplaintRow): ChartComplaint {
     outcome: replyOutcome(c),
     decidedAt: decidedAt(c.events),
     verificationDueAt: c.deadlines?.verification?.dueAt ?? null,
+    assigneeId: c.assigneeId ?? null,
+    rating: c.rating?.grade ?? null,
   };
 }
 
@@ -75,7 +82,7 @@ export async function loadChartFigures(models: Models, params: OverviewParams, n
   const range = { ...(bounds.from ? { $gte: bounds.from } : {}), ...(bounds.to ? { $lte: bounds.to } : {}) };
   if (Object.keys(range).length) complaintFilter.receivedAt = mongoose.trusted(range);
   if (params.departmentId) complaintFilter['target.policyId'] = mongoose.trusted({ $in: allPolicies.map((p) => String(p._id)) });
-  const complaints = (await models.Complaint.find(complaintFilter, { receivedAt: 1, state: 1, notAccepted: 1, finding: 1, deadlines: 1, 'events.to': 1, 'events.at': 1 }).lean<ComplaintRow[]>())
+  const complaints = (await models.Complaint.find(complaintFilter, { receivedAt: 1, state: 1, notAccepted: 1, finding: 1, deadlines: 1, assigneeId: 1, rating: 1, 'events.to': 1, 'events.at': 1 }).lean<ComplaintRow[]>())
     .map(chartComplaint);
 
   return {
@@ -85,6 +92,7 @@ export async function loadChartFigures(models: Models, params: OverviewParams, n
     byDepartment: byDepartment(departments.map((d) => ({ id: String(d._id), name: d.name })), policies),
     complaintOutcomes: complaintOutcomes(complaints),
     complaintDeadlines: complaintDeadlines(complaints, now),
+    handling: handlingFigures(complaints, await responsibleByUser(models, complaints.flatMap((c) => (c.assigneeId ? [c.assigneeId] : []))), now),
     generatedAt: now.toISOString(),
   };
 }

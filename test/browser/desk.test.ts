@@ -3,12 +3,15 @@
  * The reviewer's desk and the supervisor's view in a real Chromium against the real system (issue 18): the
  * reading view of a long draft (navigation, flagged clauses, deciding one finding and several from the text);
  * the comparison of two versions with the findings each change resolved; the statistics page's charts, read from
- * what ECharts drew (its aria description) and checked against the API's figures, and its DOCX report.
+ * what ECharts drew (its aria description) and checked against the API's figures, and its DOCX report; a
+ * reporter's one rating of a closed complaint (好差评, 一事一评) and the handlers' 问题台账 with its XLSX.
  */
 import { expect } from 'chai';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { makeDocx, policyText } from '../fixtures/makeDocuments';
 import { DRAFT_V1, DRAFT_V2, demoUsers, upload, waitForVersion, type DemoUsers, type PolicyBody } from '../integration/api/policyHelpers';
+import { act, complaintIdOf } from '../integration/supervision/supervisionHelpers';
 import { startHarness, type Harness } from './harness';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -209,6 +212,63 @@ describe('reviewer\'s desk and supervisor\'s view (Chromium)', function () {
     const chunks: Buffer[] = [];
     for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).subarray(0, 2).toString()).to.equal('PK');
+    expect(h.pageErrors).to.deep.equal([]);
+  });
+
+  it('complaints: the reporter rates the closed case once on the status page (a second rating is refused); the 问题台账 and its XLSX list every open case with its deadline', async function () {
+    const file = async (measureText: string) => {
+      const res = await fetch(`${h.baseUrl}/api/v1/complaints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reporterName: '赵六', reporterContact: '13600000000', measureText, description: '限定本地企业参与政府采购。' }) });
+      expect(res.status).to.equal(201);
+      const filed = (await res.json()) as { refNo: string; accessCode: string };
+      return { ...filed, id: await complaintIdOf(u.handler, filed.refNo) };
+    };
+    const closed = await file('《关于支持本地商贸企业发展的若干措施》第二条');
+    for (const step of [{ action: 'assign', assigneeId: u.handler.id }, { action: 'accept' }, { action: 'start_verification' }, { action: 'conclude_no_violation', summary: '经核查，该条款已删除。' }, { action: 'reply', text: '经核查，您反映的条款已删除，感谢监督。' }, { action: 'close' }]) {
+      expect((await act(h.app.deps.models, u.handler, closed.id, step)).status).to.equal(200);
+    }
+    const verifying = await file('《关于促进民营经济高质量发展的若干措施》第五条');
+    for (const step of [{ action: 'assign', assigneeId: u.handler.id }, { action: 'accept' }, { action: 'start_verification' }]) {
+      expect((await act(h.app.deps.models, u.handler, verifying.id, step)).status).to.equal(200);
+    }
+
+    // two open pages of the status: the rating given on one is refused on the other
+    const [first, second] = [await h.open(), await h.open()];
+    for (const page of [first, second]) {
+      await page.goto(url(`/report/status?refNo=${encodeURIComponent(closed.refNo)}`));
+      await page.locator('input[name=accessCode]').fill(closed.accessCode);
+      await page.getByRole('button', { name: '查询' }).click();
+      await page.locator('.rating-form').waitFor();
+    }
+    await first.locator('.rating-grade').getByText('好评').click();
+    await first.locator('textarea[name=ratingComment]').fill('答复及时，处理认真。');
+    await first.locator('.submit-rating').click();
+    await first.locator('.rating-given .rating-grade-given', { hasText: '好评' }).waitFor();
+    expect(await first.locator('.rating-form').count()).to.equal(0);
+    await second.locator('.rating-grade').getByText('差评').click();
+    await second.locator('.submit-rating').click();
+    await second.locator('.rating-form .error-panel', { hasText: '一事一评' }).waitFor();
+    const status = await fetch(`${h.baseUrl}/api/v1/complaints/status?refNo=${closed.refNo}&accessCode=${closed.accessCode}`);
+    expect(((await status.json()) as { rating: { grade: string } }).rating.grade).to.equal('good');
+
+    // the handler's list doubles as the 问题台账
+    type Ledger = { items: Array<{ refNo: string; dueDate: string | null; responsiblePerson: string }> };
+    const ledger = (await u.handler.api.get<Ledger>('/api/v1/complaints/ledger')).body;
+    expect(ledger.items.map((r) => r.refNo)).to.include(verifying.refNo).and.not.include(closed.refNo);
+    const handler = await h.open('handler');
+    await handler.goto(url('/complaints'));
+    await handler.getByRole('tab', { name: '问题台账' }).click();
+    await handler.waitForURL(/view=ledger/);
+    await handler.locator('.ledger-table .ledger-ref', { hasText: verifying.refNo }).waitFor();
+    expect(await handler.locator('.ledger-table .ledger-ref').allInnerTexts()).to.deep.equal(ledger.items.map((r) => r.refNo));
+    const [download] = await Promise.all([handler.waitForEvent('download'), handler.locator('a.export-ledger').click()]);
+    expect(download.suggestedFilename()).to.match(/^举报问题台账-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(new Uint8Array(Buffer.concat(chunks)).buffer);
+    const rows = (workbook.getWorksheet('问题台账')!.getSheetValues().slice(2).filter(Boolean) as unknown[][]).map((r) => [r[1], r[8] || null]);
+    expect(rows).to.deep.equal(ledger.items.map((r) => [r.refNo, r.dueDate]));
+    expect(rows.find(([ref]) => ref === verifying.refNo)![1]).to.match(/^\d{4}-\d{2}-\d{2}$/);
     expect(h.pageErrors).to.deep.equal([]);
   });
 });

@@ -4,7 +4,7 @@
  * The reporter's access code is stored only as a bcrypt hash (`accessCodeHash`).
  */
 import { Schema, type Connection, type Model } from 'mongoose';
-import { COMPLAINT_ACTIONS, COMPLAINT_STATES, type Complaint } from '../../domain/complaint';
+import { COMPLAINT_ACTIONS, COMPLAINT_STATES, RATING_GRADES, type Complaint } from '../../domain/complaint';
 import { translateStoreErrors } from '../storeErrors';
 import { chainedEventSchema, subDocument } from './chainedEvent';
 
@@ -62,6 +62,7 @@ const complaintSchema = new Schema(
       default: null,
     },
     reply: { type: new Schema({ text: String, at: String }, sub), default: null },
+    rating: { type: new Schema({ grade: { type: String, enum: RATING_GRADES, required: true }, comment: { type: String, default: '' }, at: String }, sub), default: null },
     pendingRecheck: {
       type: new Schema({ policyId: String, source: { type: String, enum: ['complaint'] }, refId: String, reason: String, requestedBy: String }, sub),
       default: null,

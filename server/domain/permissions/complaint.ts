@@ -6,7 +6,7 @@ import { COMPLAINT_STATES, TERMINAL_COMPLAINT_STATES, type Complaint, type Compl
 import type { Actor, Role } from '../roles';
 import { reporterActor, type SupervisionActor } from '../supervisionActor';
 
-type Permission = 'case' | 'case_or_reporter' | 'assign' | 'approve_extension' | 'system';
+type Permission = 'case' | 'case_or_reporter' | 'reporter' | 'assign' | 'approve_extension' | 'system';
 
 const NON_TERMINAL = COMPLAINT_STATES.filter((s) => !TERMINAL_COMPLAINT_STATES.includes(s));
 const CONCLUDED: readonly ComplaintState[] = ['not_accepted', 'violation_confirmed', 'no_violation'];
@@ -14,6 +14,7 @@ const CONCLUDED: readonly ComplaintState[] = ['not_accepted', 'violation_confirm
 const REFUSALS: Record<Permission, string> = {
   case: '只有被指派的举报处理人员或管理员可以办理该案件',
   case_or_reporter: '只有举报人本人、被指派的举报处理人员或管理员可以提交补正',
+  reporter: '只有举报人本人可以评价办理情况',
   assign: '只有管理员或市场监管部门审查员可以指派；举报处理人员只能认领未指派的案件',
   approve_extension: '延期须经市场监管部门负责人（审查员）或管理员批准',
   system: '只能由系统期限任务执行',
@@ -38,6 +39,7 @@ export const COMPLAINT_RULES: Readonly<Record<ComplaintCommandAction, { from: re
   close: { from: [...CONCLUDED, 'replied'], may: 'case' },
   mark_reminded: { from: ['supplement_requested', 'accepted', 'verifying'], may: 'system' },
   mark_overdue: { from: ['accepted', 'verifying'], may: 'system' },
+  rate: { from: ['replied', 'closed'], may: 'reporter' },
 };
 
 export function isAssignedHandler(actor: SupervisionActor, complaint: Pick<Complaint, 'assigneeId'>): boolean {
@@ -49,7 +51,9 @@ function isPermitted(permission: Permission, actor: SupervisionActor, complaint:
     case 'case':
       return actor.role === 'admin' || isAssignedHandler(actor, complaint);
     case 'case_or_reporter':
-      return isPermitted('case', actor, complaint) || actor.id === reporterActor(complaint.refNo).id;
+      return isPermitted('case', actor, complaint) || isPermitted('reporter', actor, complaint);
+    case 'reporter':
+      return actor.id === reporterActor(complaint.refNo).id;
     case 'assign':
       // a handler may only claim an unassigned case for themselves (checked again in `assign`)
       return actor.role === 'admin' || actor.role === 'regulator' || (actor.role === 'complaint_handler' && complaint.assigneeId === null);

@@ -6,6 +6,7 @@ import { complaintViewFor } from '../../domain/confidentiality';
 import { complaintAllowedActions } from '../../domain/permissions/allowedActions';
 import { availableComplaintActions } from '../../domain/permissions/complaint';
 import type { Actor } from '../../domain/roles';
+import { reporterActor } from '../../domain/supervisionActor';
 
 /** Past its running deadline now (the statistics' rule): right even before the deadline job has run. */
 export function isOverdue(complaint: Pick<Complaint, 'state' | 'deadlines'>, now: Date): boolean {
@@ -66,5 +67,8 @@ export function reporterStatusView(complaint: Complaint) {
     transferredTo: complaint.transfer?.toAuthority ?? null,
     outcome: concluded ? complaint.finding?.outcome ?? null : null,
     reply: complaint.reply,
+    rating: complaint.rating ?? null,
+    /** whether the reporter may rate the handling now (after the reply, once) */
+    mayRate: !complaint.rating && complaint.reply !== null && availableComplaintActions(complaint, reporterActor(complaint.refNo)).includes('rate'),
   };
 }

@@ -122,7 +122,7 @@ describe('complaint life over HTTP (real store, Redis, BullMQ; injected clock)',
     expectStatus(ok, 200);
     expect(ok.body).to.include({ refNo, state: 'received', stateLabel: '已收到' });
     expect(ok.body.receivedAt).to.match(/^2026-02-10T02:00:0/);
-    expect(ok.body).to.have.all.keys('refNo', 'state', 'stateLabel', 'receivedAt', 'updatedAt', 'supplement', 'notAccepted', 'transferredTo', 'outcome', 'reply');
+    expect(ok.body).to.have.all.keys('refNo', 'state', 'stateLabel', 'receivedAt', 'updatedAt', 'supplement', 'notAccepted', 'transferredTo', 'outcome', 'reply', 'rating', 'mayRate');
     expect(JSON.stringify(ok.body)).to.not.include(REPORTER.reporterName);
 
     const wrongCode = await anonymous().get(`/api/v1/complaints/status?refNo=${refNo}&accessCode=ABCDEFGHJK`);

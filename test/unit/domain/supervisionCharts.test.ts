@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { byDepartment, complaintDeadlines, complaintOutcomes, decidedAt, monthlyTrend, monthsBetween, type ChartComplaint, type ChartPolicy } from '../../../server/domain/supervisionCharts';
+import { byDepartment, complaintDeadlines, complaintOutcomes, decidedAt, handlingFigures, monthlyTrend, monthsBetween, type ChartComplaint, type ChartPolicy } from '../../../server/domain/supervisionCharts';
 
-const complaint = (over: Partial<ChartComplaint>): ChartComplaint => ({ receivedAt: '2026-03-02T02:00:00.000Z', state: 'received', outcome: null, decidedAt: null, verificationDueAt: null, ...over });
+const complaint = (over: Partial<ChartComplaint>): ChartComplaint => ({ receivedAt: '2026-03-02T02:00:00.000Z', state: 'received', outcome: null, decidedAt: null, verificationDueAt: null, assigneeId: null, rating: null, ...over });
 const policy = (over: Partial<ChartPolicy>): ChartPolicy => ({ departmentId: 'd1', registeredAt: '2026-03-02T02:00:00.000Z', concludedAt: [], state: 'draft', ...over });
 
 describe('statistics charts (pure figures)', function () {
@@ -45,5 +45,22 @@ describe('statistics charts (pure figures)', function () {
     expect(limits).to.deep.include({ onTime: 1, late: 1, open: 1, openOverdue: 1 });
     expect(limits.onTimeRate.rate).to.equal(0.5);
     expect(decidedAt([{ to: 'accepted', at: 'a' }, { to: 'no_violation', at: 'b' }, { to: 'replied', at: 'c' }])).to.equal('b');
+  });
+
+  it('per handler and per unit: cases, the time limit kept, and satisfaction (好评 among the rated)', function () {
+    const due = '2026-05-01T15:59:59.999Z';
+    const cases = [
+      complaint({ assigneeId: 'h1', decidedAt: '2026-04-01T00:00:00Z', verificationDueAt: due, rating: 'good' }),
+      complaint({ assigneeId: 'h1', decidedAt: '2026-05-03T00:00:00Z', verificationDueAt: due, rating: 'poor' }),
+      complaint({ assigneeId: 'h2', decidedAt: '2026-04-01T00:00:00Z', verificationDueAt: due, rating: 'good' }),
+      complaint({ assigneeId: 'h3', verificationDueAt: due }),
+      complaint({}),
+    ];
+    const who = new Map([['h1', { person: '甲', unit: '一科' }], ['h2', { person: '乙', unit: '一科' }], ['h3', { person: '丙', unit: '二科' }]]);
+    const { handlers, units } = handlingFigures(cases, who, new Date('2026-04-15T00:00:00Z'));
+    expect(handlers.map((h) => [h.person, h.cases, h.onTime, h.late, h.good, h.poor, h.satisfaction.rate])).to.deep.equal([
+      ['甲', 2, 1, 1, 1, 1, 0.5], ['乙', 1, 1, 0, 1, 0, 1], ['丙', 1, 0, 0, 0, 0, null],
+    ]);
+    expect(units.map((u) => [u.unit, u.cases, u.onTimeRate.rate, u.satisfaction.rate])).to.deep.equal([['一科', 3, 2 / 3, 2 / 3], ['二科', 1, null, null]]);
   });
 });

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { CATEGORY_IDS } from '../../../checklists/schema';
 import { roles as USER_MODEL_ROLES } from '../../../server/db/models/user';
 import { FINDING_DECISIONS } from '../../../server/db/models/finding';
-import { COMPLAINT_ACTIONS, COMPLAINT_STATES } from '../../../server/domain/complaint';
+import { COMPLAINT_ACTIONS, COMPLAINT_STATES, RATING_GRADES } from '../../../server/domain/complaint';
 import { FINDING_DECISION_STATUSES } from '../../../server/domain/findingReview';
 import {
   ANALYSIS_STATUSES,
@@ -48,6 +48,7 @@ const DOMAIN_VALUES: Record<string, readonly string[]> = {
   POLICY_ACTION_LABELS: [...TRANSITION_ACTIONS, ...RECORD_ACTIONS],
   COMPLAINT_STATE_LABELS: COMPLAINT_STATES,
   COMPLAINT_ACTION_LABELS: COMPLAINT_ACTIONS,
+  RATING_GRADE_LABELS: RATING_GRADES,
   SPOT_CHECK_OUTCOME_LABELS: SPOT_CHECK_OUTCOMES,
   CHECKLIST_CATEGORY_LABELS: CATEGORY_IDS,
   REPORT_KIND_LABELS: REPORT_KINDS,
