@@ -424,9 +424,11 @@ function ruleFinding(engine: Engine, text: string, unit: UnitScores, s: ItemScor
  * The rules may add a sentence the model leaves just under the threshold: when an item's rules flag it with
  * their own probability of at least RULE_ADD on item-specific evidence, and the model gives it at least
  * RULE_ADD_MODEL_FLOOR of the threshold (the rules add where the model is unsure, never against it).
+ * The floor is 0.8, not lower: on the shared real documents (grouped cross-validation by document) a floor of
+ * 0.5 added 12 false alarms and not one violation — the rules were written on our own clauses.
  */
 const RULE_ADD = 0.8;
-const RULE_ADD_MODEL_FLOOR = 0.5;
+const RULE_ADD_MODEL_FLOOR = 0.8;
 
 function ruleAddition(engine: Engine, sentence: UnitScores[], probability: number, threshold: number): { unit: UnitScores; score: ItemScore } | undefined {
   if (probability < threshold * RULE_ADD_MODEL_FLOOR) return undefined;
