@@ -26,6 +26,19 @@ describe('clause model', function () {
       expect(digits, 'the n-gram "0%" covers the whole number').to.not.equal(undefined);
     });
 
+    it('reads a place before 市/县/省 as 本 and a company before 公司/集团 as 某, each mapping back to the verbatim name', () => {
+      const text = '由上海杨浦环境发展有限公司负责清运，注册在海口市的优先，在本市注册，进入农贸市场，推动企业上市';
+      const folded = foldText(text);
+      const read = String.fromCharCode(...folded.codes.subarray(0, folded.length));
+      expect(read).to.equal('由某公司负责清运，注册在本市的优先，在本市注册，进入农贸市场，推动企业上市');
+      const company = read.indexOf('某');
+      expect(text.slice(folded.start[company], folded.end[company])).to.equal('上海杨浦环境发展有限');
+      const place = read.indexOf('本');
+      expect(text.slice(folded.start[place], folded.end[place])).to.equal('海口');
+      const county = foldText('由临溪县殡仪馆统一承担');
+      expect(String.fromCharCode(...county.codes.subarray(0, county.length))).to.equal('由本县殡仪馆统一承担');
+    });
+
     it('gives the same features to the same sentence and different ones to a different sentence', () => {
       const a = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], cues: [cueBucket('group:local')] });
       const b = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], cues: [cueBucket('group:local')] });

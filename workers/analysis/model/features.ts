@@ -51,6 +51,31 @@ export interface FoldedText {
   length: number;
 }
 
+/**
+ * Proper names the model should read as the kind of thing they name, not as themselves: a place before
+ * 省/市/县/区/州 ("海口市" reads "本市": a clause favouring 海口 in a 海口 document favours the local), and a
+ * company's name before 公司/集团 ("青川区城市环境服务有限公司" reads "某公司"). Names vary from one
+ * document to the next; what the clause does with them does not. A name starts after a boundary (not CJK, or
+ * a function character such as 由/在/向) and never with a word that already says whose it is (本/全/各/该…).
+ */
+const PLACE_NAME = /(?<=^|[^\u4e00-\u9fa5]|[由向与在给交和及或的于到自从经])(?![由向与在给交和及或的于到自从经本全各该外我域辖市县区省州])[\u4e00-\u9fa5]{2,3}(?<!上)(?=[省市县区州](?!场))/g;
+const COMPANY_NAME = /(?<=^|[^\u4e00-\u9fa5]|[由向与在给交和及或的于到自从经])(?![由向与在给交和及或的于到自从经本全各该外我域辖其每某公])[\u4e00-\u9fa5]{2,14}?(?:股份有限|有限责任|集团有限|有限)?(?=公司|集团)/g;
+const PLACE_CODE = 0x672c; // 本
+const COMPANY_CODE = 0x67d0; // 某
+
+/** Name spans within [from, to) with the code each reads as, in text order, not overlapping. */
+function nameSpans(text: string, from: number, to: number): { start: number; end: number; code: number }[] {
+  const slice = text.slice(from, to);
+  const spans: { start: number; end: number; code: number }[] = [];
+  for (const m of slice.matchAll(COMPANY_NAME)) spans.push({ start: from + m.index, end: from + m.index + m[0].length, code: COMPANY_CODE });
+  for (const m of slice.matchAll(PLACE_NAME)) {
+    const start = from + m.index;
+    const end = start + m[0].length;
+    if (!spans.some((s) => start < s.end && s.start < end)) spans.push({ start, end, code: PLACE_CODE });
+  }
+  return spans.sort((a, b) => a.start - b.start);
+}
+
 export function foldText(text: string, from = 0, to = text.length): FoldedText {
   const size = Math.max(0, to - from);
   const codes = new Uint16Array(size);
@@ -58,7 +83,20 @@ export function foldText(text: string, from = 0, to = text.length): FoldedText {
   const end = new Int32Array(size);
   let n = 0;
   let previousDigit = false;
+  const names = nameSpans(text, from, to);
+  let nextName = 0;
   for (let i = from; i < to; i++) {
+    const name = names[nextName];
+    if (name !== undefined && name.start === i) {
+      codes[n] = name.code;
+      start[n] = i;
+      end[n] = name.end;
+      n++;
+      previousDigit = false;
+      nextName++;
+      i = name.end - 1;
+      continue;
+    }
     let c = text.charCodeAt(i);
     if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x3000) continue;
     const digit: boolean = (c >= 0x30 && c <= 0x39) || (c === 0x2e && previousDigit);
