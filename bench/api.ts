@@ -26,6 +26,7 @@ import { toActor } from '../server/domain/roles';
 import { freePort } from '../scripts/services/ports';
 import { provisionRedis } from '../scripts/services/redis';
 import { provisionStore } from '../scripts/services/store';
+import { waitUntilHealthy } from './support/browserSystem';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -94,17 +95,7 @@ export default async function apiBench(options: Record<string, number | string> 
   }
 }
 
-async function waitUntilHealthy(base: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the API did not become healthy within 120 s');
-}
-
-async function load(base: string, duration: number, connections: number, requests: autocannon.Request[]): Promise<Figures> {
+export async function load(base: string, duration: number, connections: number, requests: autocannon.Request[]): Promise<Figures> {
   const result = await autocannon({ url: base, duration, connections, requests, timeout: 60 });
   return {
     reqPerSec: Math.round(result.requests.average * 10) / 10,
@@ -116,16 +107,16 @@ async function load(base: string, duration: number, connections: number, request
 }
 
 /**
- * Policies of the drafter's department up to `size`, in several states, each with a short valid history. A batch
+ * Policies up to `size`, drafted in turn by the `drafters` (by default the drafter's department), in several states, each with a short valid history. A batch
  * the busy store refuses (the API may still be working off the previous workload) is tried again.
  */
-async function seedPolicies(models: ReturnType<typeof bindModels>, size: number, ids: string[]): Promise<void> {
-  const user = await models.User.findOne({ username: 'drafter' }).lean();
-  const actor = toActor(user!);
+export async function seedPolicies(models: ReturnType<typeof bindModels>, size: number, ids: string[], drafters: readonly string[] = ['drafter']): Promise<void> {
+  const actors = await Promise.all(drafters.map(async (username) => toActor((await models.User.findOne({ username }).lean())!)));
   for (let have = await models.Policy.countDocuments(); have < size; have = await models.Policy.countDocuments()) {
     const batch = Array.from({ length: Math.min(500, size - have) }, (_, i) => {
       const n = have + i;
       const at = new Date(Date.UTC(2025, 0, 1) + n * 60_000);
+      const actor = actors[n % actors.length]!;
       const policy = newPolicy(actor, { title: `压测政策措施第${n}号：关于促进商贸流通业发展的若干措施`, kind: 'normative_document', issuingLevel: 'department', industries: ['商贸流通'] }, at);
       const events: PolicyEvent[] = [...policy.events];
       for (let step = 0; step < 4; step++) {

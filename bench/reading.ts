@@ -1,82 +1,40 @@
 /**
  * Reading view benchmark (issue 18): `npm run bench -- reading [runs=5]`.
  *
- * Starts its own embedded store and Redis in a temporary folder and the real API process (`server/main.ts`,
- * serving the built web UI), uploads a generated 60,000-character draft as DOCX through the API, and gives its
- * version exactly 200 findings: the analyser's own findings on that text (run here in-process, so no worker is
+ * On its own system (bench/support/browserSystem.ts: store, Redis, the API process serving the web UI, Chromium)
+ * a generated 60,000-character draft is uploaded as DOCX through the API, and its version given exactly 200 findings: the analyser's own findings on that text (run here in-process, so no worker is
  * needed), 200 of them spread evenly over the document. Then Debian's Chromium (playwright-core) opens the reading
  * view `runs` times after one warm-up load and times each load from navigation until the whole text and all 200
  * finding cards are on the page (the API answers included). Prints p50, max and the samples against the 1.5 s target.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { connectStore } from '../server/db/connection';
-import { bindModels, syncIndexes } from '../server/db/models/index';
 import { PolicyRepository } from '../server/db/policyRepository';
-import { seedDemoData } from '../server/db/seed';
+import type { Models } from '../server/db/models/index';
 import { loadAnalyzer } from '../workers/analysis/analyze';
 import { extractDocument } from '../workers/analysis/extract/index';
-import { freePort } from '../scripts/services/ports';
-import { provisionRedis } from '../scripts/services/redis';
-import { provisionStore } from '../scripts/services/store';
-import { ensureWebBuild } from '../scripts/services/webBuild';
-import { ensureChromium } from '../test/browser/chromium';
 import { makeDocx, policyText } from '../test/fixtures/makeDocuments';
+import { p50, startBrowserSystem } from './support/browserSystem';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const TARGET_MS = 1500;
 const FINDINGS = 200;
 
 export default async function readingBench(options: Record<string, number | string> = {}) {
   const runs = Number(options.runs ?? 5);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fairreview-bench-reading-'));
-  const noExternal = { ...process.env, MONGODB_URI: '', REDIS_URL: '' };
-  const [store, redis, executablePath] = await Promise.all([
-    provisionStore({ dataDir: path.join(tmp, 'store'), database: 'bench', env: noExternal, logFile: path.join(tmp, 'store.log') }),
-    provisionRedis({ dataDir: path.join(tmp, 'redis'), persist: false, env: noExternal, logFile: path.join(tmp, 'redis.log') }),
-    ensureChromium((line) => console.error(line)),
-    ensureWebBuild({ log: (line) => console.error(line) }),
-  ]);
-  const connection = await connectStore(store.uri);
-  const models = bindModels(connection);
-  let api: ChildProcess | undefined;
-  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  const system = await startBrowserSystem('reading');
   try {
-    await syncIndexes(models);
-    await seedDemoData(models, 'demo1234');
-    const port = await freePort();
-    api = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), MONGODB_URI: store.uri, REDIS_URL: redis.url, AUTH_SECRET: 'bench-secret-'.padEnd(40, 'x'), LOG_LEVEL: 'fatal', QUEUE_PREFIX: 'bench' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    const base = `http://127.0.0.1:${port}`;
-    await waitUntilHealthy(base);
-
     const text = policyText(60_000);
     const docx = await makeDocx(text.split('\n').map((paragraph) => ({ paragraph })));
-    const { policyId, documentChars } = await uploadDraft(base, docx);
-    const findings = await giveFindings(models, policyId, docx);
-
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    await page.goto(`${base}/#/login`);
-    await page.locator('input[name=username]').fill('drafter');
-    await page.locator('input[name=password]').fill('demo1234');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => !u.hash.startsWith('#/login'));
+    const { policyId, documentChars } = await uploadDraft(system.base, docx);
+    const findings = await giveFindings(system.models, policyId, docx);
+    const page = await system.signedIn('drafter');
 
     const paragraphs = text.split('\n').length;
     const load = async () => {
       await page.goto('about:blank');
       const began = performance.now();
-      await page.goto(`${base}/#/policies/${policyId}/versions/1/read`);
+      await page.goto(`${system.base}/#/policies/${policyId}/versions/1/read`);
       await page.locator(`.document-text p[data-p="${paragraphs - 1}"]`).waitFor({ state: 'attached', timeout: 60_000 });
       await page.locator('.reading-card').nth(findings - 1).waitFor({ state: 'attached', timeout: 60_000 });
       return performance.now() - began;
@@ -84,8 +42,6 @@ export default async function readingBench(options: Record<string, number | stri
     const warmupMs = await load();
     const samples: number[] = [];
     for (let i = 0; i < runs; i++) samples.push(await load());
-    const sorted = [...samples].sort((a, b) => a - b);
-    const p50 = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
     return {
       documentChars,
       paragraphs,
@@ -93,20 +49,16 @@ export default async function readingBench(options: Record<string, number | stri
       marks: await page.locator('.document-text mark.flag').count(),
       runs,
       warmupMs: Math.round(warmupMs),
-      p50Ms: Math.round(p50),
-      maxMs: Math.round(sorted.at(-1)!),
+      p50Ms: Math.round(p50(samples)),
+      maxMs: Math.round(Math.max(...samples)),
       samplesMs: samples.map(Math.round),
       targetMs: TARGET_MS,
-      withinTarget: p50 < TARGET_MS,
+      withinTarget: p50(samples) < TARGET_MS,
       cpus: os.cpus().length,
       load1: Number(os.loadavg()[0]!.toFixed(2)),
     };
   } finally {
-    await browser.close();
-    api?.kill('SIGTERM');
-    await connection.close();
-    await Promise.allSettled([store.stop(), redis.stop()]);
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await system.close();
   }
 
   async function uploadDraft(base: string, docx: Buffer): Promise<{ policyId: string; documentChars: number }> {
@@ -124,7 +76,7 @@ export default async function readingBench(options: Record<string, number | stri
 }
 
 /** The analyser's findings on the draft, `FINDINGS` of them spread evenly, recorded as the version's analysis. */
-async function giveFindings(models: ReturnType<typeof bindModels>, policyId: string, docx: Buffer): Promise<number> {
+async function giveFindings(models: Models, policyId: string, docx: Buffer): Promise<number> {
   const document = await extractDocument(docx, { filename: '措施.docx', mimeType: DOCX_TYPE });
   const result = loadAnalyzer().analyzeText(document.text);
   if (result.findings.length < FINDINGS) throw new Error(`the analyser found only ${result.findings.length} findings, fewer than ${FINDINGS}`);
@@ -140,13 +92,4 @@ async function giveFindings(models: ReturnType<typeof bindModels>, policyId: str
     findingCounts: { total: FINDINGS, open: FINDINGS, confirmed: 0, dismissed: 0 }, startedAt: now, finishedAt: now,
   });
   return FINDINGS;
-}
-
-async function waitUntilHealthy(base: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the API did not become healthy within 120 s');
 }
