@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
 import { ConflictError, NotFoundError } from '../domain/errors';
+import { sealEvent } from '../domain/eventChain';
 import type { PolicyPatch } from '../domain/patch';
 import { applyGuardedChange, type GuardedChange } from './guardedUpdate';
 import type { Policy, VersionAnalysis } from '../domain/policy';
@@ -38,9 +39,12 @@ export function trustDomainFilter(filter: MongoFilter): MongoFilter {
   return out;
 }
 
-/** A policy decision as the one guarded-update shape (the domain seals a policy's event itself). */
-export function policyChange(patch: PolicyPatch): GuardedChange {
-  return { guard: { state: patch.from, rev: patch.rev }, to: patch.to, set: patch.set, push: patch.push, event: patch.event };
+/**
+ * A policy decision as the one guarded-update shape, its event sealed onto `events`: the chain of the policy the
+ * decision was made on (the guard makes sure it is still the stored one).
+ */
+export function policyChange(patch: PolicyPatch, events: Policy['events']): GuardedChange {
+  return { guard: { state: patch.from, rev: patch.rev }, to: patch.to, set: patch.set, push: patch.push, event: sealEvent(patch.event, events) };
 }
 
 /** How often `commit` decides again after losing a race before giving up with a 409. */
@@ -76,9 +80,12 @@ export class PolicyRepository {
     return toPolicy(created.toObject() as StoredPolicy);
   }
 
-  /** Applies a decision as one guarded update; null when the policy changed since it was read. */
-  async applyPatch(policyId: string, patch: PolicyPatch): Promise<Policy | null> {
-    const doc = await applyGuardedChange(this.models.Policy, policyId, policyChange(patch));
+  /**
+   * Applies a decision as one guarded update; null when the policy changed since it was read. `policy` is the
+   * version the decision was made on: its events give the new event's prevHash.
+   */
+  async applyPatch(policy: Pick<Policy, 'id' | 'events'>, patch: PolicyPatch): Promise<Policy | null> {
+    const doc = await applyGuardedChange(this.models.Policy, policy.id, policyChange(patch, policy.events));
     return doc ? toPolicy(doc as StoredPolicy) : null;
   }
 
@@ -106,7 +113,7 @@ export class PolicyRepository {
       if (!policy) return policy;
       const patch = await decide(policy);
       if (!patch) return policy;
-      const updated = await this.applyPatch(policy.id, patch);
+      const updated = await this.applyPatch(policy, patch);
       if (updated) return updated as P;
       await sleep(Math.random() * 3 * attempt);
     }

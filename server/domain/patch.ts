@@ -1,9 +1,10 @@
 /**
- * What a policy decision returns: the fields to set, the target state and the sealed event. The repository applies
- * it as ONE guarded update (server/db/guardedUpdate.ts); if the guard no longer holds, some other change won the
- * race and the caller answers 409 (or, for sign-offs, reloads and decides again).
+ * What a policy decision returns: the fields to set, the target state and its event. The repository seals the
+ * event onto the policy's chain and applies it all as ONE guarded update (server/db/guardedUpdate.ts), as for
+ * complaints and spot checks; if the guard no longer holds, some other change won the race and the caller answers
+ * 409 (or, for sign-offs, reloads and decides again).
  */
-import { sealEvent } from './eventChain';
+import { sealEvent, type UnsealedEvent } from './eventChain';
 import type { Actor } from './roles';
 import type { EventAction, Policy, PolicyEvent, PolicyState, PolicyVersion } from './policy';
 
@@ -27,7 +28,8 @@ export interface PolicyPatch {
   to: PolicyState;
   set: PolicySet;
   push: PolicyPush;
-  event: PolicyEvent;
+  /** sealed onto the chain where it is stored (the repository), or by `applyPatch` in memory */
+  event: UnsealedEvent<PolicyEvent>;
 }
 
 export interface Change {
@@ -41,18 +43,15 @@ export interface Change {
 
 /** `actor` is whoever the history names: a user, or the system for what no user did (e.g. carried decisions). */
 export function makePatch(policy: Policy, actor: Pick<Actor, 'id' | 'username'>, change: Change, now: Date): PolicyPatch {
-  const event = sealEvent(
-    {
-      actor: { id: actor.id, username: actor.username },
-      action: change.action,
-      from: policy.state,
-      to: change.to,
-      at: now.toISOString(),
-      comment: change.comment ?? '',
-      data: change.data ?? {},
-    },
-    policy.events,
-  );
+  const event = {
+    actor: { id: actor.id, username: actor.username },
+    action: change.action,
+    from: policy.state,
+    to: change.to,
+    at: now.toISOString(),
+    comment: change.comment ?? '',
+    data: change.data ?? {},
+  };
   return { from: policy.state, rev: policy.rev, to: change.to, set: change.set ?? {}, push: change.push ?? {}, event };
 }
 
@@ -62,5 +61,5 @@ export function applyPatch(policy: Policy, patch: PolicyPatch): Policy {
     throw new Error(`patch expects ${patch.from}@${patch.rev}, policy is ${policy.state}@${policy.rev}`);
   }
   const versions = patch.push.versions ? [...policy.versions, patch.push.versions] : policy.versions;
-  return { ...policy, ...patch.set, versions, state: patch.to, rev: policy.rev + 1, events: [...policy.events, patch.event] };
+  return { ...policy, ...patch.set, versions, state: patch.to, rev: policy.rev + 1, events: [...policy.events, sealEvent(patch.event, policy.events)] };
 }

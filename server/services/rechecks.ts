@@ -32,7 +32,7 @@ export async function openPolicyRecheck(models: Models, actor: Actor, request: R
     if (!policy) throw new NotFoundError('policy_not_found', '关联的政策措施不存在', { policyId: request.policyId });
     const patch = planRecheck(policy, actor, request, now);
     if (!patch) return { policyId: policy.id, status: 'already_open' };
-    if (await repo.applyPatch(policy.id, patch)) return { policyId: policy.id, status: 'opened' };
+    if (await repo.applyPatch(policy, patch)) return { policyId: policy.id, status: 'opened' };
     // Lost a race (a concurrent recheck, or any other change): decide again on what is stored now.
     if (attempt >= ATTEMPTS) throw new Error(`policy ${policy.id} kept changing while its recheck was opened`);
   }

@@ -65,10 +65,10 @@ describe('policy repository on the real store', function () {
     const stored = await store(storyIn('joint_review').policy);
     const signOff = decideSignOff(stored, actors.member1, { vote: 'approve' }, new Date('2025-05-10T00:00:00Z'));
     const withdrawalOnOldRev = decideTransition(stored, actors.drafter, { action: 'withdraw', rev: stored.rev, reason: '撤回' }, new Date('2025-05-10T00:00:00Z'));
-    const updated = await repo.applyPatch(stored.id, signOff);
+    const updated = await repo.applyPatch(stored, signOff);
     expect(updated?.rev).to.equal(stored.rev + 1);
     expect(updated?.jointReview?.signOffs).to.have.length(1);
-    expect(await repo.applyPatch(stored.id, withdrawalOnOldRev), 'stale revision').to.equal(null);
+    expect(await repo.applyPatch(stored, withdrawalOnOldRev), 'stale revision').to.equal(null);
     const read = await repo.findById(stored.id);
     expect(read).to.deep.equal(updated);
     expect(verifyChain(read!.events).ok).to.equal(true);

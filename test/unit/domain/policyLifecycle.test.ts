@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../server/domain/errors';
-import { GENESIS_HASH, verifyChain } from '../../../server/domain/eventChain';
+import { GENESIS_HASH, sealEvent, verifyChain } from '../../../server/domain/eventChain';
 import { conditionalUpdate } from '../../../server/db/guardedUpdate';
 import { policyChange } from '../../../server/db/policyRepository';
 import { POLICY_STATES } from '../../../server/domain/policy';
@@ -111,10 +111,10 @@ describe('decideUploadVersion', () => {
     expect(patch.set).to.deep.equal({});
     expect(patch.event).to.include({ action: 'upload_version', from: 'self_review', to: 'self_review' });
     expect(patch.event.data).to.deep.equal({ n: 2, filename: 'v.docx', sha256: file.sha256, size: 1234 });
-    expect(conditionalUpdate('p-1', policyChange(patch)).update).to.deep.equal({
+    expect(conditionalUpdate('p-1', policyChange(patch, story.policy.events)).update).to.deep.equal({
       $set: { state: 'self_review' },
       $inc: { rev: 1 },
-      $push: { versions: version, events: patch.event },
+      $push: { versions: version, events: sealEvent(patch.event, story.policy.events) },
     });
   });
 

@@ -3,7 +3,7 @@
  */
 import { expect } from 'chai';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../server/domain/errors';
-import { verifyChain } from '../../../server/domain/eventChain';
+import { sealEvent, verifyChain } from '../../../server/domain/eventChain';
 import { conditionalUpdate } from '../../../server/db/guardedUpdate';
 import { policyChange } from '../../../server/db/policyRepository';
 import { applyPatch } from '../../../server/domain/patch';
@@ -138,9 +138,9 @@ describe('policy workflow: transition matrix', () => {
           expect(patch.rev).to.equal(before.rev);
           expect(patch.event).to.include({ action: move.action, from: move.state, to: move.to, at: now.toISOString() });
           expect(patch.event.actor).to.deep.equal({ id: actors[name].id, username: actors[name].username });
-          expect(patch.event.prevHash).to.equal(before.events.at(-1)?.hash);
 
           const after = applyPatch(story.policy, patch);
+          expect(after.events.at(-1)?.prevHash, 'sealed onto the chain it was decided on').to.equal(before.events.at(-1)?.hash);
           expect(after.state).to.equal(move.to);
           expect(after.rev).to.equal(before.rev + 1);
           expect(verifyChain(after.events)).to.deep.equal({ ok: true, length: before.events.length + 1 });
@@ -205,9 +205,9 @@ describe('policy workflow: transition matrix', () => {
   it('turns a patch into one findOneAndUpdate guarded by state and revision', () => {
     const story = storyIn('draft');
     const patch = decideTransition(story.policy, actors.drafter, { action: 'start_review', rev: story.policy.rev, comment: '开始审查' }, story.clock.tick());
-    const { filter, update } = conditionalUpdate('p-1', policyChange(patch));
+    const { filter, update } = conditionalUpdate('p-1', policyChange(patch, story.policy.events));
     expect(filter).to.deep.equal({ _id: 'p-1', state: 'draft', rev: story.policy.rev });
-    expect(update).to.deep.equal({ $set: { state: 'self_review' }, $inc: { rev: 1 }, $push: { events: patch.event } });
+    expect(update).to.deep.equal({ $set: { state: 'self_review' }, $inc: { rev: 1 }, $push: { events: sealEvent(patch.event, story.policy.events) } });
     expect(patch.event.comment).to.equal('开始审查');
   });
 });
