@@ -56,10 +56,13 @@ describe('analysis worker under failure (real worker processes)', function () {
   }
 
   const job = (policyId: string) => app.deps.queues.analysis.getJob(analysisJobId({ policyId, version: 1 }));
-  /** The job once BullMQ has finished it: the version's outcome is recorded a moment before the job's. */
+  /**
+   * The job once BullMQ has finished it: the version's outcome is recorded a moment before the job's. The state is
+   * read first, then the job: a job read before its state could predate the outcome the state reports.
+   */
   const finishedJob = (policyId: string) => waitFor('the job to be completed or failed', async () => {
-    const found = await job(policyId);
-    return found && ((await found.isCompleted()) || (await found.isFailed())) ? found : undefined;
+    const state = await app.deps.queues.analysis.getJobState(analysisJobId({ policyId, version: 1 }));
+    return state === 'completed' || state === 'failed' ? job(policyId) : undefined;
   });
   const chunks = () => app.deps.store.db!.collection('policyVersions.chunks');
   async function fileIdOf(policyId: string): Promise<Types.ObjectId> {
