@@ -10,7 +10,6 @@ import { ConflictError } from '../domain/errors';
 import type { FindingStatus } from '../domain/conclusion';
 import type { ClauseDecision, ComparableFinding, FindingDecision } from '../domain/findingReview';
 import type { FindingCounts } from '../domain/policy';
-import type { Finding } from '../../workers/analysis/analyze';
 import { sumBy } from './aggregate';
 import type { FindingDoc } from './models/finding';
 import type { Models } from './models/index';
@@ -26,7 +25,7 @@ export interface FindingFilter {
 }
 
 /** What the analyser said about the clause, the same in the store and in the API. */
-interface Clause {
+export interface Clause {
   path: string;
   text: string;
   start: number;
@@ -64,7 +63,7 @@ function toView(f: StoredFinding) {
 }
 
 /** A finding's id from what it is, so the same analysis always yields the same ids. */
-function findingId(policyId: string, versionN: number, f: Finding): string {
+function findingId(policyId: string, versionN: number, f: Pick<Clause, 'itemId' | 'subItemId' | 'start' | 'end'>): string {
   return createHash('sha256').update(`${policyId}|${versionN}|${f.itemId}|${f.subItemId ?? ''}|${f.start}|${f.end}`).digest('hex').slice(0, 24);
 }
 
@@ -109,8 +108,11 @@ export class FindingRepository {
     return new Set(found.map((f) => String(f._id)));
   }
 
-  /** Replaces a version's findings with an analysis result; returns how many there are. */
-  async replaceVersion(policyId: string, versionN: number, checklistVersion: string, findings: readonly Finding[]): Promise<number> {
+  /**
+   * Replaces a version's findings with an analysis result (the analysis of an upload, or the screening of a
+   * document that became a policy); returns how many there are.
+   */
+  async replaceVersion(policyId: string, versionN: number, checklistVersion: string, findings: readonly Clause[]): Promise<number> {
     const docs = findings.map((f) => ({ _id: findingId(policyId, versionN, f), policyId, versionN, checklistVersion, ...clauseFields(f) }));
     // The new findings go in first and only then do the others go, so a reader never sees the version without
     // findings, even while a second run of the same analysis (a worker presumed dead that was only slow) replaces them.

@@ -75,8 +75,9 @@ export class PolicyRepository {
     return isObjectIdHex(id) && Boolean(await this.models.Policy.exists({ _id: id, publication: mongoose.trusted({ $ne: null }) }));
   }
 
-  async create(draft: Omit<Policy, 'id'>): Promise<Policy> {
-    const created = await this.models.Policy.create(plain(draft));
+  /** Stores a new policy, under `id` when the caller reserved one (else the store assigns it). */
+  async create(draft: Omit<Policy, 'id'>, id?: string): Promise<Policy> {
+    const created = await this.models.Policy.create({ ...(id ? { _id: id } : {}), ...plain(draft) });
     return toPolicy(created.toObject() as StoredPolicy);
   }
 

@@ -2,10 +2,10 @@
  * A reviewer's work on a batch's results: the ranked list, one document with its clauses, confirm / dismiss, and
  * turning a confirmed document into a policy record in `recheck` with its findings attached, in one action.
  */
-import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import { saveFile, deleteFiles } from '../../db/files';
-import { PolicyRepository, toPolicy } from '../../db/policyRepository';
+import { FindingRepository } from '../../db/findingRepository';
+import { PolicyRepository } from '../../db/policyRepository';
 import { ScreeningRepository, type StoredScreeningDocument } from '../../db/screeningRepository';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
 import type { IssuingLevel, Policy, PolicyKind } from '../../domain/policy';
@@ -13,7 +13,6 @@ import type { Actor } from '../../domain/roles';
 import { assertMayScreen, screeningDocumentAllowedActions } from '../../domain/permissions/screening';
 import { decideDocumentReview, stockPolicyForRecheck, type ReviewCommand } from '../../domain/screeningDocument';
 import { DISPOSITION_LABELS, SCREENING_DOCUMENT_STATUS_LABELS } from '../../domain/vocabulary';
-import type { PolicyDoc } from '../../db/models/policy';
 import { now, type ScreeningDeps } from './deps';
 import { readableBatch } from './batches';
 
@@ -73,11 +72,6 @@ export interface RecheckPolicyRequest {
   reason?: string;
 }
 
-/** A finding's id from what it is, as the analysis worker makes them, so the same clause always has the same id. */
-function findingId(policyId: string, clause: StoredScreeningDocument['clauses'][number]): string {
-  return createHash('sha256').update(`${policyId}|1|${clause.itemId}|${clause.subItemId ?? ''}|${clause.start}|${clause.end}`).digest('hex').slice(0, 24);
-}
-
 /**
  * Turns a confirmed document into a policy in `recheck`. Crash-safe without transactions: the policy's id is
  * reserved on the document first, then the file, the policy and its findings are written under that id, each
@@ -128,34 +122,16 @@ export async function createRecheckPolicy(deps: ScreeningDeps, actor: Actor, bat
   await deleteFiles(deps.store, 'policyVersions', { policyId, versionN: 1 });
   const stored = await saveFile(deps.store, 'policyVersions', doc.filename, await repo.readFile(doc.id, doc.fileChunks), { policyId, versionN: 1 });
   draft.versions[0]!.fileId = stored.fileId;
-  const findings = doc.clauses.map((c) => ({
-    _id: findingId(policyId, c),
-    policyId,
-    versionN: 1,
-    checklistVersion: doc.checklistVersion ?? '',
-    path: c.path,
-    text: c.text,
-    start: c.start,
-    end: c.end,
-    itemId: c.itemId,
-    ...(c.subItemId ? { subItemId: c.subItemId } : {}),
-    score: c.score,
+  // the screening's clauses become the version's findings, with the ids an analysis of the same text would give them
+  await new FindingRepository(deps.models).replaceVersion(policyId, 1, doc.checklistVersion ?? '', doc.clauses.map((c) => ({
+    ...c,
     evidence: c.evidence.map((phrase) => {
       const at = c.text.indexOf(phrase);
       return { phrase, start: at >= 0 ? c.start + at : c.start, end: at >= 0 ? c.start + at + phrase.length : c.start };
     }),
-    basis: c.basis,
-    explanation: c.explanation,
-    suggestion: c.suggestion,
-  }));
+  })));
   try {
-    await deps.models.Finding.insertMany(findings, { ordered: false });
-  } catch (err) {
-    if (!(err instanceof ConflictError && err.code === 'duplicate_key')) throw err;
-  }
-  try {
-    const created = await deps.models.Policy.create({ _id: policyId, ...JSON.parse(JSON.stringify(draft)) });
-    return { policy: toPolicy(created.toObject() as PolicyDoc & { _id: unknown }), created: true };
+    return { policy: await policies.create(draft, policyId), created: true };
   } catch (err) {
     if (!(err instanceof ConflictError && err.code === 'duplicate_key')) throw err;
     const existing = await policies.findById(policyId);
