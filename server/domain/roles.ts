@@ -16,6 +16,10 @@ export const ROLES = [
 
 export type Role = (typeof ROLES)[number];
 
+/** What a department is in the process (the store's enum in server/db/models/department.ts mirrors it). */
+export const DEPARTMENT_KINDS = ['drafting', 'regulator', 'committee', 'evaluator', 'complaints', 'admin'] as const;
+export type DepartmentKind = (typeof DEPARTMENT_KINDS)[number];
+
 export interface Actor {
   readonly id: string;
   readonly username: string;

@@ -19,6 +19,8 @@ export interface Task {
   due: string | null;
   /** what the deadline is for, in Chinese */
   dueLabel: string;
+  /** the deadline reaches a year without an official holiday schedule: counted Monday–Friday for now */
+  provisional?: boolean;
 }
 
 /** Steps that are nobody's duty at any given moment, so not tasks: leaving, reopening, paperwork. */
@@ -41,10 +43,10 @@ export function complaintTask(complaint: Complaint, actor: Actor): Task | null {
   const actions = complaintAllowedActions(complaint, actor).filter((a) => a.allowed && !NOT_TASKS.has(a.action)).map((a) => a.action);
   if (actions.length === 0) return null;
   const { supplement, verification } = complaint.deadlines;
-  const [due, dueLabel] = complaint.state === 'supplement_requested' && supplement ? [supplement.dueDate, '补正期限']
-    : verification && ['accepted', 'verifying'].includes(complaint.state) ? [verification.dueDate, '核查期限']
+  const [deadline, dueLabel] = complaint.state === 'supplement_requested' && supplement ? [supplement, '补正期限']
+    : verification && ['accepted', 'verifying'].includes(complaint.state) ? [verification, '核查期限']
       : [null, ''];
-  return { kind: 'complaint', id: complaint.id, title: `举报 ${complaint.refNo}`, actions, due, dueLabel };
+  return { kind: 'complaint', id: complaint.id, title: `举报 ${complaint.refNo}`, actions, due: deadline?.dueDate ?? null, dueLabel, provisional: Boolean(deadline?.provisional) };
 }
 
 export function spotCheckTask(spotCheck: Pick<SpotCheck, 'id' | 'state' | 'entries' | 'createdAt'>, actor: Actor): Task | null {

@@ -4,6 +4,7 @@ import type { AppDeps } from '../appDeps';
 import { SessionTokens } from '../auth/tokens';
 import { openApiDocument, type ApiRouter } from '../http/endpoint';
 import { authenticate } from '../middleware/authenticate';
+import { adminRoutes } from './admin';
 import { authRoutes } from './auth';
 import { complaintRoutes } from './complaints';
 import { departmentRoutes } from './departments';
@@ -40,6 +41,7 @@ export function apiRoutes(deps: AppDeps): { api: Router; docs: Router } {
     taskRoutes(deps),
     metaRoutes(deps),
     departmentRoutes(deps),
+    adminRoutes(deps),
     screeningRoutes(deps),
   ];
   const api = Router();

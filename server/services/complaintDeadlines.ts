@@ -13,7 +13,7 @@ import type { Complaint, TrackedDeadline } from '../domain/complaint';
 import { decideComplaintTransition, type ComplaintCommand } from '../domain/complaintWorkflow';
 import { isAppError } from '../domain/errors';
 import { SYSTEM_ACTOR } from '../domain/supervisionActor';
-import { CN_CALENDAR } from '../domain/workingDays';
+import { workingDayCalendar } from './calendar';
 import type { ReminderJob } from '../queues';
 import { actionTime } from './deadlineJobs';
 import type { ServiceDeps } from './deps';
@@ -41,7 +41,7 @@ export async function runDeadlineStep(deps: Pick<ServiceDeps, 'models' | 'clock'
   let decision;
   const command = commandFor(job, complaint);
   try {
-    decision = decideComplaintTransition(complaint, SYSTEM_ACTOR, command, now, CN_CALENDAR);
+    decision = decideComplaintTransition(complaint, SYSTEM_ACTOR, command, now, await workingDayCalendar(deps));
   } catch (err) {
     // already reminded, no longer in that state, …: the domain's refusal is the answer, not a fault to retry
     if (isAppError(err)) return { outcome: 'skipped', reason: err.code };

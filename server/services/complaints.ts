@@ -22,7 +22,8 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { isComplaintStaff } from '../domain/permissions/complaint';
 import type { Actor } from '../domain/roles';
 import { reporterActor, type SupervisionActor } from '../domain/supervisionActor';
-import { CN_CALENDAR, shanghaiDateOf } from '../domain/workingDays';
+import { shanghaiDateOf } from '../domain/workingDays';
+import { workingDayCalendar } from './calendar';
 import { scheduleDeadlineJobs } from './deadlineJobs';
 import type { ServiceDeps } from './deps';
 import { DOCUMENT_CONTENT_TYPES, sniffedContentType } from './documentTypes';
@@ -115,7 +116,7 @@ async function carryOut(deps: ServiceDeps, decision: ComplaintDecision, actor: S
 
 /** Decide, check what the effects need before anything is written, apply as one guarded update, carry out. */
 async function run(deps: ServiceDeps, complaint: Complaint, actor: SupervisionActor, command: ComplaintCommand, now: Date) {
-  const decision = decideComplaintTransition(complaint, actor, command, now, CN_CALENDAR);
+  const decision = decideComplaintTransition(complaint, actor, command, now, await workingDayCalendar(deps));
   for (const effect of decision.effects) {
     // A confirmation must be able to open the policy's recheck (it exists, is published, this actor may).
     if (effect.kind === 'open_policy_recheck') await assertRecheckPossible(deps.models, actor as Actor, effect, now);
@@ -177,7 +178,7 @@ export async function submitSupplement(deps: ServiceDeps, credentials: { refNo: 
   const attachment = file && checkAttachment(file);
   const reporter = reporterActor(complaint.refNo);
   const command: ComplaintCommand = { action: 'submit_supplement', rev: complaint.rev, note, attachments: [] };
-  decideComplaintTransition(complaint, reporter, command, now, CN_CALENDAR);
+  decideComplaintTransition(complaint, reporter, command, now, await workingDayCalendar(deps));
   const batch = crypto.randomUUID();
   const attachments = attachment ? [await storeAttachment(deps, complaint.id, batch, attachment)] : [];
   try {

@@ -10,7 +10,7 @@ import JSZip from 'jszip';
 import type { Download, Page } from 'playwright-core';
 import { makeDocx } from '../fixtures/makeDocuments';
 import { DRAFT_V1, PolicyFixtures, completeSelfReview, demoUsers, upload, waitForVersion, type DemoUsers, type PolicyBody } from '../integration/api/policyHelpers';
-import { DESKTOP, PHONE, choose, median, startHarness, timed, type Harness } from './harness';
+import { DESKTOP, PHONE, choose, median, signIn, startHarness, timed, type Harness } from './harness';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const HOSTILE_TITLE = '<img src=x onerror="window.__hacked=1">关于支持本地商贸企业的若干措施（征求意见稿）';
@@ -479,6 +479,47 @@ describe('browser journeys (Chromium)', function () {
 
     await lead.getByRole('tab', { name: '审查记录' }).click();
     await lead.locator('.history-list li[data-action="carry_decisions"]', { hasText: '沿用第 1 版的决定' }).waitFor();
+    expect(h.pageErrors).to.deep.equal([]);
+  });
+
+  it('系统管理: the admin creates an account that signs in, a duplicate username is refused in words, the account is disabled and can no longer sign in', async function () {
+    const admin = await h.open('admin');
+    await admin.locator('.nav a', { hasText: '系统管理' }).click();
+    await admin.waitForURL(/#\/admin/);
+    await admin.locator('input[name=username]').fill('newclerk');
+    await admin.locator('input[name=displayName]').fill('新来的起草人');
+    await choose(admin, '.new-account .select-department', '市商务局');
+    await choose(admin, '.new-account .select-role', '起草人');
+    await admin.locator('input[name=password]').fill('clerk-pass-1');
+    await admin.locator('.create-account').click();
+    await toast(admin, '已新建账号 新来的起草人');
+    const card = admin.locator('.account[data-username="newclerk"]');
+    await card.waitFor();
+
+    // the same username again: 409, said in words
+    await admin.locator('input[name=username]').fill('newclerk');
+    await admin.locator('input[name=displayName]').fill('重名的人');
+    await admin.locator('input[name=password]').fill('clerk-pass-2');
+    await admin.locator('.create-account').click();
+    await admin.locator('.new-account .error-panel', { hasText: '用户名“newclerk”已被使用' }).waitFor();
+
+    const clerk = await h.open();
+    await signIn(clerk, h.baseUrl, 'newclerk', 'clerk-pass-1');
+    await clerk.locator('.user-name', { hasText: '新来的起草人' }).waitFor();
+
+    await card.locator('.disable-account').click();
+    await toast(admin, '已停用 新来的起草人');
+    await admin.locator('.account[data-username="newclerk"][data-active="false"]').waitFor();
+    const again = await h.open();
+    await again.goto(`${h.baseUrl}/#/login`);
+    await again.locator('input[name=username]').fill('newclerk');
+    await again.locator('input[name=password]').fill('clerk-pass-1');
+    await again.getByRole('button', { name: '登录' }).click();
+    await again.locator('.error-panel', { hasText: '用户名或密码错误' }).waitFor();
+
+    await admin.getByRole('tab', { name: '单位' }).click();
+    await admin.waitForURL(/tab=departments/);
+    await admin.locator('.department', { hasText: '市商务局' }).waitFor();
     expect(h.pageErrors).to.deep.equal([]);
   });
 });

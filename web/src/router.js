@@ -23,6 +23,7 @@ const routes = [
   { path: '/spot-checks/:id', component: () => import('./views/SpotCheckDetail.vue'), meta: { needs: 'list_spot_checks', title: '抽查详情' } },
   { path: '/screening', component: () => import('./views/ScreeningBatches.vue'), meta: { needs: 'list_screening_batches', title: '存量清理' } },
   { path: '/screening/:id', component: () => import('./views/ScreeningBatchDetail.vue'), meta: { needs: 'list_screening_batches', title: '清理批次' } },
+  { path: '/admin', component: () => import('./views/Admin.vue'), meta: { needs: 'manage_accounts', title: '系统管理' } },
   { path: '/stats', component: () => import('./views/Stats.vue'), meta: { needs: 'view_statistics', title: '统计' } },
   { path: '/:rest(.*)*', component: () => import('./views/NotFound.vue'), meta: { public: true, title: '页面不存在' } },
 ];

@@ -1,7 +1,8 @@
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
+import { DEPARTMENT_KINDS } from '../../domain/roles';
 import { translateStoreErrors } from '../storeErrors';
 
-export const departmentKinds = ['drafting', 'regulator', 'committee', 'evaluator', 'complaints', 'admin'] as const;
+export const departmentKinds = DEPARTMENT_KINDS;
 
 const departmentSchema = new Schema(
   {

@@ -3,6 +3,7 @@ import { complaintModel } from './complaint';
 import { counterModel } from './counter';
 import { departmentModel } from './department';
 import { findingModel } from './finding';
+import { holidayScheduleModel } from './holidaySchedule';
 import { notificationModel } from './notification';
 import { policyModel } from './policy';
 import { reportModel } from './report';
@@ -22,6 +23,7 @@ export function bindModels(connection: Connection) {
     SpotCheck: spotCheckModel(connection),
     Counter: counterModel(connection),
     Notification: notificationModel(connection),
+    HolidaySchedule: holidayScheduleModel(connection),
     ScreeningBatch: screeningBatchModel(connection),
     ScreeningDocument: screeningDocumentModel(connection),
     ScreeningFileChunk: screeningFileChunkModel(connection),

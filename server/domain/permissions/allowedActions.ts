@@ -9,6 +9,7 @@
  * caller still has to supply (a reason, a date) are checked on the attempt, not here. `kind` names the report of
  * a `request_report`, `policyId` the drawn policy of a spot check's `record_result`.
  */
+import { manageAccountsRefusal } from './accounts';
 import type { Complaint } from '../complaint';
 import { replyOutcome } from '../complaint';
 import { latestVersion, type Policy, type PolicyVersion } from '../policy';
@@ -117,5 +118,6 @@ export function userAllowedActions(actor: Actor): AllowedAction[] {
   if (!statisticsRefusal(actor)) actions.push(allowed('view_statistics'), allowed('request_report', { kind: 'statistics' }));
   if (!listUsersRefusal(actor, actor.role === 'admin' ? undefined : 'committee_member')) actions.push(allowed('list_users'));
   if (!screeningRefusal(actor, 'start_batch')) actions.push(allowed('start_screening_batch'), allowed('list_screening_batches'));
+  if (!manageAccountsRefusal(actor)) actions.push(allowed('manage_accounts'));
   return actions;
 }

@@ -23,7 +23,8 @@ import {
   SIGN_OFF_VOTES,
   TRANSITION_ACTIONS,
 } from '../../../server/domain/policy';
-import { ROLES } from '../../../server/domain/roles';
+import { DEPARTMENT_KINDS, ROLES } from '../../../server/domain/roles';
+import { departmentKinds } from '../../../server/db/models/department';
 import { BATCH_STATES } from '../../../server/domain/screeningBatch';
 import { DISPOSITIONS, DOCUMENT_STATUSES } from '../../../server/domain/screeningDocument';
 import { SPOT_CHECK_OUTCOMES } from '../../../server/domain/spotCheck';
@@ -34,6 +35,7 @@ import { REPORT_FILE_NAMES, REPORT_KINDS } from '../../../templates/index';
 /** Each map of the vocabulary and the values it must name: no more, no fewer. */
 const DOMAIN_VALUES: Record<string, readonly string[]> = {
   ROLE_LABELS: ROLES,
+  DEPARTMENT_KIND_LABELS: DEPARTMENT_KINDS,
   POLICY_STATE_LABELS: POLICY_STATES,
   POLICY_KIND_LABELS: POLICY_KINDS,
   ISSUING_LEVEL_LABELS: ISSUING_LEVELS,
@@ -57,7 +59,8 @@ const DOMAIN_VALUES: Record<string, readonly string[]> = {
   DISPOSITION_LABELS: DISPOSITIONS,
 };
 
-const maps = Object.entries(vocabulary) as Array<[string, Record<string, string>]>;
+// FIELD_LABELS names request fields, not domain values: checked on its own below.
+const maps = (Object.entries(vocabulary) as Array<[string, Record<string, string>]>).filter(([name]) => name !== 'FIELD_LABELS');
 
 describe('domain/vocabulary (one wording for every layer)', () => {
   it('has a list of domain values for every map it exports, and a map for every list here', () => {
@@ -74,8 +77,14 @@ describe('domain/vocabulary (one wording for every layer)', () => {
 
   it('the domain lists agree with their other copies (store enums, checklist ids)', () => {
     expect([...USER_MODEL_ROLES].sort()).to.deep.equal([...ROLES].sort());
+    expect([...departmentKinds].sort()).to.deep.equal([...DEPARTMENT_KINDS].sort());
     expect(FINDING_DECISIONS).to.include.members([...FINDING_DECISION_STATUSES]);
     expect([...new Set(CHECKLIST_ITEM_IDS.map((id) => id.split('-')[0]))]).to.deep.equal([...CATEGORY_IDS]);
+  });
+
+  it('FIELD_LABELS: every request field and precondition the API names has a Chinese name', () => {
+    for (const [field, label] of Object.entries(vocabulary.FIELD_LABELS)) expect(label, field).to.match(/^[\u4e00-\u9fff]/);
+    for (const field of ['title', 'username', 'password', 'displayName', 'departmentId', 'role', 'reason', 'periods']) expect(vocabulary.FIELD_LABELS, field).to.have.property(field);
   });
 
   it('says each state once: no two values of a map share a label', () => {
