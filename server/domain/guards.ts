@@ -3,6 +3,7 @@
  * wrong state or stale revision → ConflictError (409), wrong role or department → ForbiddenError (403),
  * a value present but wrong → ValidationError (400), something required absent → PreconditionError (422).
  */
+import { actionName, describeMissing, fieldName } from './fieldNames';
 import { ConflictError, ForbiddenError, PreconditionError, ValidationError } from './errors';
 import type { Actor } from './roles';
 import type { Policy, PolicyState } from './policy';
@@ -45,7 +46,7 @@ export function throwIfMissing(action: string, missing: readonly string[]): void
 }
 
 export function failMissing(action: string, missing: readonly string[]): never {
-  throw new PreconditionError('missing_preconditions', `${action} 缺少必要条件：${missing.join('、')}`, {
+  throw new PreconditionError('missing_preconditions', `${actionName(action)}缺少必要条件：${describeMissing(missing)}`, {
     action,
     missing: [...missing],
   });
@@ -58,7 +59,7 @@ export interface Problem {
 
 export function throwIfInvalid(problems: readonly Problem[]): void {
   if (problems.length === 0) return;
-  throw new ValidationError('invalid_command', problems.map((p) => `${p.path}：${p.message}`).join('；'), {
+  throw new ValidationError('invalid_command', problems.map((p) => `${fieldName(p.path)}：${p.message}`).join('；'), {
     problems: [...problems],
   });
 }

@@ -8,6 +8,8 @@ import multer from 'multer';
 import { z } from 'zod';
 import type { Actor } from '../domain/roles';
 import { PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../domain/errors';
+import { fieldName } from '../domain/fieldNames';
+import { issueMessage } from './issueMessages';
 import { wellFormedText } from './text';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -88,8 +90,11 @@ function parse(schema: Schema | undefined, value: unknown, where: 'params' | 'qu
   }
   const result = schema.safeParse(wellFormedText(value ?? {}, where));
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
-  throw new ValidationError('invalid_request', `请求参数不合法: ${issues.map((i) => i.path).join(', ')}`, { issues });
+  // Each issue keeps its machine path for clients; its message and the detail say it in Chinese with the limit.
+  const issues = result.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: issueMessage(i), field: fieldName(i.path) }));
+  throw new ValidationError('invalid_request', `请求参数不合法：${issues.map((i) => (i.message.startsWith(i.field) ? i.message : `${i.field}：${i.message}`)).join('；')}`, {
+    issues: issues.map(({ path, message }) => ({ path, message })),
+  });
 }
 
 function requireUserFor(auth: 'public' | 'user'): RequestHandler {

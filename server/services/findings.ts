@@ -20,6 +20,7 @@ import {
 import { latestVersion } from '../domain/policy';
 import type { Actor } from '../domain/roles';
 import type { ServiceDeps } from './deps';
+import { displayNames } from './people';
 import { findVersion } from './policyVersions';
 
 type Deps = Pick<ServiceDeps, 'models' | 'clock'>;
@@ -29,7 +30,12 @@ export async function listFindings(deps: Deps, actor: Actor, policyId: string, n
   const policy = await new PolicyRepository(deps.models).findReadable(policyId, actor);
   const version = n === 'latest' ? latestVersion(policy) : findVersion(policy, n);
   if (!version) return { versionN: null, status: null, items: [] };
-  const items = await new FindingRepository(deps.models).list(policy.id, version.n, filter);
+  const found = await new FindingRepository(deps.models).list(policy.id, version.n, filter);
+  const names = await displayNames(deps.models, found.flatMap((f) => [f.decision?.by, f.decision?.carriedFrom?.by]));
+  const named = (by: string | null | undefined) => (by ? names[by] : undefined);
+  const items = found.map((f) => (f.decision && f.decision.status !== 'pending'
+    ? { ...f, decision: { ...f.decision, byDisplayName: named(f.decision.by), ...(f.decision.carriedFrom ? { carriedFrom: { ...f.decision.carriedFrom, byDisplayName: named(f.decision.carriedFrom.by) } } : {}) } }
+    : f));
   return { versionN: version.n, status: version.analysis.status, items };
 }
 

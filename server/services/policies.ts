@@ -23,6 +23,7 @@ import type { Actor } from '../domain/roles';
 import { decideSelfReviewUpdate, type SelfReviewUpdate } from '../domain/selfReview';
 import type { ServiceDeps } from './deps';
 import { notifyHandover } from './handover';
+import { displayNames, peopleOf } from './people';
 
 type Deps = Pick<ServiceDeps, 'models' | 'clock' | 'logger'>;
 
@@ -52,8 +53,9 @@ export function policyView(policy: Policy, actor: Actor, departmentName = '') {
 
 /** `policyView` with the drafting department's name looked up: what the policy use cases answer. */
 async function respond(deps: Deps, policy: Policy, actor: Actor) {
-  const names = await departmentNames(deps, [policy.draftingDepartmentId]);
-  return policyView(policy, actor, names.get(policy.draftingDepartmentId));
+  const [names, people] = await Promise.all([departmentNames(deps, [policy.draftingDepartmentId]), displayNames(deps.models, peopleOf(policy))]);
+  // `people`: the display name of everyone the record names by id, so no one reads an id or a username.
+  return { ...policyView(policy, actor, names.get(policy.draftingDepartmentId)), people };
 }
 
 function summaryView(policy: Policy, departmentName: string) {
@@ -138,7 +140,8 @@ export async function transitionPolicy(deps: Deps, actor: Actor, id: string, com
 
 export async function policyHistory(deps: Deps, actor: Actor, id: string) {
   const { events } = await new PolicyRepository(deps.models).findReadable(id, actor);
-  return { events, length: events.length };
+  const names = await displayNames(deps.models, events.map((e) => e.actor.id));
+  return { events: events.map((e) => ({ ...e, actor: { ...e.actor, displayName: names[e.actor.id] ?? e.actor.username } })), length: events.length };
 }
 
 export async function verifyPolicyHistory(deps: Deps, actor: Actor, id: string) {

@@ -33,6 +33,11 @@ export function rememberUser(id, name) {
   if (id && name && !names.has(id)) names.set(id, name);
 }
 
+/** Display names the API sent along with a record (`people`: id → name); they replace anything remembered. */
+export function rememberNames(people) {
+  for (const [id, name] of Object.entries(people ?? {})) if (name) names.set(id, name);
+}
+
 /** Forgets every list and name (on sign-in and sign-out). */
 export function forgetUsers() {
   byRole.clear();
