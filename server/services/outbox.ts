@@ -5,6 +5,7 @@
  * runs this sweep at start-up and periodically:
  * - a version `queued` or `analysing`, or a report `queued` or `rendering`, with no job behind it is queued again
  *   (job ids are unique per version and report attempt, so a job queued meanwhile is never doubled);
+ * - documents of a running screening batch still queued while the screening queue is idle are queued again;
  * - an uploaded file (policy version, complaint attachment) that nothing references is removed once it is older
  *   than the grace period (an upload in progress saves its file a moment before the record naming it).
  */
@@ -16,15 +17,17 @@ import type { Models } from '../db/models/index';
 import { PolicyRepository } from '../db/policyRepository';
 import { LIVE_JOB_STATES, analysisJobId, type Queues } from '../queues';
 import { queueAnalysis } from './policyVersions';
+import { requeueLostScreeningJobs } from './screening/documentJobs';
 
 export interface OutboxDeps { models: Models; store: Connection; queues: Queues; config: Config; logger: Logger }
-export interface SweepResult { versionsQueued: string[]; reportsQueued: string[]; filesRemoved: string[] }
+export interface SweepResult { versionsQueued: string[]; reportsQueued: string[]; screeningDocumentsQueued: number; filesRemoved: string[] }
 
 export async function sweepOutbox(deps: OutboxDeps, now: Date): Promise<SweepResult> {
   const versionsQueued = await requeueVersions(deps);
   const reportsQueued = await requeueReports(deps);
+  const screeningDocumentsQueued = await requeueLostScreeningJobs({ ...deps, clock: () => now });
   const filesRemoved = await removeOrphanFiles(deps, new Date(now.getTime() - deps.config.ORPHAN_FILE_GRACE_MS));
-  return { versionsQueued, reportsQueued, filesRemoved };
+  return { versionsQueued, reportsQueued, screeningDocumentsQueued, filesRemoved };
 }
 
 const jobAlive = async (queue: Queue, jobId: string) => LIVE_JOB_STATES.includes(await queue.getJobState(jobId));

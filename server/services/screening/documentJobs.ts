@@ -50,14 +50,30 @@ export async function enqueueQueued(deps: Pick<ScreeningDeps, 'models' | 'queues
 export async function completeBatchesWhenQueueIdle(deps: Pick<ScreeningDeps, 'models' | 'clock' | 'queues'>): Promise<void> {
   const { waiting = 0, delayed = 0, prioritized = 0, active = 0 } = await deps.queues.screening.getJobCounts('waiting', 'delayed', 'prioritized', 'active');
   if (waiting + delayed + prioritized > 0) return;
-  const repo = new ScreeningRepository(deps.models);
-  for (const batch of await repo.unfinishedBatches()) {
+  // the caller is the one active job: anything still queued has lost its job
+  await completeOrRequeueBatches(deps, active <= 1);
+}
+
+/**
+ * The outbox sweep's part for screening: when the screening queue is idle (nothing waiting, delayed or active),
+ * documents still queued in a running batch have lost their jobs (Redis lost them, a job ended without recording,
+ * or the last two jobs finished at once and each saw the other still active). Returns how many were queued again.
+ */
+export async function requeueLostScreeningJobs(deps: Pick<ScreeningDeps, 'models' | 'clock' | 'queues'>): Promise<number> {
+  const counts = await deps.queues.screening.getJobCounts('waiting', 'delayed', 'prioritized', 'active');
+  if (Object.values(counts).some((n) => n > 0)) return 0;
+  return completeOrRequeueBatches(deps, true);
+}
+
+async function completeOrRequeueBatches(deps: Pick<ScreeningDeps, 'models' | 'clock' | 'queues'>, requeueLost: boolean): Promise<number> {
+  let requeued = 0;
+  for (const batch of await new ScreeningRepository(deps.models).unfinishedBatches()) {
     if (await completeIfFinished(deps, batch.id)) continue;
-    // Nothing waits and no other job runs (the caller is the one active job), yet documents of a running batch are
-    // still queued: their jobs were lost (Redis lost them, or a job ended without recording). Queue them again
-    // under new job ids; recording is guarded, so a document that was in fact being screened is recorded once.
-    if (batch.state === 'running' && batch.ingest.status === 'done' && active <= 1) await enqueueQueued(deps, batch, `r${Date.now()}`);
+    // queued again under new job ids; recording is guarded, so a document that was in fact being screened is
+    // recorded once
+    if (requeueLost && batch.state === 'running' && batch.ingest.status === 'done') requeued += await enqueueQueued(deps, batch, `r${Date.now()}`);
   }
+  return requeued;
 }
 
 /**

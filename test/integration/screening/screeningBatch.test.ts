@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { requeueLostScreeningJobs } from '../../../server/services/screening/documentJobs';
 import { CLAUSE_SHEET, DOCUMENT_SHEET } from '../../../templates/screening-list';
 import { makeDocx, makePdf } from '../../fixtures/makeDocuments';
 import { client, type JsonResponse } from '../../support/http';
@@ -230,6 +231,27 @@ describe('screening batches (存量政策清理; real store, Redis and workers)'
     const stored = await storedDocuments(started.body.id);
     expect(stored).to.have.length(14);
     for (const doc of stored) expect(doc.screenings, doc.filename).to.equal(1);
+  });
+
+  it('jobs Redis lost while the queue is idle: the outbox sweep queues the documents again, once', async function () {
+    const started = await startBatch(u.admin.token, await zipOf(manyPolicies(10, 'swept')));
+    const victim = await worker({ TEST_ANALYSIS_DELAY_MS: '400', WORKER_LOCK_DURATION_MS: '3000' });
+    await waitFor(started.body.id, (b) => b.ingest.status === 'done' && b.progress.screened >= 1);
+    await victim.kill();
+    // Redis loses the screening queue: waiting jobs and the dead worker's active ones are gone
+    await app.deps.queues.screening.obliterate({ force: true });
+    const lost = (await storedDocuments(started.body.id)).filter((doc) => doc.status === 'queued').length;
+    expect(lost).to.be.greaterThan(0);
+
+    expect(await requeueLostScreeningJobs(app.deps)).to.equal(lost);
+    expect(await app.deps.queues.screening.getJobCounts('waiting')).to.deep.equal({ waiting: lost });
+    // the queue is no longer idle: a second sweep (another worker's) queues nothing
+    expect(await requeueLostScreeningJobs(app.deps)).to.equal(0);
+
+    await worker();
+    const done = await waitFor(started.body.id, (b) => b.state === 'completed');
+    expect(done.progress).to.include({ documents: 10, screened: 10, failed: 0, queued: 0 });
+    for (const doc of await storedDocuments(started.body.id)) expect(doc.screenings, doc.filename).to.equal(1);
   });
 
   it('a job Redis lost: the batch still completes, the document queued again under a new job id', async function () {
