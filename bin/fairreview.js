@@ -4,6 +4,7 @@
 //   fairreview screen DIR …        offline screening of a folder into a clean-up list (bin/screening/screen.ts)
 //   fairreview batch import DIR    a screening batch from a folder on the server (bin/screening/batchImport.ts)
 //   fairreview export-decisions    reviewers' decisions as training clauses (server/cli/exportDecisions.ts)
+//   fairreview backup DIR          the store's data into a backup folder; restore DIR [--force] (bin/backup.ts)
 import { register } from 'tsx/esm/api';
 
 register();
@@ -14,6 +15,9 @@ if (command === 'screen') {
 } else if (command === 'batch') {
   const { batchCommand } = await import(new URL('./screening/batchImport.ts', import.meta.url).href);
   process.exit(await batchCommand(args));
+} else if (command === 'backup' || command === 'restore') {
+  const { backupCommand } = await import(new URL('./backup.ts', import.meta.url).href);
+  process.exit(await backupCommand(command, args));
 } else if (command === 'export-decisions') {
   await import(new URL('../server/cli/exportDecisions.ts', import.meta.url).href);
 } else {

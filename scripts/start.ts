@@ -23,6 +23,8 @@ fs.mkdirSync(logDir, { recursive: true });
 const port = Number(process.env.PORT ?? 3000);
 const demo = (process.env.FAIRREVIEW_DEMO ?? 'true') !== 'false' && process.env.FAIRREVIEW_DEMO !== '0';
 const demoPassword = process.env.FAIRREVIEW_DEMO_PASSWORD ?? 'demo1234';
+/** Where `fairreview backup` / `restore` (bin/backup.ts) find the running store. */
+const storeAddressFile = path.join(dataDir, 'store.uri');
 
 const stoppers: Array<{ name: string; stop: () => Promise<void> }> = [];
 let stopping = false;
@@ -36,6 +38,7 @@ async function stopAll(code: number) {
       (err: Error) => console.error(`[start] ${name}: ${err.message}`),
     );
   }
+  fs.rmSync(storeAddressFile, { force: true });
   console.log('[start] stopped');
   process.exit(code);
 }
@@ -82,6 +85,7 @@ try {
     }, { mustExitCleanly: false });
   }
   console.log(`[start] store: ${store.kind} at ${store.uri}`);
+  fs.writeFileSync(storeAddressFile, `${store.uri}\n`);
   const redis = await provisionRedis({ dataDir: path.join(dataDir, 'redis'), persist: true, logFile: path.join(logDir, 'redis.log') });
   if (redis.process) {
     let first: ManagedProcess | undefined = redis.process;
