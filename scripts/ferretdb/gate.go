@@ -27,7 +27,8 @@ var writeCommands = map[string]bool{
 // writeGate proxies client connections to FerretDB, holding an exclusive lock for the whole round trip
 // of a write command and a shared lock for any other command.
 type writeGate struct {
-	mu sync.RWMutex
+	mu      sync.RWMutex
+	indexer *idIndexer
 }
 
 func (g *writeGate) serve(client net.Conn, socket string) {
@@ -53,6 +54,11 @@ func (g *writeGate) roundTrip(request []byte, backend, client net.Conn) error {
 	if isWrite(request) {
 		g.mu.Lock()
 		defer g.mu.Unlock()
+		// Once FerretDB has answered, and before any other write runs: a collection this command created gets its
+		// _id index now (idindex.go), so its first reads are already index searches.
+		if g.indexer != nil {
+			defer g.indexer.afterWrite(request)
+		}
 	} else {
 		g.mu.RLock()
 		defer g.mu.RUnlock()
@@ -142,4 +148,80 @@ func commandName(msg []byte) (string, error) {
 		pos += size // kind 1: the size covers the identifier and its documents
 	}
 	return "", errors.New("no body section")
+}
+
+// commandTarget returns the command name, the string value of its first element (the collection, for the
+// commands that name one) and the `$db` field of an OP_MSG body; ok is false when they cannot be read.
+func commandTarget(msg []byte) (name, collection, db string, ok bool) {
+	if opcode(msg) != opMsg || len(msg) < 26 || msg[20] != 0 {
+		return "", "", "", false
+	}
+	doc := msg[21:]
+	size := int(binary.LittleEndian.Uint32(doc[0:4]))
+	if size > len(doc) || size < 5 {
+		return "", "", "", false
+	}
+	pos := 4
+	first := true
+	for pos < size-1 {
+		typ := doc[pos]
+		pos++
+		end := pos
+		for end < size && doc[end] != 0 {
+			end++
+		}
+		if end >= size {
+			return "", "", "", false
+		}
+		key := string(doc[pos:end])
+		pos = end + 1
+		var str string
+		isString := typ == 0x02
+		if isString {
+			if pos+4 > size {
+				return "", "", "", false
+			}
+			n := int(binary.LittleEndian.Uint32(doc[pos : pos+4]))
+			if n < 1 || pos+4+n > size {
+				return "", "", "", false
+			}
+			str = string(doc[pos+4 : pos+4+n-1])
+		}
+		if first {
+			name, first = key, false
+			if isString {
+				collection = str
+			}
+		}
+		if key == "$db" && isString {
+			db = str
+		}
+		n, known := valueSize(typ, doc[pos:size])
+		if !known {
+			return name, collection, db, db != ""
+		}
+		pos += n
+	}
+	return name, collection, db, db != ""
+}
+
+// valueSize is the length of a BSON value of this type at the start of b.
+func valueSize(typ byte, b []byte) (int, bool) {
+	fixed := map[byte]int{0x01: 8, 0x07: 12, 0x08: 1, 0x09: 8, 0x0A: 0, 0x10: 4, 0x11: 8, 0x12: 8, 0x13: 16, 0x7F: 0, 0xFF: 0}
+	if n, ok := fixed[typ]; ok {
+		return n, n <= len(b)
+	}
+	if len(b) < 4 {
+		return 0, false
+	}
+	n := int(binary.LittleEndian.Uint32(b[0:4]))
+	switch typ {
+	case 0x02, 0x0D, 0x0E: // string, JavaScript, symbol: int32 length, then the bytes
+		return 4 + n, 4+n <= len(b)
+	case 0x03, 0x04: // document, array: the int32 counts itself
+		return n, n <= len(b)
+	case 0x05: // binary: int32 length, subtype byte, bytes
+		return 5 + n, 5+n <= len(b)
+	}
+	return 0, false
 }

@@ -6,6 +6,9 @@
 // update in Go and writes it back without a transaction spanning both, so two concurrent findAndModify
 // calls guarded by the same revision could both succeed and concurrent $push updates could be lost.
 // MongoDB guarantees single-document atomicity; serialising writes restores that guarantee here.
+//
+// It also indexes every collection on the expression FerretDB's _id lookups use (idindex.go), which FerretDB
+// itself leaves unindexed.
 package main
 
 import (
@@ -63,6 +66,10 @@ func main() {
 		fail(1, err.Error())
 	}
 
+	indexer := newIDIndexer(abs)
+	indexer.indexAll(ctx)
+	go indexer.run(ctx, time.Second)
+
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		fail(1, err.Error())
@@ -73,7 +80,7 @@ func main() {
 	}()
 	fmt.Printf("fairreview-store listening on %s (data in %s)\n", *listen, abs)
 
-	gate := &writeGate{}
+	gate := &writeGate{indexer: indexer}
 	for {
 		conn, err := ln.Accept()
 		if err != nil {
