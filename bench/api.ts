@@ -2,7 +2,7 @@
  * API load benchmark on loopback: `npm run bench -- api [duration=10] [connections=50] [sizes=100,1000,10000]`.
  *
  * Starts its own embedded store and Redis in a temporary folder and the real API process (`server/main.ts`), seeds
- * the demo accounts and policies up to each size (each with a short hash-chained history and an analysed version),
+ * the demo accounts and policies up to each size (each with a short hash-chained history; inserted in bulk),
  * and drives it with autocannon, which stops by itself after `duration` seconds per workload:
  * - `list alone`: one client, the regulator's policy list (page 1, 20 rows);
  * - `list`, `detail`, `overview` (statistics), `mixed` (list, detail, list, detail, create: one write in five)
@@ -18,6 +18,8 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { connectStore } from '../server/db/connection';
 import { bindModels, syncIndexes } from '../server/db/models/index';
+import type { PolicyDoc } from '../server/db/models/policy';
+import { publishInsertedPolicies } from '../server/db/policySummaries';
 import { seedDemoData } from '../server/db/seed';
 import { sealEvent } from '../server/domain/eventChain';
 import type { Policy, PolicyEvent, PolicyState } from '../server/domain/policy';
@@ -107,12 +109,16 @@ export async function load(base: string, duration: number, connections: number, 
 }
 
 /**
- * Policies up to `size`, drafted in turn by the `drafters` (by default the drafter's department), in several states, each with a short valid history. A batch
- * the busy store refuses (the API may still be working off the previous workload) is tried again.
+ * Policies up to `size`, drafted in turn by the `drafters` (by default the drafter's department), in several states,
+ * each with a short valid history, inserted in bulk straight into the store, each batch's list summaries published
+ * in one go (policySummaries.ts). Adds to `readable` the ids of the policies the regulator may read (not drafts), for
+ * the detail workload. A step the busy store refuses (the API may still be working off the previous workload) is
+ * tried again.
  */
-export async function seedPolicies(models: ReturnType<typeof bindModels>, size: number, ids: string[], drafters: readonly string[] = ['drafter']): Promise<void> {
-  const actors = await Promise.all(drafters.map(async (username) => toActor((await models.User.findOne({ username }).lean())!)));
-  for (let have = await models.Policy.countDocuments(); have < size; have = await models.Policy.countDocuments()) {
+export async function seedPolicies(models: ReturnType<typeof bindModels>, size: number, readable: string[], drafters: readonly string[] = ['drafter']): Promise<void> {
+  const actors = await Promise.all(drafters.map(async (username) => toActor((await retrying('reading the drafters', () => models.User.findOne({ username }).lean()))!)));
+  let have = await retrying('counting policies', () => models.Policy.estimatedDocumentCount());
+  while (have < size) {
     const batch = Array.from({ length: Math.min(500, size - have) }, (_, i) => {
       const n = have + i;
       const at = new Date(Date.UTC(2025, 0, 1) + n * 60_000);
@@ -125,12 +131,22 @@ export async function seedPolicies(models: ReturnType<typeof bindModels>, size: 
       const state = STATES[n % STATES.length]!;
       return { ...policy, state, events, ...(state === 'published' ? { publication: { docNumber: `商发〔2025〕${n}号`, publishedOn: '2025-06-01' } } : {}) } as Omit<Policy, 'id'>;
     });
+    const inserted = await retrying('inserting policies', () => models.Policy.insertMany(batch));
+    const docs = inserted.map((doc) => doc.toObject() as PolicyDoc & { _id: unknown });
+    await retrying('publishing their list summaries', () => publishInsertedPolicies(models, docs));
+    readable.push(...docs.filter((doc) => doc.state !== 'draft').map((doc) => String(doc._id)));
+    have += inserted.length;
+  }
+}
+
+async function retrying<T>(what: string, step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
     try {
-      const inserted = await models.Policy.insertMany(batch, { lean: true });
-      ids.push(...inserted.map((doc) => String(doc._id)));
+      return await step();
     } catch (err) {
-      console.error(`[bench api] seeding: ${(err as Error).message}; trying again`);
-      await new Promise((resolve) => setTimeout(resolve, 2000));
+      if (attempt === 10) throw err;
+      console.error(`[bench api] ${what}: ${(err as Error).message}; trying again`);
+      await new Promise((resolve) => setTimeout(resolve, 2000 * attempt));
     }
   }
 }

@@ -85,7 +85,7 @@ export async function runWorkerProcess(seams: WorkerSeams): Promise<void> {
   async function sweep() {
     try {
       const swept = await sweepOutbox(deps, clock());
-      const found = swept.versionsQueued.length + swept.reportsQueued.length + swept.screeningDocumentsQueued + swept.filesRemoved.length;
+      const found = swept.versionsQueued.length + swept.reportsQueued.length + swept.screeningDocumentsQueued + swept.filesRemoved.length + swept.summariesRepaired;
       logger[found > 0 ? 'warn' : 'debug']({ ...swept }, 'outbox swept');
     } catch (err) {
       logger.error({ err }, 'outbox sweep failed');

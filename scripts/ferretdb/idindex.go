@@ -120,6 +120,7 @@ func (x *idIndexer) indexFile(ctx context.Context, file string) error {
 			}
 			return err
 		}
+		fmt.Printf("fairreview-store: indexed _id lookups of %s in %s\n", table, filepath.Base(file))
 	}
 	return nil
 }

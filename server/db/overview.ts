@@ -1,7 +1,8 @@
 /**
  * Loads the rows of the statistics overview for a period and, optionally, one drafting department, and computes
  * it with the pure `computeOverview`. Shared by GET /api/v1/stats/overview and the `statistics` DOCX report.
- * Only `$match`-style finds run in the store; everything else is computed here, so both stores agree.
+ * Policies and their findings are counted from the summaries each process holds (policyDirectory.ts); complaints
+ * and spot checks are read with `$match`-style finds; everything is computed here, so both stores agree.
  *
  * What belongs to the period:
  * - policies registered in it (their `create` event), with their current state, conclusion and turnaround;
@@ -11,12 +12,13 @@
  * Overdue counts are as of `now`.
  */
 import mongoose from 'mongoose';
-import type { Policy } from '../domain/policy';
 import type { Complaint } from '../domain/complaint';
 import type { SpotCheck } from '../domain/spotCheck';
-import { computeOverview, policyFacts, type FindingRow, type Overview } from '../domain/statistics';
+import { summaryFacts, summaryFindingRows } from '../domain/policySummary';
+import { computeOverview, type Overview } from '../domain/statistics';
 import { endOfShanghaiDay, shanghaiInstant } from '../domain/workingDays';
 import type { Models } from './models/index';
+import { policyDirectoryFor } from './policyDirectory';
 
 export interface OverviewParams {
   /** 'YYYY-MM-DD' (a Shanghai date, from its first moment) or an ISO instant; open-ended when absent */
@@ -60,40 +62,18 @@ function rangeFilter(bounds: { from: string | null; to: string | null }) {
   return Object.keys(range).length > 0 ? mongoose.trusted(range) : undefined;
 }
 
-type PolicyRow = Pick<Policy, 'state' | 'conclusion' | 'events' | 'jointReview' | 'evaluations' | 'versions' | 'draftingDepartmentId'> & { _id: unknown; createdAt?: Date };
-
-/** When the policy was registered: its `create` event, else the store's timestamp. */
-function registeredAt(policy: PolicyRow): string | undefined {
-  return policy.events.find((e) => e.action === 'create')?.at ?? policy.createdAt?.toISOString();
-}
-
-function latestAnalysedVersion(policy: PolicyRow): number | null {
-  const analysed = policy.versions.filter((v) => v.analysis?.status === 'analysed').map((v) => v.n);
-  return analysed.length > 0 ? Math.max(...analysed) : null;
-}
-
 export async function loadOverview(models: Models, params: OverviewParams, now: Date): Promise<OverviewResult> {
   const bounds = periodBounds(params);
-  const departmentFilter = params.departmentId ? { draftingDepartmentId: params.departmentId } : {};
-
-  const allPolicies = await models.Policy.find(departmentFilter, {
-    state: 1, conclusion: 1, events: 1, jointReview: 1, evaluations: 1, 'versions.n': 1, 'versions.analysis.status': 1, draftingDepartmentId: 1, createdAt: 1,
-  }).lean<PolicyRow[]>();
-  const policies = allPolicies.filter((p) => inPeriod(registeredAt(p), bounds));
-
-  const latest = new Map(policies.map((p) => [String(p._id), latestAnalysedVersion(p)]));
-  const policyIds = [...latest.keys()];
-  const findingDocs = policyIds.length
-    ? await models.Finding.find({ policyId: mongoose.trusted({ $in: policyIds }) }, { policyId: 1, versionN: 1, itemId: 1, 'decision.status': 1 }).lean()
-    : [];
-  const findings: FindingRow[] = findingDocs
-    .filter((f) => latest.get(f.policyId) === f.versionN)
-    .map((f) => ({ itemId: f.itemId, status: f.decision?.status === 'pending' || !f.decision ? 'open' : f.decision.status }));
+  // Policies and their findings come from the summaries in memory (policyDirectory.ts), not from reading them all.
+  const directory = policyDirectoryFor(models);
+  await directory.sync();
+  const ofDepartment = directory.all((s) => !params.departmentId || s.draftingDepartmentId === params.departmentId);
+  const policies = ofDepartment.filter((s) => inPeriod(s.registeredAt, bounds));
 
   const complaintFilter: Record<string, unknown> = {};
   const received = rangeFilter(bounds);
   if (received) complaintFilter.receivedAt = received;
-  if (params.departmentId) complaintFilter['target.policyId'] = mongoose.trusted({ $in: allPolicies.map((p) => String(p._id)) });
+  if (params.departmentId) complaintFilter['target.policyId'] = mongoose.trusted({ $in: ofDepartment.map((s) => s.id) });
   const complaints = await models.Complaint.find(complaintFilter, { state: 1, deadlines: 1 }).lean<Array<Pick<Complaint, 'state' | 'deadlines'>>>();
 
   const spotCheckFilter: Record<string, unknown> = {};
@@ -103,8 +83,8 @@ export async function loadOverview(models: Models, params: OverviewParams, now: 
   }));
 
   const overview = computeOverview({
-    policies: policies.map((p) => policyFacts(p)),
-    findings,
+    policies: policies.map(summaryFacts),
+    findings: policies.flatMap(summaryFindingRows),
     complaints: complaints.map((c) => ({ state: c.state, deadlines: c.deadlines ?? {} })),
     spotChecks,
     now,

@@ -14,6 +14,7 @@ import { canRead } from '../domain/visibility';
 import type { MongoFilter } from './policyFilters';
 import type { Models } from './models/index';
 import type { PolicyDoc } from './models/policy';
+import { recordPolicySummary } from './policySummaries';
 import { isObjectIdHex, plain } from './storedValues';
 
 type StoredPolicy = PolicyDoc & { _id: unknown };
@@ -75,19 +76,23 @@ export class PolicyRepository {
     return isObjectIdHex(id) && Boolean(await this.models.Policy.exists({ _id: id, publication: mongoose.trusted({ $ne: null }) }));
   }
 
-  /** Stores a new policy, under `id` when the caller reserved one (else the store assigns it). */
+  /** Stores a new policy, under `id` when the caller reserved one (else the store assigns it), and publishes its summary. */
   async create(draft: Omit<Policy, 'id'>, id?: string): Promise<Policy> {
     const created = await this.models.Policy.create({ ...(id ? { _id: id } : {}), ...plain(draft) });
-    return toPolicy(created.toObject() as StoredPolicy);
+    const policy = toPolicy(created.toObject() as StoredPolicy);
+    await recordPolicySummary(this.models, policy.id);
+    return policy;
   }
 
   /**
-   * Applies a decision as one guarded update; null when the policy changed since it was read. `policy` is the
-   * version the decision was made on: its events give the new event's prevHash.
+   * Applies a decision as one guarded update, then publishes the policy's summary; null when the policy changed
+   * since it was read. `policy` is the version the decision was made on: its events give the new event's prevHash.
    */
   async applyPatch(policy: Pick<Policy, 'id' | 'events'>, patch: PolicyPatch): Promise<Policy | null> {
     const doc = await applyGuardedChange(this.models.Policy, policy.id, policyChange(patch, policy.events));
-    return doc ? toPolicy(doc as StoredPolicy) : null;
+    if (!doc) return null;
+    await recordPolicySummary(this.models, policy.id);
+    return toPolicy(doc as StoredPolicy);
   }
 
   /**
@@ -133,7 +138,9 @@ export class PolicyRepository {
     const filter: MongoFilter = { _id: policyId, [`${at}.n`]: n };
     if (onlyIf) filter[`${at}.analysis.status`] = mongoose.trusted({ $in: [...onlyIf] });
     const result = await this.models.Policy.updateOne(filter, { $set: { [`${at}.analysis`]: plain(analysis) } });
-    return result.matchedCount === 1;
+    if (result.matchedCount !== 1) return false;
+    await recordPolicySummary(this.models, policyId);
+    return true;
   }
 
   /** One page of policies matching a domain filter (visibility and list filters), newest change first. */

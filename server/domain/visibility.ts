@@ -9,10 +9,17 @@
  * - complaint_handler: policies that have been published (complaints are about issued measures)
  * - admin: everything
  */
-import type { Policy } from './policy';
+import type { PolicyState } from './policy';
 import type { Actor } from './roles';
 
-export type VisibilityFields = Pick<Policy, 'state' | 'draftingDepartmentId' | 'jointReview' | 'evaluations' | 'publication'>;
+/** What visibility is decided on: a policy, or its summary in the list's read model (policySummary.ts). */
+export interface VisibilityFields {
+  state: PolicyState;
+  draftingDepartmentId: string;
+  jointReview?: { members: readonly string[] } | null;
+  evaluations: ReadonlyArray<{ evaluatorId?: string | null }>;
+  publication?: object | null;
+}
 
 export function canRead(policy: VisibilityFields, actor: Actor): boolean {
   switch (actor.role) {

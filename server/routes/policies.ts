@@ -5,9 +5,10 @@
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps';
 import { CONCLUSION_OUTCOMES, ISSUING_LEVELS, POLICY_KINDS, POLICY_STATES, RECHECK_SOURCES } from '../domain/policy';
+import { POLICY_SORTS, SORT_ORDERS } from '../domain/policySummary';
 import { listPolicies, policyHistory, readPolicy, registerPolicy, transitionPolicy, verifyPolicyHistory } from '../services/policies';
 import { ApiRouter } from '../http/endpoint';
-import { objectId, paging, pathId } from '../http/schemas';
+import { isoDate, objectId, paging, pathId } from '../http/schemas';
 
 export const policyParams = z.strictObject({ id: pathId });
 
@@ -21,9 +22,14 @@ const createBody = z.strictObject({
 });
 
 const listQuery = z.strictObject({
-  state: z.enum(POLICY_STATES).optional(),
-  department: objectId.optional(),
-  text: z.string().max(100).optional(),
+  state: z.enum(POLICY_STATES).optional().describe('当前状态'),
+  department: objectId.optional().describe('起草单位 id'),
+  q: z.string().max(100).optional().describe('标题或文号中包含的文字（按字面匹配）'),
+  text: z.string().max(100).optional().describe('同 q（早期的参数名）'),
+  hasOpenFindings: z.enum(['true', 'false']).optional().describe('最新版本是否还有未处理的问题'),
+  deadlineBefore: isoDate.optional().describe('正在进行的会审或第三方评估的截止时间不晚于此（日期：上海时间当日结束）'),
+  sort: z.enum(POLICY_SORTS).default('updatedAt').describe('排序：updatedAt 最近修改、deadline 截止时间（没有截止时间的排在最后）、title 标题'),
+  order: z.enum(SORT_ORDERS).optional().describe('asc 升序或 desc 降序；缺省时 updatedAt 为 desc，其余为 asc'),
   ...paging,
 });
 
@@ -87,11 +93,16 @@ export function policyRoutes(deps: AppDeps): ApiRouter {
   api.endpoint({
     method: 'get',
     path: '/policies',
-    summary: '政策措施列表（按可见范围；可按状态、起草单位、标题或文号筛选，分页）',
+    summary: '政策措施列表（按可见范围；可按状态、起草单位、标题或文号、有无未处理问题、截止时间筛选，按最近修改、截止时间或标题排序，分页）',
     tag: 'policies',
     auth: 'user',
     query: listQuery,
-  }, ({ actor, query }) => listPolicies(deps, actor, query));
+  }, ({ actor, query: { q, text, hasOpenFindings, order, ...query } }) => listPolicies(deps, actor, {
+    ...query,
+    text: q ?? text,
+    hasOpenFindings: hasOpenFindings === undefined ? undefined : hasOpenFindings === 'true',
+    order: order ?? (query.sort === 'updatedAt' ? 'desc' : 'asc'),
+  }));
 
   api.endpoint({
     method: 'get',

@@ -7,7 +7,9 @@
  *   (job ids are unique per version and report attempt, so a job queued meanwhile is never doubled);
  * - documents of a running screening batch still queued while the screening queue is idle are queued again;
  * - an uploaded file (policy version, complaint attachment) that nothing references is removed once it is older
- *   than the grace period (an upload in progress saves its file a moment before the record naming it).
+ *   than the grace period (an upload in progress saves its file a moment before the record naming it);
+ * - a summary of the policy list's read model that differs from its policy (its writer died between changing the
+ *   policy and publishing the summary) is published again.
  */
 import type { Queue } from 'bullmq';
 import mongoose, { type Connection } from 'mongoose';
@@ -15,19 +17,21 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Models } from '../db/models/index';
 import { PolicyRepository } from '../db/policyRepository';
+import { rebuildPolicySummaries } from '../db/policySummaries';
 import { LIVE_JOB_STATES, analysisJobId, type Queues } from '../queues';
 import { queueAnalysis } from './policyVersions';
 import { requeueLostScreeningJobs } from './screening/documentJobs';
 
 export interface OutboxDeps { models: Models; store: Connection; queues: Queues; config: Config; logger: Logger }
-export interface SweepResult { versionsQueued: string[]; reportsQueued: string[]; screeningDocumentsQueued: number; filesRemoved: string[] }
+export interface SweepResult { versionsQueued: string[]; reportsQueued: string[]; screeningDocumentsQueued: number; filesRemoved: string[]; summariesRepaired: number }
 
 export async function sweepOutbox(deps: OutboxDeps, now: Date): Promise<SweepResult> {
   const versionsQueued = await requeueVersions(deps);
   const reportsQueued = await requeueReports(deps);
   const screeningDocumentsQueued = await requeueLostScreeningJobs({ ...deps, clock: () => now });
   const filesRemoved = await removeOrphanFiles(deps, new Date(now.getTime() - deps.config.ORPHAN_FILE_GRACE_MS));
-  return { versionsQueued, reportsQueued, screeningDocumentsQueued, filesRemoved };
+  const repaired = await rebuildPolicySummaries(deps.models);
+  return { versionsQueued, reportsQueued, screeningDocumentsQueued, filesRemoved, summariesRepaired: repaired.published + repaired.removed };
 }
 
 const jobAlive = async (queue: Queue, jobId: string) => LIVE_JOB_STATES.includes(await queue.getJobState(jobId));

@@ -8,7 +8,7 @@
  */
 import mongoose from 'mongoose';
 import { FindingRepository } from '../db/findingRepository';
-import { policyListFilter } from '../db/policyFilters';
+import { policyDirectoryFor } from '../db/policyDirectory';
 import { PolicyRepository } from '../db/policyRepository';
 import { isObjectIdHex } from '../db/storedValues';
 import { lastHash, verifyChain } from '../domain/eventChain';
@@ -17,8 +17,9 @@ import { quorumStatus } from '../domain/jointReview';
 import { decideSignOff, type SignOffInput } from '../domain/jointReview';
 import { policyAllowedActions } from '../domain/permissions/allowedActions';
 import { availableTransitions } from '../domain/permissions/policy';
-import { latestVersion, type Policy, type PolicyState } from '../domain/policy';
+import { latestVersion, type Policy } from '../domain/policy';
 import { decideTransition, newPolicy, type NewPolicyInput, type TransitionCommand } from '../domain/policyWorkflow';
+import { listPredicate, type PolicyListFilters, type PolicySort, type PolicySummary, type SortOrder } from '../domain/policySummary';
 import type { Actor } from '../domain/roles';
 import { decideSelfReviewUpdate, type SelfReviewUpdate } from '../domain/selfReview';
 import type { ServiceDeps } from './deps';
@@ -58,25 +59,6 @@ async function respond(deps: Deps, policy: Policy, actor: Actor) {
   return { ...policyView(policy, actor, names.get(policy.draftingDepartmentId)), people };
 }
 
-function summaryView(policy: Policy, departmentName: string) {
-  const latest = latestVersion(policy);
-  return {
-    id: policy.id,
-    title: policy.title,
-    docNumber: policy.docNumber,
-    kind: policy.kind,
-    issuingLevel: policy.issuingLevel,
-    industries: policy.industries,
-    draftingDepartmentId: policy.draftingDepartmentId,
-    draftingDepartmentName: departmentName,
-    state: policy.state,
-    rev: policy.rev,
-    latestVersion: latest ? { n: latest.n, filename: latest.filename, status: latest.analysis.status, progress: latest.analysis.progress } : null,
-    outcome: policy.conclusion?.outcome ?? null,
-    publishedOn: policy.publication?.publishedOn ?? null,
-  };
-}
-
 /**
  * Members and evaluators named in a command must be active accounts with that role. Looked up before the
  * decision (the store is async, decisions are not) and reported after it, so state, revision and permission
@@ -104,19 +86,45 @@ export async function registerPolicy(deps: Deps, actor: Actor, input: NewPolicyI
   return respond(deps, policy, actor);
 }
 
-export interface PolicyListQuery {
-  state?: PolicyState;
-  department?: string;
-  text?: string;
+export interface PolicyListQuery extends PolicyListFilters {
+  sort: PolicySort;
+  order: SortOrder;
   page: number;
   pageSize: number;
 }
 
+/** A list row: the columns the list shows (those of earlier versions of this API, plus a few). */
+function listItem(s: PolicySummary) {
+  return {
+    id: s.id,
+    title: s.title,
+    docNumber: s.docNumber,
+    kind: s.kind,
+    issuingLevel: s.issuingLevel,
+    industries: s.industries,
+    draftingDepartmentId: s.draftingDepartmentId,
+    draftingDepartmentName: s.draftingDepartmentName,
+    state: s.state,
+    rev: s.rev,
+    latestVersion: s.latestVersion,
+    outcome: s.outcome,
+    publishedOn: s.publishedOn,
+    openFindings: s.openFindings,
+    deadline: s.deadline,
+    updatedAt: s.updatedAt,
+  };
+}
+
+/**
+ * One page of the policies the caller may read, filtered and sorted, from the summaries this process holds in
+ * memory (server/db/policyDirectory.ts: the embedded store cannot filter or sort a collection without reading it
+ * whole).
+ */
 export async function listPolicies(deps: Deps, actor: Actor, query: PolicyListQuery) {
-  const filter = policyListFilter(actor, { state: query.state, departmentId: query.department, text: query.text });
-  const { items, total } = await new PolicyRepository(deps.models).list(filter, query.page, query.pageSize);
-  const names = await departmentNames(deps, items.map((p) => p.draftingDepartmentId));
-  return { items: items.map((p) => summaryView(p, names.get(p.draftingDepartmentId) ?? '')), total, page: query.page, pageSize: query.pageSize };
+  const directory = policyDirectoryFor(deps.models);
+  await directory.sync();
+  const { items, total } = directory.page(listPredicate(actor, query), query.sort, query.order, query.page, query.pageSize);
+  return { items: items.map(listItem), total, page: query.page, pageSize: query.pageSize };
 }
 
 export async function readPolicy(deps: Deps, actor: Actor, id: string) {

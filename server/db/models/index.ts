@@ -6,6 +6,7 @@ import { findingModel } from './finding';
 import { holidayScheduleModel } from './holidaySchedule';
 import { notificationModel } from './notification';
 import { policyModel } from './policy';
+import { policySummaryChangeModel, policySummaryModel } from './policySummary';
 import { reportModel } from './report';
 import { screeningBatchModel, screeningDocumentModel, screeningFileChunkModel } from './screening';
 import { spotCheckModel } from './spotCheck';
@@ -17,6 +18,8 @@ export function bindModels(connection: Connection) {
     Department: departmentModel(connection),
     User: userModel(connection),
     Policy: policyModel(connection),
+    PolicySummary: policySummaryModel(connection),
+    PolicySummaryChange: policySummaryChangeModel(connection),
     Finding: findingModel(connection),
     Report: reportModel(connection),
     Complaint: complaintModel(connection),
