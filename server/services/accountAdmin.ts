@@ -3,6 +3,7 @@
  * enable them, reset passwords; and create and rename departments. Disabling an account and resetting its
  * password revoke every token issued to it so far (the session epoch moves on); a disabled account cannot sign in.
  */
+import { rebuildPolicySummaries } from '../db/policySummaries';
 import bcrypt from 'bcryptjs';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
 import { manageAccountsRefusal, selfLockoutRefusal } from '../domain/permissions/accounts';
@@ -130,5 +131,7 @@ export async function renameDepartment(deps: Deps, actor: Actor, id: string, nam
   assertAdmin(actor);
   const updated = isObjectIdHex(id) ? await deps.models.Department.findOneAndUpdate({ _id: id }, { $set: { name } }, { new: true }).lean() : null;
   if (!updated) throw new NotFoundError('department_not_found', '单位不存在');
+  // the policy list's summaries carry the drafting department's name; a rename is rare, so all are compared again
+  await rebuildPolicySummaries(deps.models);
   return departmentView(updated);
 }

@@ -130,6 +130,21 @@ describe('account and department administration (系统管理)', function () {
     expectProblem(await u.admin.api.patch('/api/v1/admin/departments/0123456789abcdef01234567', { name: '不存在' }), 404, 'department_not_found');
   });
 
+  it('a renamed department shows under its new name in the policy list at once', async function () {
+    const created = await u.drafter.api.post<{ id: string; draftingDepartmentId: string }>('/api/v1/policies', { title: '单位更名后的列表', kind: 'other_measure', issuingLevel: 'department' });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const departmentId = created.body.draftingDepartmentId;
+    const before = (await u.drafter.api.get<Department[]>('/api/v1/departments')).body.find((d) => d.id === departmentId)!;
+    const listedName = async () => (await u.drafter.api.get<{ items: Array<{ id: string; draftingDepartmentName: string }> }>('/api/v1/policies?pageSize=100')).body.items.find((p) => p.id === created.body.id)?.draftingDepartmentName;
+    expect(await listedName()).to.equal(before.name);
+    expect((await u.admin.api.patch(`/api/v1/admin/departments/${departmentId}`, { name: '市商务局（更名）' })).status).to.equal(200);
+    try {
+      expect(await listedName()).to.equal('市商务局（更名）');
+    } finally {
+      await u.admin.api.patch(`/api/v1/admin/departments/${departmentId}`, { name: before.name });
+    }
+  });
+
   it('keeps an administrator from locking themselves out, answers 404 for unknown accounts, and 403 to everyone else', async function () {
     expectProblem(await u.admin.api.patch(`/api/v1/admin/users/${u.admin.id}`, { active: false }), 409, 'self_lockout');
     expectProblem(await u.admin.api.patch(`/api/v1/admin/users/${u.admin.id}`, { role: 'regulator' }), 409, 'self_lockout');
