@@ -10,11 +10,10 @@
  * Prints req/s, p50 and p99 (ms), and the count of non-2xx answers, per size and workload, with the load average
  * before each size (other work on the machine changes the figures).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { connectStore } from '../server/db/connection';
 import { bindModels, syncIndexes } from '../server/db/models/index';
@@ -25,12 +24,10 @@ import { sealEvent } from '../server/domain/eventChain';
 import type { Policy, PolicyEvent, PolicyState } from '../server/domain/policy';
 import { newPolicy } from '../server/domain/policyWorkflow';
 import { toActor } from '../server/domain/roles';
-import { freePort } from '../scripts/services/ports';
 import { provisionRedis } from '../scripts/services/redis';
 import { provisionStore } from '../scripts/services/store';
-import { waitUntilHealthy } from './support/browserSystem';
+import { startBenchApi, waitUntilHealthy } from './support/browserSystem';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 interface Figures { reqPerSec: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number }
 
@@ -52,14 +49,9 @@ export default async function apiBench(options: Record<string, number | string> 
   try {
     await syncIndexes(models);
     await seedDemoData(models, 'demo1234');
-    const port = await freePort();
-    api = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), MONGODB_URI: store.uri, REDIS_URL: redis.url, AUTH_SECRET: 'bench-secret-'.padEnd(40, 'x'), LOG_LEVEL: 'fatal', QUEUE_PREFIX: 'bench' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    const base = `http://127.0.0.1:${port}`;
-    await waitUntilHealthy(base);
+    const started = await startBenchApi(store.uri, redis.url);
+    api = started.api;
+    const base = started.base;
     const token = async (username: string) => ((await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo1234' }) })).json()) as { token: string }).token;
     const regulator = { authorization: `Bearer ${await token('regulator')}` };
     const drafter = { authorization: `Bearer ${await token('drafter')}`, 'content-type': 'application/json' };

@@ -63,14 +63,9 @@ export async function startBrowserSystem(label: string, prepare: (models: Models
     await syncIndexes(models);
     await seedDemoData(models, 'demo1234');
     await prepare(models);
-    const port = await freePort();
-    api = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), MONGODB_URI: store.uri, REDIS_URL: redis.url, AUTH_SECRET: 'bench-secret-'.padEnd(40, 'x'), LOG_LEVEL: 'fatal', QUEUE_PREFIX: 'bench' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    const base = `http://127.0.0.1:${port}`;
-    await waitUntilHealthy(base);
+    const started = await startBenchApi(store.uri, redis.url);
+    api = started.api;
+    const base = started.base;
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
     const chrome = browser;
     return {
@@ -97,4 +92,17 @@ export async function startBrowserSystem(label: string, prepare: (models: Models
 export function p50(samples: readonly number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+}
+
+/** An API process of the benchmarks on the given store and Redis, answering health checks. */
+export async function startBenchApi(storeUri: string, redisUrl: string): Promise<{ api: ChildProcess; base: string }> {
+  const port = await freePort();
+  const api = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), MONGODB_URI: storeUri, REDIS_URL: redisUrl, AUTH_SECRET: 'bench-secret-'.padEnd(40, 'x'), LOG_LEVEL: 'fatal', QUEUE_PREFIX: 'bench' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntilHealthy(base);
+  return { api, base };
 }
