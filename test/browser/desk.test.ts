@@ -4,17 +4,16 @@
  * reading view of a long draft (navigation, flagged clauses, deciding one finding and several from the text);
  * the comparison of two versions with the findings each change resolved; the statistics page's charts, read from
  * what ECharts drew (its aria description) and checked against the API's figures, and its DOCX report; a
- * reporter's one rating of a closed complaint (好差评, 一事一评) and the handlers' 问题台账 with its XLSX; the
- * policy list filtered by drafting department and state.
+ * reporter's one rating of a closed complaint (好差评, 一事一评) and the handlers' 问题台账 with its XLSX. The policy
+ * list's filters and sorting are in policyList.test.ts.
  */
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { POLICY_STATE_LABELS } from '../../server/domain/vocabulary';
 import { makeDocx, policyText } from '../fixtures/makeDocuments';
-import { DRAFT_V1, DRAFT_V2, demoUsers, upload, waitForVersion, type DemoUsers, type PolicyBody } from '../integration/api/policyHelpers';
+import { DRAFT_V1, DRAFT_V2, upload, waitForVersion, type DemoUsers, type PolicyBody } from '../integration/api/policyHelpers';
 import { act, complaintIdOf } from '../integration/supervision/supervisionHelpers';
-import { choose, startHarness, type Harness } from './harness';
+import { useBrowserSuite, type Harness } from './harness';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -35,20 +34,7 @@ describe('reviewer\'s desk and supervisor\'s view (Chromium)', function () {
   let h: Harness;
   let u: DemoUsers;
 
-  before(async function () {
-    h = await startHarness('desk');
-    u = await demoUsers(h.app);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      const files = await h.screenshots(this.currentTest.fullTitle());
-      if (files.length) console.log(`      screenshots of the failure: ${files.join(', ')}`);
-    }
-    await h.closePages();
-  });
-  after(async function () {
-    await h?.close();
-  });
+  useBrowserSuite('desk', (started) => ({ h, u } = started));
 
   const url = (hash: string) => `${h.baseUrl}/#${hash}`;
   const findingsOf = async (id: string, n: number) => (await u.drafter.api.get<{ items: FindingBody[] }>(`/api/v1/policies/${id}/versions/${n}/findings`)).body.items;
@@ -271,32 +257,6 @@ describe('reviewer\'s desk and supervisor\'s view (Chromium)', function () {
     const rows = (workbook.getWorksheet('问题台账')!.getSheetValues().slice(2).filter(Boolean) as unknown[][]).map((r) => [r[1], r[8] || null]);
     expect(rows).to.deep.equal(ledger.items.map((r) => [r.refNo, r.dueDate]));
     expect(rows.find(([ref]) => ref === verifying.refNo)![1]).to.match(/^\d{4}-\d{2}-\d{2}$/);
-    expect(h.pageErrors).to.deep.equal([]);
-  });
-
-  it('policy list: filtered by drafting department and state, as the API answers; the filters stay in the URL', async function () {
-    type Row = { id: string; title: string; state: string; draftingDepartmentId: string };
-    const mine = await u.drafter.api.post<PolicyBody & Row>('/api/v1/policies', { title: '列表筛选用的商务局措施', kind: 'normative_document', issuingLevel: 'department' });
-    const theirs = await u.drafter2.api.post<PolicyBody & Row>('/api/v1/policies', { title: '列表筛选用的另一单位措施', kind: 'normative_document', issuingLevel: 'department' });
-    expect(mine.body.draftingDepartmentId).not.to.equal(theirs.body.draftingDepartmentId);
-    // drafts are seen by their department and admins: the admin's list has both departments' drafts
-    const departments = (await u.admin.api.get<Array<{ id: string; name: string }>>('/api/v1/departments')).body;
-    const department = departments.find((d) => d.id === mine.body.draftingDepartmentId)!;
-    const expected = (await u.admin.api.get<{ items: Row[] }>(`/api/v1/policies?department=${department.id}&state=draft&pageSize=20`)).body.items;
-    expect(expected.map((p) => p.title)).to.include(mine.body.title).and.not.include(theirs.body.title);
-
-    const page = await h.open('admin');
-    await page.goto(url('/policies'));
-    await page.locator('.policy-table .el-table__row').first().waitFor();
-    await choose(page, '.select-department', department.name);
-    await page.waitForURL(new RegExp(`department=${department.id}`));
-    await choose(page, '.select-state', POLICY_STATE_LABELS.draft);
-    await page.waitForURL(/state=draft/);
-    await page.waitForFunction((n) => document.querySelectorAll('.policy-table .el-table__row').length === n, expected.length);
-    expect(await page.locator('.policy-table .el-table__row a').allInnerTexts()).to.deep.equal(expected.map((p) => p.title));
-    // Back returns to the list filtered by department only
-    await page.goBack();
-    await page.waitForURL((u) => u.hash.includes(`department=${department.id}`) && !u.hash.includes('state='));
     expect(h.pageErrors).to.deep.equal([]);
   });
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { seedDemoData } from '../../server/db/seed';
+import { demoUsers, type DemoUsers } from '../integration/api/policyHelpers';
 import { startTestApp, type TestApp } from '../support/testApp';
 import { startWorker, type WorkerProcess } from '../support/workerProcess';
 
@@ -92,6 +93,29 @@ export async function startHarness(label: string): Promise<Harness> {
       await app.close();
     },
   };
+}
+
+/**
+ * Registers a browser suite's hooks: before it, the harness and the demo users, handed to `started`; after each
+ * failed test, screenshots of its pages; after each test, its pages closed; after the suite, everything stopped.
+ */
+export function useBrowserSuite(label: string, started: (suite: { h: Harness; u: DemoUsers }) => void): void {
+  let h: Harness | undefined;
+  before(async function () {
+    h = await startHarness(label);
+    started({ h, u: await demoUsers(h.app) });
+  });
+  afterEach(async function () {
+    if (!h) return;
+    if (this.currentTest?.state === 'failed') {
+      const files = await h.screenshots(this.currentTest.fullTitle());
+      if (files.length) console.log(`      screenshots of the failure: ${files.join(', ')}`);
+    }
+    await h.closePages();
+  });
+  after(async function () {
+    await h?.close();
+  });
 }
 
 export async function signIn(page: Page, baseUrl: string, username: string, password = 'demo1234'): Promise<void> {

@@ -9,8 +9,8 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { Download, Page } from 'playwright-core';
 import { makeDocx } from '../fixtures/makeDocuments';
-import { DRAFT_V1, PolicyFixtures, completeSelfReview, demoUsers, upload, waitForVersion, type DemoUsers, type PolicyBody } from '../integration/api/policyHelpers';
-import { DESKTOP, PHONE, choose, median, signIn, startHarness, timed, type Harness } from './harness';
+import { DRAFT_V1, PolicyFixtures, completeSelfReview, upload, waitForVersion, type DemoUsers, type PolicyBody } from '../integration/api/policyHelpers';
+import { DESKTOP, PHONE, choose, median, signIn, useBrowserSuite, timed, type Harness } from './harness';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const HOSTILE_TITLE = '<img src=x onerror="window.__hacked=1">关于支持本地商贸企业的若干措施（征求意见稿）';
@@ -23,21 +23,12 @@ describe('browser journeys (Chromium)', function () {
   let fixtures: PolicyFixtures;
   const timings: string[] = [];
 
-  before(async function () {
-    h = await startHarness('browser');
-    u = await demoUsers(h.app);
+  useBrowserSuite('browser', (started) => ({ h, u } = started));
+  before(function () {
     fixtures = new PolicyFixtures(h.app, u);
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      const files = await h.screenshots(this.currentTest.fullTitle());
-      if (files.length) console.log(`      screenshots of the failure: ${files.join(', ')}`);
-    }
-    await h.closePages();
-  });
-  after(async function () {
+  after(function () {
     if (timings.length) console.log(`\n  [browser timings]\n${timings.map((t) => `    ${t}`).join('\n')}`);
-    await h?.close();
   });
 
   const url = (hash: string) => `${h.baseUrl}/#${hash}`;

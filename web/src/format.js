@@ -47,3 +47,10 @@ export function today() {
 export function daysFromToday(n) {
   return shanghaiParts(new Date(Date.now() + n * 86_400_000)).date;
 }
+
+/** Whole Beijing calendar days from today until the date of `value` (negative once it has passed), or null. */
+export function daysUntil(value) {
+  const date = formatDate(value);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+  return Math.round((Date.parse(date) - Date.parse(today())) / 86_400_000);
+}
