@@ -4,16 +4,16 @@
  * reading view of a long draft (navigation, flagged clauses, deciding one finding and several from the text);
  * the comparison of two versions with the findings each change resolved; the statistics page's charts, read from
  * what ECharts drew (its aria description) and checked against the API's figures, and its DOCX report; a
- * reporter's one rating of a closed complaint (好差评, 一事一评) and the handlers' 问题台账 with its XLSX. The policy
- * list's filters and sorting are in policyList.test.ts.
+ * reporter's one rating of a closed complaint (好差评, 一事一评) and the handlers' 问题台账 with its XLSX; the reading
+ * view and the comparison on a phone. The policy list's filters and sorting are in policyList.test.ts.
  */
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { makeDocx, policyText } from '../fixtures/makeDocuments';
 import { DRAFT_V1, DRAFT_V2, upload, waitForVersion, type DemoUsers, type PolicyBody } from '../integration/api/policyHelpers';
 import { act, complaintIdOf } from '../integration/supervision/supervisionHelpers';
-import { useBrowserSuite, type Harness } from './harness';
+import { PHONE, useBrowserSuite, type Harness } from './harness';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -43,6 +43,16 @@ describe('reviewer\'s desk and supervisor\'s view (Chromium)', function () {
     const r = el.getBoundingClientRect();
     return r.bottom > 0 && r.top < window.innerHeight && r.height > 0;
   });
+
+  /** Clicks a chapter's link in the navigation and waits until the chapter's first paragraph is in view. */
+  async function jumpToChapter(page: Page, text: string, link: Locator) {
+    await link.click();
+    const paragraph = text.slice(0, Number(await link.getAttribute('data-start'))).split('\n').length - 1;
+    await page.waitForFunction((p) => {
+      const r = document.querySelector(`.document-text p[data-p="${p}"]`)!.getBoundingClientRect();
+      return r.top >= -2 && r.top < window.innerHeight;
+    }, paragraph);
+  }
 
   /** A registered draft whose versions (the given texts, as DOCX, in order) are analysed. */
   async function draftWith(title: string, ...texts: string[]): Promise<string> {
@@ -77,13 +87,7 @@ describe('reviewer\'s desk and supervisor\'s view (Chromium)', function () {
     expect(await page.locator('.document-text mark.flag.sev-high, .document-text mark.flag.sev-medium, .document-text mark.flag.sev-low').count()).to.equal(await page.locator('.document-text mark.flag').count());
 
     // chapter navigation: 第五章 comes into view
-    await page.locator('.outline-link.kind-chapter', { hasText: '第五章' }).click();
-    const chapterStart = Number(await page.locator('.outline-link.kind-chapter', { hasText: '第五章' }).getAttribute('data-start'));
-    const chapterParagraph = text.slice(0, chapterStart).split('\n').length - 1;
-    await page.waitForFunction((p) => {
-      const r = document.querySelector(`.document-text p[data-p="${p}"]`)!.getBoundingClientRect();
-      return r.top >= -2 && r.top < window.innerHeight;
-    }, chapterParagraph);
+    await jumpToChapter(page, text, page.locator('.outline-link.kind-chapter', { hasText: '第五章' }));
 
     // a finding far down the text: its card locates the clause, which is decided in 当前条款
     const target = findings[Math.floor(findings.length * 0.8)]!;
@@ -145,6 +149,65 @@ describe('reviewer\'s desk and supervisor\'s view (Chromium)', function () {
     expect(await changed.locator('.after-text ins').innerText()).to.include('依法平等对待');
     expect(await changed.locator('.before-text del').innerText()).to.include('优先采购本地企业');
     expect(await page.locator('.comparison-summary').innerText()).to.include(`已解决疑似问题 ${api.resolvedCount} 处`);
+    expect(h.pageErrors).to.deep.equal([]);
+  });
+
+  it('phone (390×844): the reading view and the version comparison fit the width; chapters from a drawer; findings decided under their clause', async function () {
+    const text = policyText(8_000);
+    const id = await draftWith('某市关于促进民营经济高质量发展的若干措施（手机阅读）', text);
+    const findings = await findingsOf(id, 1);
+    expect(findings.length).to.be.greaterThan(3);
+    const page = await h.open('drafter', PHONE);
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await page.goto(url(`/policies/${id}/versions/1/read`));
+    await page.locator('.document-text p').first().waitFor();
+    expect(await overflow(), 'the reading view scrolls sideways').to.be.at.most(0);
+    expect(await page.locator('.reading-outline, .reading-findings').count(), 'no side columns on a phone').to.equal(0);
+
+    // the chapters from a drawer
+    await page.locator('.open-outline').click();
+    await jumpToChapter(page, text, page.locator('.outline-drawer .outline-link.kind-chapter', { hasText: '第二章' }));
+
+    // a finding from the list drawer: its clause in view with its card right under it, confirmed there
+    const target = findings[Math.floor(findings.length / 2)]!;
+    await page.locator('.open-findings').click();
+    await page.locator(`.findings-drawer .reading-card[data-finding-id="${target.id}"] .locate-clause`).click();
+    const card = page.locator(`.clause-anchor .active-finding[data-finding-id="${target.id}"]`);
+    await card.waitFor();
+    const underItsClause = () => page.evaluate((fid) => {
+      const anchor = document.querySelector('.clause-anchor')!;
+      return Boolean(anchor.previousElementSibling?.querySelector(`mark.is-active[data-findings~="${fid}"]`));
+    }, target.id);
+    expect(await underItsClause(), 'the card follows the paragraph of its clause').to.equal(true);
+    expect(await inViewport(page, `.document-text mark.is-active[data-findings~="${target.id}"]`)).to.equal(true);
+    expect(await overflow(), 'the opened clause scrolls sideways').to.be.at.most(0);
+    await card.locator('.confirm-finding').click();
+    await page.locator(`.clause-anchor .active-finding[data-finding-id="${target.id}"][data-status="confirmed"]`).waitFor();
+    expect((await findingsOf(id, 1)).find((f) => f.id === target.id)!.decision.status).to.equal('confirmed');
+
+    // a tap on another marked clause moves the card under that clause, where it is dismissed with a reason
+    const other = findings.find((f) => f.start !== target.start)!;
+    const mark = page.locator(`.document-text mark[data-findings~="${other.id}"]`).first();
+    await mark.scrollIntoViewIfNeeded();
+    const firstLine = await mark.evaluate((el) => { const r = el.getClientRects()[0]!; return { x: r.left + Math.min(r.width / 2, 20), y: r.top + r.height / 2 }; });
+    await page.mouse.click(firstLine.x, firstLine.y);
+    const otherCard = page.locator(`.clause-anchor .active-finding[data-finding-id="${other.id}"]`);
+    await otherCard.waitFor();
+    expect(await page.evaluate((fid) => Boolean(document.querySelector('.clause-anchor')!.previousElementSibling?.querySelector(`mark[data-findings~="${fid}"]`)), other.id)).to.equal(true);
+    await otherCard.locator('textarea').fill('属于鼓励性表述，不构成差别待遇。');
+    await otherCard.locator('.dismiss-finding').click();
+    await page.locator(`.clause-anchor .active-finding[data-finding-id="${other.id}"][data-status="dismissed"]`).waitFor();
+    expect((await findingsOf(id, 1)).find((f) => f.id === other.id)!.decision.status).to.equal('dismissed');
+
+    // the comparison: the two texts of a change one above the other, nothing wider than the screen
+    const compared = await draftWith('某市关于支持本地商贸企业发展的若干措施（手机比较）', DRAFT_V1, DRAFT_V2);
+    await page.goto(url(`/policies/${compared}/versions/2/compare`));
+    const changed = page.locator('.change-row[data-kind="changed"]').first();
+    await changed.waitFor();
+    expect(await overflow(), 'the comparison scrolls sideways').to.be.at.most(0);
+    const before = (await changed.locator('.before-text').boundingBox())!;
+    const after = (await changed.locator('.after-text').boundingBox())!;
+    expect(after.y, 'the later text under the earlier one').to.be.at.least(before.y + before.height);
     expect(h.pageErrors).to.deep.equal([]);
   });
 

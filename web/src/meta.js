@@ -38,6 +38,9 @@ export function checklistTitle(id) {
   return byId.get(id)?.title ?? '';
 }
 
+/** How the severities read. */
+export const SEVERITY_LABELS = { high: '严重', medium: '较重', low: '一般' };
+
 /** The severity the rulebook gives a checklist item: 'high' | 'medium' | 'low' ('' when unknown). */
 export function checklistSeverity(id) {
   return byId.get(id)?.severity ?? '';
