@@ -60,9 +60,13 @@ export class ClauseModel {
   readonly thresholds: Record<OperatingPoint, number>;
   readonly itemIds: string[];
   private readonly binaryBias: number;
-  /** Binary weight of every bucket (0 outside the vocabulary). */
+  /**
+   * One entry of two 32-bit slots per bucket, read through two views of the same memory: the binary weight
+   * (float32, 0 outside the vocabulary) at 2·bucket and the bucket's softmax row (-1 outside the item
+   * vocabulary) at 2·bucket + 1. Both sit in one cache line, so the item model's read of a sentence's buckets
+   * finds them already loaded by the binary model's read; the table is far larger than the CPU caches.
+   */
   private readonly binaryWeight: Float32Array;
-  /** Softmax row of every bucket, -1 outside the item vocabulary. */
   private readonly itemRow: Int32Array;
   private readonly itemBias: Float64Array;
   /** Item weights, row-major by class (float32: half the memory to walk for each flagged sentence). */
@@ -75,15 +79,17 @@ export class ClauseModel {
     this.thresholds = artefact.thresholds;
     this.itemIds = artefact.items.classes;
     this.binaryBias = artefact.binary.bias;
-    this.binaryWeight = new Float32Array(BUCKETS);
+    const table = new ArrayBuffer(BUCKETS * 8);
+    this.binaryWeight = new Float32Array(table);
+    this.itemRow = new Int32Array(table);
+    for (let b = 0; b < BUCKETS; b++) this.itemRow[2 * b + 1] = -1;
     const binaryBuckets = int32s(artefact.binary.buckets);
     const binaryValues = int16s(artefact.binary.weights);
-    for (let i = 0; i < binaryBuckets.length; i++) this.binaryWeight[binaryBuckets[i]!] = binaryValues[i]! * artefact.binary.scale;
+    for (let i = 0; i < binaryBuckets.length; i++) this.binaryWeight[2 * binaryBuckets[i]!] = binaryValues[i]! * artefact.binary.scale;
 
     const itemBuckets = int32s(artefact.items.buckets);
     const itemValues = int16s(artefact.items.weights);
-    this.itemRow = new Int32Array(BUCKETS).fill(-1);
-    for (let i = 0; i < itemBuckets.length; i++) this.itemRow[itemBuckets[i]!] = i;
+    for (let i = 0; i < itemBuckets.length; i++) this.itemRow[2 * itemBuckets[i]! + 1] = i;
     this.itemWeights = new Float32Array(itemValues.length);
     for (let i = 0; i < itemValues.length; i++) this.itemWeights[i] = itemValues[i]! * artefact.items.scale;
     this.itemBias = Float64Array.from(artefact.items.bias);
@@ -92,7 +98,7 @@ export class ClauseModel {
   /** P(the sentence breaches some item). */
   probability(v: SparseVector): number {
     let zSum = this.binaryBias;
-    for (let i = 0; i < v.index.length; i++) zSum += this.binaryWeight[v.index[i]!]! * v.value[i]!;
+    for (let i = 0; i < v.index.length; i++) zSum += this.binaryWeight[2 * v.index[i]!]! * v.value[i]!;
     return sigmoid(zSum);
   }
 
@@ -100,29 +106,35 @@ export class ClauseModel {
   probabilityOf(input: SentenceInput): number {
     const count = collectFeatures(input);
     const { buckets, values } = collected;
+    const weight = this.binaryWeight;
     let z = this.binaryBias;
-    for (let i = 0; i < count; i++) z += this.binaryWeight[buckets[i]!]! * Math.fround(values[i]!);
+    for (let i = 0; i < count; i++) z += weight[2 * buckets[i]!]! * Math.fround(values[i]!);
     return sigmoid(z);
   }
 
-  /** P(item | breach) of a sentence straight from its input, in the order of `itemIds`. */
+  /**
+   * P(item | breach) of a sentence straight from its input, in the order of `itemIds`. Right after
+   * `probabilityOf` of the same input, its features are still collected and are not found again.
+   */
   itemProbabilitiesOf(input: SentenceInput): Float64Array {
     const classes = this.itemIds.length;
     const weights = this.itemWeights;
+    const rowOf = this.itemRow;
     const z = Float64Array.from(this.itemBias);
-    const count = collectFeatures(input);
+    const count = collected.input === input ? collected.count : collectFeatures(input);
     const { buckets, values } = collected;
     for (let i = 0; i < count; i++) {
-      const row = this.itemRow[buckets[i]!]!;
+      const row = rowOf[2 * buckets[i]! + 1]!;
       if (row < 0) continue;
       const value = Math.fround(values[i]!);
-      for (let c = 0; c < classes; c++) z[c]! += weights[row * classes + c]! * value;
+      const base = row * classes;
+      for (let c = 0; c < classes; c++) z[c]! += weights[base + c]! * value;
     }
     return softmax(z);
   }
 
   /** The binary weight of an n-gram: how much it pushes a sentence toward a breach. */
   weightOf(span: NgramSpan): number {
-    return this.binaryWeight[span.bucket]!;
+    return this.binaryWeight[2 * span.bucket]!;
   }
 }

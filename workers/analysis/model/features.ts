@@ -144,7 +144,13 @@ const IN_CUES = 4;
  * table (sized to the sentence, cleared slot by slot) keeps the de-duplication in cache: looking buckets up in
  * arrays the size of the hash space costs a cache miss per n-gram.
  */
-export const collected = { buckets: new Int32Array(1024), values: new Float64Array(1024), count: 0 };
+export const collected: { buckets: Int32Array; values: Float64Array; count: number; input: SentenceInput | undefined } = {
+  buckets: new Int32Array(1024),
+  values: new Float64Array(1024),
+  count: 0,
+  /** The input the buffers hold the features of, so a second model reading the same sentence reuses them. */
+  input: undefined,
+};
 let slotOf = new Int32Array(1024);
 let tableKeys = new Int32Array(2048).fill(-1);
 let tableFlags = new Uint8Array(2048);
@@ -208,6 +214,7 @@ export function collectFeatures(input: SentenceInput): number {
   for (const c of input.context) characters += c.length;
   reserve(characters * MAX_N + input.cues.length + 1);
   collected.count = 0;
+  collected.input = input;
   const sentenceCount = insertNgrams(input.sentence, IN_SENTENCE);
   let contextCount = 0;
   for (const c of input.context) contextCount += insertNgrams(c, IN_CONTEXT);
