@@ -139,9 +139,9 @@ const ENUMERATION_PATH = /(?:（[^（）]+）|\d+\.|[一二三四五六七八九
  * Sentence units with their scores. Two kinds of prohibition reach beyond one sentence: an enumeration under
  * a lead-in "不得有下列行为：" (the segmenter's `leads`, or — for unstructured text — the enumerated units that
  * directly follow such a sentence), and an inline list "不得有下列行为：指定…；限定…；" continued after "；".
+ * `norm` is `normalize(text)`, passed by callers that have it already.
  */
-function scoreUnits(engine: Engine, text: string): UnitScores[] {
-  const norm = normalize(text);
+function scoreUnits(engine: Engine, text: string, norm = normalize(text)): UnitScores[] {
   const out: UnitScores[] = [];
   let carried = false;
   let previousPath: string | undefined;
@@ -341,8 +341,9 @@ function sentenceInput(engine: Engine, norm: string, sentence: UnitScores[]): Se
 
 /** The features of a clause read as one sentence without context, exactly as `analyzeClause` reads it. */
 export function clauseVector(engine: Engine, text: string): SparseVector | undefined {
-  const units = scoreUnits(engine, text);
-  return units.length > 0 ? sentenceFeatures(sentenceInput(engine, normalize(text), units)) : undefined;
+  const norm = normalize(text);
+  const units = scoreUnits(engine, text, norm);
+  return units.length > 0 ? sentenceFeatures(sentenceInput(engine, norm, units)) : undefined;
 }
 
 /** Up to this many telling phrases when the model alone flags a sentence, each at most this long. */
@@ -442,6 +443,17 @@ function ruleAddition(engine: Engine, sentence: UnitScores[], probability: numbe
   return best;
 }
 
+const itemIndexOf = new WeakMap<Engine, WeakMap<ClauseModel, Int32Array>>();
+
+/** For each class of the item model, the index of its item in the engine's checklists (-1 when they lack it); found once. */
+function itemIndexOfClass(engine: Engine, model: ClauseModel): Int32Array {
+  let byModel = itemIndexOf.get(engine);
+  if (!byModel) itemIndexOf.set(engine, (byModel = new WeakMap()));
+  let table = byModel.get(model);
+  if (!table) byModel.set(model, (table = Int32Array.from(model.itemIds, (id) => engine.checklists.items.findIndex((i) => i.id === id))));
+  return table;
+}
+
 /**
  * One sentence: the model's P(breach); when it reaches the operating point's threshold, the item the item
  * model ranks first gives the finding, on the part of the sentence where that item's rules hold (their
@@ -460,9 +472,8 @@ function judgeSentence(engine: Engine, model: ClauseModel, norm: string, text: s
   }
 
   const itemProbabilities = model.itemProbabilitiesOf(input);
-  const ranked = model.itemIds
-    .map((id, k) => ({ itemIndex: engine.checklists.items.findIndex((i) => i.id === id), share: itemProbabilities[k]! }))
-    .sort((a, b) => b.share - a.share);
+  const itemIndex = itemIndexOfClass(engine, model);
+  const ranked = model.itemIds.map((_, k) => ({ itemIndex: itemIndex[k]!, share: itemProbabilities[k]! })).sort((a, b) => b.share - a.share);
   const lead = ranked[0]!;
   const findings: Finding[] = [];
 
@@ -516,7 +527,7 @@ function judgeSentence(engine: Engine, model: ClauseModel, norm: string, text: s
 
 function judgeText(engine: Engine, model: ClauseModel, text: string, wholeText: boolean, threshold: number): SentenceVerdict {
   const norm = normalize(text);
-  const units = scoreUnits(engine, text);
+  const units = scoreUnits(engine, text, norm);
   let probability = 0;
   const findings: Finding[] = [];
   for (const sentence of sentencesOf(norm, units, wholeText)) {

@@ -73,6 +73,23 @@ function byStartThenLongest(a: Hit, b: Hit): number {
   return a.start - b.start || b.end - a.end;
 }
 
+/**
+ * Sorts a group's hits in place by `byStartThenLongest`, stably, like Array.prototype.sort — by insertion:
+ * the lists are short and come nearly in order (the automaton reports them by end offset), and
+ * Array.prototype.sort allocates a work array on every call.
+ */
+function sortHits(list: Hit[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const hit = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && byStartThenLongest(list[j]!, hit) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = hit;
+  }
+}
+
 function outside(list: Hit[], start: number, end: number): Hit[] {
   const kept: Hit[] = [];
   for (const h of list) if (h.start < start || h.end > end) kept.push(h);
@@ -122,7 +139,7 @@ function groupHits(m: CompiledMatcher, raw: RawHit[]): CueHits {
       else hits.set(g, kept);
     }
   }
-  for (const list of hits.values()) if (list.length > 1) list.sort(byStartThenLongest);
+  for (const list of hits.values()) if (list.length > 1) sortHits(list);
   return hits;
 }
 
@@ -237,6 +254,15 @@ function scopeAfter(o: Hit, closers: Hit[] | undefined, unitEnd: number): Hit {
   return { start: o.start, end: unitEnd };
 }
 
+/** Offset of the last "：" or ":" in text[start, end), or -1 (searching no further back than the unit). */
+function lastColon(text: string, start: number, end: number): number {
+  for (let i = end - 1; i >= start; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 0xff1a || c === 0x3a) return i;
+  }
+  return -1;
+}
+
 export interface UnitCues {
   hits: CueHits;
   /** Hits dropped because they fall inside a prohibition ("不得设置差别待遇" → 差别待遇). */
@@ -272,7 +298,7 @@ export function unitCues(m: CompiledMatcher, text: string, start: number, end: n
   }
   let opensProhibitedList = false;
   if (scopes.length > 0 && !underProhibition) {
-    const colon = Math.max(text.lastIndexOf('：', end - 1), text.lastIndexOf(':', end - 1));
+    const colon = lastColon(text, start, end);
     for (const scope of scopes) if (colon >= start && scope.start < colon) opensProhibitedList = true;
   }
   return { hits, prohibited, prohibition: scopes.length > 0, opensProhibitedList };

@@ -69,15 +69,38 @@ function nearPair(cues: UnitCues, a: CueAlternatives, b: CueAlternatives, within
   return undefined;
 }
 
-function hasAny(cues: UnitCues, alternatives: CueAlternatives): boolean {
-  for (const g of alternatives) if (g >= 0 ? cues.hits.has(g) : cues.prohibited.has(groupOfProhibitedRef(g))) return true;
-  return false;
+/** Which groups a unit's cues hold, as bits per group: HELD in `hits`, PROHIBITED in `prohibited`. */
+const HELD = 1;
+const PROHIBITED = 2;
+
+/** The presence bits of one unit's cues, in a table kept across units (set and cleared by `scoreItems`). */
+class CuePresence {
+  private bits = new Uint8Array(0);
+
+  mark(groups: number, cues: UnitCues): void {
+    if (this.bits.length < groups) this.bits = new Uint8Array(groups);
+    for (const g of cues.hits.keys()) this.bits[g]! |= HELD;
+    for (const g of cues.prohibited.keys()) this.bits[g]! |= PROHIBITED;
+  }
+
+  clear(cues: UnitCues): void {
+    for (const g of cues.hits.keys()) this.bits[g] = 0;
+    for (const g of cues.prohibited.keys()) this.bits[g] = 0;
+  }
+
+  /** Whether any of the alternatives holds (a prohibited-cue reference holds when its group was prohibited). */
+  hasAny(alternatives: CueAlternatives): boolean {
+    for (const g of alternatives) if (g >= 0 ? this.bits[g]! & HELD : this.bits[groupOfProhibitedRef(g)]! & PROHIBITED) return true;
+    return false;
+  }
 }
 
-/** The rule's evidence spans when it holds on these cues, otherwise undefined. */
-export function matchRule(rule: CompiledRule, cues: UnitCues): Evidence[] | undefined {
+const presence = new CuePresence();
+
+/** The rule's evidence spans when it holds on these cues (whose presence `presence` holds), otherwise undefined. */
+function matchRule(rule: CompiledRule, cues: UnitCues): Evidence[] | undefined {
   // cheap presence check first: most rules fail on most sentences
-  for (const alternatives of rule.all) if (!hasAny(cues, alternatives)) return undefined;
+  for (const alternatives of rule.all) if (!presence.hasAny(alternatives)) return undefined;
   const evidence: Evidence[] = [];
   for (const alternatives of rule.all) {
     const h = firstHit(cues, alternatives);
@@ -99,39 +122,55 @@ function byWeightDescending(x: RuleMatch, y: RuleMatch): number {
   return y.rule.weight - x.rule.weight;
 }
 
-/** Scores every item for one unit. (Plain loops, no per-call closures: this runs for every item of every sentence.) */
+/** The rules that held for an item with nothing in them, shared by every item and unit where none held. */
+const NO_MATCHES: readonly RuleMatch[] = Object.freeze([]);
+
+/**
+ * Scores every item for one unit. (Plain loops, no per-call closures, lists allocated only when a rule holds:
+ * this runs for every item of every sentence.)
+ */
 export function scoreItems(m: CompiledMatcher, cues: UnitCues, calibration: Calibration): ItemScore[] {
   const scores: ItemScore[] = [];
+  presence.mark(m.groups.length, cues);
   for (const item of m.items) {
-    const matched: RuleMatch[] = [];
-    const mitigating: RuleMatch[] = [];
+    let matched: RuleMatch[] | undefined;
+    let mitigating: RuleMatch[] | undefined;
     let establishing = false;
     for (const rule of item.rules) {
       const evidence = matchRule(rule, cues);
       if (!evidence) continue;
       if (rule.weight > 0) {
-        matched.push({ rule, evidence });
+        (matched ??= []).push({ rule, evidence });
         if (!rule.supporting) establishing = true;
-      } else mitigating.push({ rule, evidence });
+      } else (mitigating ??= []).push({ rule, evidence });
     }
     // supporting rules count only alongside a rule that establishes the pattern on its own
-    if (!establishing) matched.length = 0;
-    if (matched.length > 0) {
+    if (!establishing) matched = undefined;
+    if (matched) {
       for (const adjustment of item.adjustments) {
         const evidence = matchRule(adjustment, cues);
-        if (evidence) mitigating.push({ rule: adjustment, evidence });
+        if (evidence) (mitigating ??= []).push({ rule: adjustment, evidence });
       }
       matched.sort(byWeightDescending);
     }
     let z = item.bias;
     let factor = 1;
-    for (const r of matched) {
-      z += r.rule.weight * factor;
-      factor *= m.positiveDecay;
+    if (matched) {
+      for (const r of matched) {
+        z += r.rule.weight * factor;
+        factor *= m.positiveDecay;
+      }
     }
-    for (const r of mitigating) z += r.rule.weight;
-    scores.push({ itemIndex: item.index, z, probability: calibrated(calibration, z), matched, mitigating });
+    if (mitigating) for (const r of mitigating) z += r.rule.weight;
+    scores.push({
+      itemIndex: item.index,
+      z,
+      probability: calibrated(calibration, z),
+      matched: matched ?? (NO_MATCHES as RuleMatch[]),
+      mitigating: mitigating ?? (NO_MATCHES as RuleMatch[]),
+    });
   }
+  presence.clear(cues);
   return scores;
 }
 

@@ -71,6 +71,9 @@ export class ClauseModel {
   private readonly itemBias: Float64Array;
   /** Item weights, row-major by class (float32: half the memory to walk for each flagged sentence). */
   private readonly itemWeights: Float32Array;
+  /** The softmax rows of the sentence being read, and their feature values (grown to the longest sentence). */
+  private rowScratch = new Int32Array(1024);
+  private valueScratch = new Float64Array(1024);
 
   constructor(readonly artefact: ModelArtefact) {
     if (artefact.hashBits !== HASH_BITS || artefact.maxN !== MAX_N) {
@@ -115,20 +118,34 @@ export class ClauseModel {
   /**
    * P(item | breach) of a sentence straight from its input, in the order of `itemIds`. Right after
    * `probabilityOf` of the same input, its features are still collected and are not found again.
+   * The sentence's rows are gathered first and the scores summed class by class: the rows' first reads are
+   * then independent of each other and overlap, where summing row by row waits for each row in turn. Each
+   * class still adds the features in the same order, so the sums are the same to the last bit.
    */
   itemProbabilitiesOf(input: SentenceInput): Float64Array {
-    const classes = this.itemIds.length;
-    const weights = this.itemWeights;
-    const rowOf = this.itemRow;
-    const z = Float64Array.from(this.itemBias);
     const count = collected.input === input ? collected.count : collectFeatures(input);
     const { buckets, values } = collected;
+    if (this.rowScratch.length < count) {
+      this.rowScratch = new Int32Array(collected.buckets.length);
+      this.valueScratch = new Float64Array(collected.buckets.length);
+    }
+    const rows = this.rowScratch;
+    const rowValues = this.valueScratch;
+    const rowOf = this.itemRow;
+    let n = 0;
     for (let i = 0; i < count; i++) {
       const row = rowOf[2 * buckets[i]! + 1]!;
       if (row < 0) continue;
-      const value = Math.fround(values[i]!);
-      const base = row * classes;
-      for (let c = 0; c < classes; c++) z[c]! += weights[base + c]! * value;
+      rows[n] = row;
+      rowValues[n++] = Math.fround(values[i]!);
+    }
+    const classes = this.itemIds.length;
+    const weights = this.itemWeights;
+    const z = new Float64Array(classes);
+    for (let c = 0; c < classes; c++) {
+      let sum = this.itemBias[c]!;
+      for (let k = 0; k < n; k++) sum += weights[rows[k]! * classes + c]! * rowValues[k]!;
+      z[c] = sum;
     }
     return softmax(z);
   }
