@@ -1,8 +1,9 @@
 /**
  * Loads the rows of the statistics overview for a period and, optionally, one drafting department, and computes
  * it with the pure `computeOverview`. Shared by GET /api/v1/stats/overview and the `statistics` DOCX report.
- * Policies and their findings are counted from the summaries each process holds (policyDirectory.ts); complaints
- * and spot checks are read with `$match`-style finds; everything is computed here, so both stores agree.
+ * Policies and their findings are counted from the summaries each process holds (policyDirectory.ts), once per
+ * change of the summaries; complaints and spot checks are read with `$match`-style finds; everything is computed
+ * here, so both stores agree.
  *
  * What belongs to the period:
  * - policies registered in it (their `create` event), with their current state, conclusion and turnaround;
@@ -15,7 +16,7 @@ import mongoose from 'mongoose';
 import type { Complaint } from '../domain/complaint';
 import type { SpotCheck } from '../domain/spotCheck';
 import { summaryFacts, summaryFindingRows } from '../domain/policySummary';
-import { computeOverview, type Overview } from '../domain/statistics';
+import { overdueReviews, overviewOf, policyFigures, type Overview } from '../domain/statistics';
 import { endOfShanghaiDay, shanghaiInstant } from '../domain/workingDays';
 import type { Models } from './models/index';
 import { policyDirectoryFor } from './policyDirectory';
@@ -64,16 +65,24 @@ function rangeFilter(bounds: { from: string | null; to: string | null }) {
 
 export async function loadOverview(models: Models, params: OverviewParams, now: Date): Promise<OverviewResult> {
   const bounds = periodBounds(params);
-  // Policies and their findings come from the summaries in memory (policyDirectory.ts), not from reading them all.
   const directory = policyDirectoryFor(models);
   await directory.sync();
-  const ofDepartment = directory.all((s) => !params.departmentId || s.draftingDepartmentId === params.departmentId);
-  const policies = ofDepartment.filter((s) => inPeriod(s.registeredAt, bounds));
+  const fromPolicies = directory.derive(`overview:${JSON.stringify([params.departmentId, bounds])}`, (summaries) => {
+    const ofDepartment = [...summaries].filter((s) => !params.departmentId || s.draftingDepartmentId === params.departmentId);
+    const policies = ofDepartment.filter((s) => inPeriod(s.registeredAt, bounds));
+    const facts = policies.map(summaryFacts);
+    return {
+      figures: policyFigures(facts, policies.flatMap(summaryFindingRows)),
+      // whether a running review is overdue depends on `now`: only these are looked at again per request
+      running: facts.filter((f) => f.runningDeadline !== null),
+      departmentPolicyIds: ofDepartment.map((s) => s.id),
+    };
+  });
 
   const complaintFilter: Record<string, unknown> = {};
   const received = rangeFilter(bounds);
   if (received) complaintFilter.receivedAt = received;
-  if (params.departmentId) complaintFilter['target.policyId'] = mongoose.trusted({ $in: ofDepartment.map((s) => s.id) });
+  if (params.departmentId) complaintFilter['target.policyId'] = mongoose.trusted({ $in: fromPolicies.departmentPolicyIds });
   const complaints = await models.Complaint.find(complaintFilter, { state: 1, deadlines: 1 }).lean<Array<Pick<Complaint, 'state' | 'deadlines'>>>();
 
   const spotCheckFilter: Record<string, unknown> = {};
@@ -82,9 +91,7 @@ export async function loadOverview(models: Models, params: OverviewParams, now: 
     entries: params.departmentId ? s.entries.filter((e) => e.departmentId === params.departmentId) : s.entries,
   }));
 
-  const overview = computeOverview({
-    policies: policies.map(summaryFacts),
-    findings: policies.flatMap(summaryFindingRows),
+  const overview = overviewOf(fromPolicies.figures, overdueReviews(fromPolicies.running, now), {
     complaints: complaints.map((c) => ({ state: c.state, deadlines: c.deadlines ?? {} })),
     spotChecks,
     now,

@@ -36,7 +36,8 @@ function policyOf(doc: StoredPolicy): Policy {
 
 export function toSummary(stored: StoredSummary): PolicySummary {
   const { _id, seq: _seq, ...fields } = stored;
-  return { id: _id, ...fields };
+  // written before summaries had `concludedAt`: empty until the worker's rebuild publishes it
+  return { id: _id, ...fields, concludedAt: fields.concludedAt ?? [] };
 }
 
 async function countFindings(models: Models, policyId: string, versionN: number | null): Promise<FindingTally[]> {

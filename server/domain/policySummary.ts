@@ -6,7 +6,7 @@
 import { reviewTurnaroundMs, policyFacts, type FindingRow, type PolicyFacts } from './statistics';
 import { latestVersion, type AnalysisStatus, type ConclusionOutcome, type IssuingLevel, type Policy, type PolicyKind, type PolicyState } from './policy';
 import type { Actor } from './roles';
-import { canRead } from './visibility';
+import { canRead, readScope } from './visibility';
 import { endOfShanghaiDay } from './workingDays';
 
 /** The findings of one checklist item in a version, by reviewer decision. */
@@ -39,6 +39,8 @@ export interface PolicySummary {
   updatedAt: string;
   /** ISO instant of its `create` event */
   registeredAt: string;
+  /** ISO instant of every `conclude` event (the statistics charts count conclusions per month) */
+  concludedAt: string[];
   /** review turnaround of the current conclusion (ms), see statistics.reviewTurnaroundMs */
   turnaroundMs: number | null;
   /** what visibility is decided on (visibility.ts), in the shape `canRead` reads */
@@ -112,6 +114,7 @@ export function summarizePolicy(policy: Policy, context: SummaryContext, finding
     deadline: facts.runningDeadline,
     updatedAt: iso(context.updatedAt) ?? registeredAt,
     registeredAt,
+    concludedAt: policy.events.filter((e) => e.action === 'conclude').map((e) => e.at),
     turnaroundMs: policy.conclusion ? reviewTurnaroundMs(policy.events) : null,
     jointReview: policy.jointReview ? { members: [...policy.jointReview.members] } : null,
     evaluations: policy.evaluations.flatMap((e) => (e.evaluatorId ? [{ evaluatorId: e.evaluatorId }] : [])),
@@ -142,17 +145,26 @@ function deadlineBound(value: string): number {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? endOfShanghaiDay(value).getTime() : Date.parse(value);
 }
 
-/** The predicate of a list request: what the actor may read, narrowed by the filters. */
-export function listPredicate(actor: Actor, filters: PolicyListFilters): (summary: PolicySummary) => boolean {
+/**
+ * The summaries a list request selects: what the actor may read, narrowed by the filters. `key` names the
+ * selection: two requests with the same key select the same summaries (see `readScope`).
+ */
+export interface ListSelection {
+  key: string;
+  matches: (summary: PolicySummary) => boolean;
+}
+
+export function listSelection(actor: Actor, filters: PolicyListFilters): ListSelection {
   const text = filters.text?.trim();
   const bound = filters.deadlineBefore ? deadlineBound(filters.deadlineBefore) : undefined;
-  return (s) =>
+  const key = JSON.stringify([readScope(actor), filters.state, filters.department, text || undefined, filters.hasOpenFindings, bound]);
+  return { key, matches: (s) =>
     canRead(s, actor) &&
     (filters.state === undefined || s.state === filters.state) &&
     (filters.department === undefined || s.draftingDepartmentId === filters.department) &&
     (!text || s.title.includes(text) || (s.docNumber ?? '').includes(text)) &&
     (filters.hasOpenFindings === undefined || (s.openFindings > 0) === filters.hasOpenFindings) &&
-    (bound === undefined || (s.deadline !== null && Date.parse(s.deadline) <= bound));
+    (bound === undefined || (s.deadline !== null && Date.parse(s.deadline) <= bound)) };
 }
 
 const byId = (a: PolicySummary, b: PolicySummary) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

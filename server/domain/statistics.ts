@@ -248,13 +248,27 @@ export interface Overview {
 }
 
 export function computeOverview({ policies, findings, complaints, spotChecks, now }: OverviewInput): Overview {
+  return overviewOf(policyFigures(policies, findings), overdueReviews(policies, now), { complaints, spotChecks, now });
+}
+
+/** The figures about policies that do not change with time (so they can be kept until a policy changes). */
+export type PolicyFigures = Pick<Overview, 'policies' | 'flaggedItems' | 'revisionRate' | 'turnaroundDays'>;
+
+export function policyFigures(policies: readonly PolicyFacts[], findings: readonly FindingRow[]): PolicyFigures {
   return {
     policies: { total: policies.length, byState: policiesByState(policies), byConclusion: policiesByConclusion(policies) },
     flaggedItems: flaggedByItem(findings),
     revisionRate: revisionRate(policies),
     turnaroundDays: reviewTurnaround(policies),
+  };
+}
+
+/** The overview from its policy figures, the policies' overdue reviews at `now`, and the complaints and spot checks. */
+export function overviewOf(figures: PolicyFigures, overdueReviewCount: number, { complaints, spotChecks, now }: Omit<OverviewInput, 'policies' | 'findings'>): Overview {
+  return {
+    ...figures,
     complaints: { total: complaints.length, byState: complaintsByState(complaints) },
-    overdue: { complaints: overdueComplaints(complaints, now), reviews: overdueReviews(policies, now) },
+    overdue: { complaints: overdueComplaints(complaints, now), reviews: overdueReviewCount },
     spotChecks: spotCheckProblemRate(spotChecks),
   };
 }

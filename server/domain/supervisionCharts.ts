@@ -107,6 +107,20 @@ export function monthlyTrend(months: readonly string[], policies: readonly Chart
   return [...rows.values()];
 }
 
+/** Two monthly tables of the same months added up (the policies' columns and the complaints', computed apart). */
+export function addMonthly(a: readonly MonthRow[], b: readonly MonthRow[]): MonthRow[] {
+  return a.map((row, i) => {
+    const other = b[i]!;
+    return {
+      month: row.month,
+      registered: row.registered + other.registered,
+      concluded: row.concluded + other.concluded,
+      complaintsReceived: row.complaintsReceived + other.complaintsReceived,
+      complaintsDecided: row.complaintsDecided + other.complaintsDecided,
+    };
+  });
+}
+
 /** Every drafting department in the given order (zeros included), then any other department a policy names. */
 export function byDepartment(departments: readonly { id: string; name: string }[], policies: readonly ChartPolicy[]): DepartmentRow[] {
   const rows = new Map(departments.map((d) => [d.id, { departmentId: d.id, name: d.name, registered: 0, concluded: 0, inReview: 0 }]));

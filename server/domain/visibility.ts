@@ -38,3 +38,22 @@ export function canRead(policy: VisibilityFields, actor: Actor): boolean {
       return policy.publication !== null && policy.publication !== undefined;
   }
 }
+
+/**
+ * A name for what `canRead` lets the actor see: actors with the same scope read exactly the same policies (a
+ * drafter and their department's lead, every regulator), so a list computed for one serves them all.
+ */
+export function readScope(actor: Actor): string {
+  switch (actor.role) {
+    case 'admin':
+    case 'regulator':
+    case 'complaint_handler':
+      return actor.role;
+    case 'drafter':
+    case 'drafting_lead':
+      return `department:${actor.departmentId}`;
+    case 'committee_member':
+    case 'evaluator':
+      return `${actor.role}:${actor.id}`;
+  }
+}

@@ -19,7 +19,7 @@ import { policyAllowedActions } from '../domain/permissions/allowedActions';
 import { availableTransitions } from '../domain/permissions/policy';
 import { latestVersion, type Policy } from '../domain/policy';
 import { decideTransition, newPolicy, type NewPolicyInput, type TransitionCommand } from '../domain/policyWorkflow';
-import { listPredicate, type PolicyListFilters, type PolicySort, type PolicySummary, type SortOrder } from '../domain/policySummary';
+import { listSelection, type PolicyListFilters, type PolicySort, type PolicySummary, type SortOrder } from '../domain/policySummary';
 import type { Actor } from '../domain/roles';
 import { decideSelfReviewUpdate, type SelfReviewUpdate } from '../domain/selfReview';
 import type { ServiceDeps } from './deps';
@@ -123,7 +123,7 @@ function listItem(s: PolicySummary) {
 export async function listPolicies(deps: Deps, actor: Actor, query: PolicyListQuery) {
   const directory = policyDirectoryFor(deps.models);
   await directory.sync();
-  const { items, total } = directory.page(listPredicate(actor, query), query.sort, query.order, query.page, query.pageSize);
+  const { items, total } = directory.page(listSelection(actor, query), query.sort, query.order, query.page, query.pageSize);
   return { items: items.map(listItem), total, page: query.page, pageSize: query.pageSize };
 }
 

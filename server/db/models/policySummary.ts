@@ -33,6 +33,7 @@ const summaryFields = {
   deadline: { type: String, default: null },
   updatedAt: { type: String, required: true },
   registeredAt: { type: String, default: '' },
+  concludedAt: [String],
   turnaroundMs: { type: Number, default: null },
   jointReview: { type: new Schema({ members: [String] }, sub), default: null },
   evaluations: [new Schema({ evaluatorId: String }, sub)],

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ValidationError } from '../../../server/domain/errors';
 import { POLICY_STATES, type Policy } from '../../../server/domain/policy';
 import { policyListFilter, visibilityFilter, type MongoFilter } from '../../../server/db/policyFilters';
-import { canRead } from '../../../server/domain/visibility';
+import { canRead, readScope } from '../../../server/domain/visibility';
 import { ACTOR_NAMES, DEPT, OTHER_DEPT, actors, evaluationCommand, storyIn, type ActorName } from './policyFixtures';
 
 /**
@@ -102,6 +102,17 @@ describe('visibility', () => {
       const byFilter = policies.filter((p) => matches(p, filter)).map((p) => p.id);
       const byPredicate = policies.filter((p) => canRead(p, actors[name])).map((p) => p.id);
       expect(byFilter, name).to.deep.equal(byPredicate);
+    }
+  });
+
+  it('actors with the same read scope read the same policies, so a list computed for one serves the other', () => {
+    const policies = corpus();
+    const sees = (name: ActorName) => policies.filter((p) => canRead(p, actors[name])).map((p) => p.id);
+    expect(readScope(actors.drafter)).to.equal(readScope(actors.lead));
+    for (const a of ACTOR_NAMES) {
+      for (const b of ACTOR_NAMES) {
+        if (readScope(actors[a]) === readScope(actors[b])) expect(sees(a), `${a} and ${b}`).to.deep.equal(sees(b));
+      }
     }
   });
 
