@@ -5,9 +5,11 @@
  */
 import type { Complaint } from './complaint';
 import { complaintAllowedActions, policyAllowedActions, spotCheckAllowedActions } from './permissions/allowedActions';
-import type { Policy } from './policy';
+import type { Policy, PolicyState } from './policy';
+import type { ListSelection } from './policySummary';
 import type { Actor } from './roles';
 import type { SpotCheck } from './spotCheck';
+import { canRead, readScope } from './visibility';
 
 export interface Task {
   kind: 'policy' | 'complaint' | 'spot_check';
@@ -25,6 +27,14 @@ export interface Task {
 
 /** Steps that are nobody's duty at any given moment, so not tasks: leaving, reopening, paperwork. */
 const NOT_TASKS = new Set(['withdraw', 'abolish', 'open_recheck', 'request_report', 'reanalyse', 'decide_finding', 'upload_version']);
+
+/** Policy states in which nobody has a step of the review to take. */
+const SETTLED_POLICY_STATES: readonly PolicyState[] = ['published', 'abolished', 'withdrawn'];
+
+/** The policies that may hold a task for the actor: those they may read that are not settled. */
+export function taskCandidates(actor: Actor): ListSelection {
+  return { key: JSON.stringify(['tasks', readScope(actor)]), matches: (s) => canRead(s, actor) && !SETTLED_POLICY_STATES.includes(s.state) };
+}
 
 export function policyTask(policy: Policy, actor: Actor): Task | null {
   const allowed = policyAllowedActions(policy, actor).filter((a) => a.allowed).map((a) => a.action);

@@ -7,27 +7,33 @@ import mongoose from 'mongoose';
 import { TERMINAL_COMPLAINT_STATES } from '../domain/complaint';
 import { isComplaintStaff } from '../domain/permissions/complaint';
 import type { Actor } from '../domain/roles';
-import { complaintTask, orderTasks, policyTask, spotCheckTask, type Task } from '../domain/tasks';
+import { complaintTask, orderTasks, policyTask, spotCheckTask, taskCandidates, type Task } from '../domain/tasks';
 import { toComplaint } from '../db/complaintRepository';
 import type { Models } from '../db/models/index';
-import { policyListFilter } from '../db/policyFilters';
+import { policyDirectoryFor } from '../db/policyDirectory';
 import { PolicyRepository } from '../db/policyRepository';
 import { toSpotCheck } from '../db/spotCheckRepository';
 
 const CANDIDATES = 200;
-/** Policy states in which nobody has a step of the review to take. */
-const SETTLED_POLICY_STATES = ['published', 'abolished', 'withdrawn'];
+
+/** The policy candidates, chosen from the summaries in memory (policyDirectory.ts) and then read by id. */
+async function policyCandidates(models: Models, actor: Actor) {
+  const directory = policyDirectoryFor(models);
+  await directory.sync();
+  const { items } = directory.page(taskCandidates(actor), 'updatedAt', 'desc', 1, CANDIDATES);
+  return new PolicyRepository(models).findManyWithoutHistory(items.map((s) => s.id));
+}
 
 export async function tasksFor({ models }: { models: Models }, actor: Actor): Promise<{ items: Task[]; total: number }> {
   const [policies, complaints, spotChecks] = await Promise.all([
-    new PolicyRepository(models).list({ $and: [policyListFilter(actor), { state: { $nin: SETTLED_POLICY_STATES } }] }, 1, CANDIDATES),
+    policyCandidates(models, actor),
     isComplaintStaff(actor)
       ? models.Complaint.find({ state: mongoose.trusted({ $nin: [...TERMINAL_COMPLAINT_STATES] }) }).sort({ updatedAt: -1 }).limit(CANDIDATES).lean()
       : [],
     models.SpotCheck.find({ state: 'in_progress', 'entries.reviewerIds': actor.id }).sort({ createdAt: -1 }).limit(CANDIDATES).lean(),
   ]);
   const tasks = [
-    ...policies.items.map((p) => policyTask(p, actor)),
+    ...policies.map((p) => policyTask(p, actor)),
     ...complaints.map((c) => complaintTask(toComplaint(c), actor)),
     ...spotChecks.map((s) => spotCheckTask(toSpotCheck(s), actor)),
   ].filter((t): t is Task => t !== null);
