@@ -82,9 +82,12 @@ export async function runWorkerProcess(seams: WorkerSeams): Promise<void> {
 
   // The outbox: work saved in the store whose job never reached Redis is queued, orphaned uploads are removed; at
   // start-up and periodically (every worker sweeps; job ids make a second sweep's work a no-op).
+  let previousSweep: Date | undefined;
   async function sweep() {
     try {
-      const swept = await sweepOutbox(deps, clock());
+      const started = clock();
+      const swept = await sweepOutbox(deps, started, previousSweep);
+      previousSweep = started;
       const found = swept.versionsQueued.length + swept.reportsQueued.length + swept.screeningDocumentsQueued + swept.filesRemoved.length + swept.summariesRepaired;
       logger[found > 0 ? 'warn' : 'debug']({ ...swept }, 'outbox swept');
     } catch (err) {

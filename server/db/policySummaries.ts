@@ -1,8 +1,8 @@
 /**
  * Keeps the policy list's read model (models/policySummary.ts) in step with the policies. Whoever changes a policy
  * calls `recordPolicySummary` after the change (the policy repository does it for every change it makes); the
- * worker runs `rebuildPolicySummaries` at start-up and with every outbox sweep, which repairs whatever a process
- * that died between the two steps left behind.
+ * worker runs `rebuildPolicySummaries` at start-up and `repairRecentSummaries` with every later outbox sweep, which
+ * repair whatever a process that died between the two steps left behind.
  *
  * Publishing a summary takes the next number of the `policySummaries` sequence, records the change under that
  * number and replaces the summary document. Two processes recording the same policy at once may finish in either
@@ -10,6 +10,7 @@
  * the last write for a policy always summarises its latest state.
  */
 import { isDeepStrictEqual } from 'node:util';
+import mongoose from 'mongoose';
 import { findingsKey, latestAnalysedVersion, summarizePolicy, tallyFindings, type FindingTally, type PolicySummary } from '../domain/policySummary';
 import type { Policy } from '../domain/policy';
 import type { Models } from './models/index';
@@ -83,16 +84,29 @@ async function departmentNames(models: Models): Promise<Map<string, string>> {
   return new Map((await models.Department.find({}, { name: 1 }).lean()).map((d) => [String(d._id), d.name]));
 }
 
-/** Brings one policy's summary up to date (see the file comment). */
-export async function recordPolicySummary(models: Models, policyId: string): Promise<void> {
+/** Brings one policy's summary up to date (see the file comment); whether it had to publish one. */
+export async function recordPolicySummary(models: Models, policyId: string): Promise<boolean> {
   const stored = await models.PolicySummary.findById(policyId).lean<StoredSummary>();
   let written: PolicySummary | null | undefined = stored ? toSummary(stored) : stored;
   for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
     const summary = await currentSummary(models, policyId, written ?? null);
-    if (isDeepStrictEqual(summary, written ?? null)) return;
+    if (isDeepStrictEqual(summary, written ?? null)) return attempt > 1;
     await publish(models, policyId, summary);
     written = summary;
   }
+  return true;
+}
+
+/**
+ * Brings up to date the summaries of the policies changed since `since` (the outbox sweep between full rebuilds):
+ * a writer that died between changing a policy and publishing its summary left a policy changed after the
+ * previous sweep. Returns how many summaries it published.
+ */
+export async function repairRecentSummaries(models: Models, since: Date): Promise<number> {
+  const recent = await models.Policy.find({ updatedAt: mongoose.trusted({ $gte: since }) }, { _id: 1 }).lean();
+  let published = 0;
+  for (const { _id } of recent) if (await recordPolicySummary(models, String(_id))) published++;
+  return published;
 }
 
 /**

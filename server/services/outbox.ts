@@ -9,7 +9,9 @@
  * - an uploaded file (policy version, complaint attachment) that nothing references is removed once it is older
  *   than the grace period (an upload in progress saves its file a moment before the record naming it);
  * - a summary of the policy list's read model that differs from its policy (its writer died between changing the
- *   policy and publishing the summary) is published again.
+ *   policy and publishing the summary) is published again: the first sweep of a worker compares every policy,
+ *   later ones only the policies changed since shortly before the previous sweep (`CLOCK_MARGIN_MS` allows for
+ *   the clocks of the processes that stamp the changes).
  */
 import type { Queue } from 'bullmq';
 import mongoose, { type Connection } from 'mongoose';
@@ -17,7 +19,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Models } from '../db/models/index';
 import { PolicyRepository } from '../db/policyRepository';
-import { rebuildPolicySummaries } from '../db/policySummaries';
+import { rebuildPolicySummaries, repairRecentSummaries } from '../db/policySummaries';
 import { LIVE_JOB_STATES, analysisJobId, type Queues } from '../queues';
 import { queueAnalysis } from './policyVersions';
 import { requeueLostScreeningJobs } from './screening/documentJobs';
@@ -25,13 +27,18 @@ import { requeueLostScreeningJobs } from './screening/documentJobs';
 export interface OutboxDeps { models: Models; store: Connection; queues: Queues; config: Config; logger: Logger }
 export interface SweepResult { versionsQueued: string[]; reportsQueued: string[]; screeningDocumentsQueued: number; filesRemoved: string[]; summariesRepaired: number }
 
-export async function sweepOutbox(deps: OutboxDeps, now: Date): Promise<SweepResult> {
+const CLOCK_MARGIN_MS = 5 * 60_000;
+
+/** `previousSweep`: when this worker's last completed sweep started; absent for its first. */
+export async function sweepOutbox(deps: OutboxDeps, now: Date, previousSweep?: Date): Promise<SweepResult> {
   const versionsQueued = await requeueVersions(deps);
   const reportsQueued = await requeueReports(deps);
   const screeningDocumentsQueued = await requeueLostScreeningJobs({ ...deps, clock: () => now });
   const filesRemoved = await removeOrphanFiles(deps, new Date(now.getTime() - deps.config.ORPHAN_FILE_GRACE_MS));
-  const repaired = await rebuildPolicySummaries(deps.models);
-  return { versionsQueued, reportsQueued, screeningDocumentsQueued, filesRemoved, summariesRepaired: repaired.published + repaired.removed };
+  const summariesRepaired = previousSweep
+    ? await repairRecentSummaries(deps.models, new Date(previousSweep.getTime() - CLOCK_MARGIN_MS))
+    : await rebuildPolicySummaries(deps.models).then((repaired) => repaired.published + repaired.removed);
+  return { versionsQueued, reportsQueued, screeningDocumentsQueued, filesRemoved, summariesRepaired };
 }
 
 const jobAlive = async (queue: Queue, jobId: string) => LIVE_JOB_STATES.includes(await queue.getJobState(jobId));

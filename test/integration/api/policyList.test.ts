@@ -6,7 +6,7 @@
  * between its two steps is repaired by the rebuild the worker runs.
  */
 import { expect } from 'chai';
-import { recordPolicySummary, rebuildPolicySummaries } from '../../../server/db/policySummaries';
+import { recordPolicySummary, rebuildPolicySummaries, repairRecentSummaries } from '../../../server/db/policySummaries';
 import { PolicyRepository } from '../../../server/db/policyRepository';
 import { POLICY_STATES, type Policy } from '../../../server/domain/policy';
 import { canRead } from '../../../server/domain/visibility';
@@ -97,6 +97,23 @@ describe('policy list read model (two API instances, real store)', function () {
     expectProblem(await admin.get('/api/v1/policies?sort=rev'), 400, 'invalid_request');
     expectProblem(await admin.get('/api/v1/policies?hasOpenFindings=yes'), 400, 'invalid_request');
     expectProblem(await admin.get('/api/v1/policies?deadlineBefore=soon'), 400, 'invalid_request');
+  });
+
+  it('between full rebuilds, the sweep repairs the summaries of policies changed since the previous sweep', async function () {
+    const previousSweep = new Date();
+    const recent = await u.drafter.api.post<PolicyBody>('/api/v1/policies', { title: '近期中断的措施', kind: 'normative_document', issuingLevel: 'department' });
+    const older = await u.drafter.api.post<PolicyBody>('/api/v1/policies', { title: '早前中断的措施', kind: 'normative_document', issuingLevel: 'department' });
+    // both change in the store and their writers die before publishing; one change is stamped before the last sweep
+    await a.deps.models.Policy.updateOne({ _id: recent.body.id }, { $set: { title: '近期中断的措施（已改名）' } });
+    await a.deps.models.Policy.updateOne({ _id: older.body.id }, { $set: { title: '早前中断的措施（已改名）', updatedAt: new Date(previousSweep.getTime() - 3_600_000) } }, { timestamps: false });
+    const titles = async () => (await u.drafter.api.get<ListBody>('/api/v1/policies?q=中断的措施&sort=title')).body.items.map((p) => p.title);
+
+    expect(await repairRecentSummaries(a.deps.models, previousSweep)).to.equal(1);
+    expect(await titles()).to.have.members(['近期中断的措施（已改名）', '早前中断的措施']);
+    expect(await repairRecentSummaries(a.deps.models, previousSweep), 'nothing left among the recent').to.equal(0);
+    // what changed before the previous sweep is the full rebuild's (worker start-up)
+    expect((await rebuildPolicySummaries(a.deps.models)).published).to.equal(1);
+    expect(await titles()).to.have.members(['近期中断的措施（已改名）', '早前中断的措施（已改名）']);
   });
 
   it('repairs a summary its writer never published, with the rebuild the worker runs', async function () {
