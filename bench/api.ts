@@ -8,7 +8,7 @@
  * - `list`, `detail`, `overview` (statistics), `mixed` (list, detail, list, detail, create: one write in five)
  *   at `connections` clients.
  * Prints req/s, p50 and p99 (ms), and the count of non-2xx answers, per size and workload, with the load average
- * before each size (other work on the machine changes the figures).
+ * before each size (other work on the machine changes the figures), and at the end all sizes as one Markdown table.
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -80,6 +80,7 @@ export default async function apiBench(options: Record<string, number | string> 
       table.push({ policies: size, load1, workloads });
       console.error(formatRow(size, load1, workloads));
     }
+    console.error(formatTable(table, connections));
     return { durationSeconds: duration, connections, cpus: os.cpus().length, table };
   } finally {
     api?.kill('SIGTERM');
@@ -146,4 +147,16 @@ async function retrying<T>(what: string, step: () => Promise<T>): Promise<T> {
 function formatRow(size: number, load1: number, workloads: Record<string, Figures>): string {
   const cells = Object.entries(workloads).map(([name, f]) => `${name}: ${f.reqPerSec} req/s p50 ${f.p50Ms} ms p99 ${f.p99Ms} ms${f.non2xx ? ` non2xx ${f.non2xx}` : ''}`);
   return `[bench api] ${size} policies (load ${load1}): ${cells.join(' | ')}`;
+}
+
+/** The figures of every size as one Markdown table: req/s, p50 and p99 (ms) per workload. */
+function formatTable(table: Array<{ policies: number; load1: number; workloads: Record<string, Figures> }>, connections: number): string {
+  const cell = (f: Figures) => `${f.reqPerSec} req/s, p50 ${f.p50Ms}, p99 ${f.p99Ms}${f.non2xx + f.errors ? ` (${f.non2xx} non-2xx, ${f.errors} errors)` : ''}`;
+  const names = Object.keys(table[0]?.workloads ?? {});
+  const lines = [
+    `| policies | load (1 min) | ${names.map((n) => (n === 'list alone' ? 'list alone (1 client)' : `${n} (${connections} clients)`)).join(' | ')} |`,
+    `|---|---|${names.map(() => '---').join('|')}|`,
+    ...table.map((row) => `| ${row.policies} | ${row.load1} | ${names.map((n) => cell(row.workloads[n]!)).join(' | ')} |`),
+  ];
+  return lines.join('\n');
 }
