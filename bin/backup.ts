@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { BackupError, backupDatabase, restoreDatabase } from '../server/db/backup';
 import { connectStore } from '../server/db/connection';
 import { bindModels, syncIndexes } from '../server/db/models/index';
-import { rebuildPolicySummaries } from '../server/db/policySummaries';
+import { advanceSequencePastChanges, rebuildPolicySummaries } from '../server/db/policySummaries';
 import { provisionStore, type ProvisionedStore } from '../scripts/services/store';
 
 export const BACKUP_USAGE = `用法：
@@ -66,6 +66,7 @@ export async function backupCommand(command: 'backup' | 'restore', args: string[
       const models = bindModels(connection);
       await syncIndexes(models);
       // A backup taken while the system ran may hold list summaries a little ahead of or behind their policies.
+      await advanceSequencePastChanges(models);
       await rebuildPolicySummaries(models);
       const total = manifest.collections.reduce((n, c) => n + c.count, 0);
       console.log(`已从 ${path.resolve(dir)} 恢复 ${manifest.collections.length} 个集合、${total} 条记录（备份时间 ${manifest.createdAt}）`);

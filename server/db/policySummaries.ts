@@ -110,6 +110,16 @@ export async function repairRecentSummaries(models: Models, since: Date): Promis
 }
 
 /**
+ * After a restore: a backup taken while the system ran may hold changes numbered past its copy of the sequence's
+ * counter, so the counter moves past the last change kept before anything is published again (else the next
+ * publication takes a number already used).
+ */
+export async function advanceSequencePastChanges(models: Models): Promise<void> {
+  const last = await models.PolicySummaryChange.findOne({}, { seq: 1 }).sort({ seq: -1 }).lean();
+  if (last) await models.Counter.updateOne({ _id: SUMMARY_SEQUENCE }, { $max: { seq: last.seq } }, { upsert: true });
+}
+
+/**
  * Compares every policy with its summary and publishes what differs, with the findings counted again: at worker
  * start-up and with each outbox sweep, and after data was written around the repository (a restore, the seeding
  * of a benchmark). Reads each collection once. Many changes at once are published as one jump of the sequence

@@ -6,7 +6,7 @@
  * between its two steps is repaired by the rebuild the worker runs.
  */
 import { expect } from 'chai';
-import { recordPolicySummary, rebuildPolicySummaries, repairRecentSummaries } from '../../../server/db/policySummaries';
+import { advanceSequencePastChanges, recordPolicySummary, rebuildPolicySummaries, repairRecentSummaries } from '../../../server/db/policySummaries';
 import { PolicyRepository } from '../../../server/db/policyRepository';
 import { POLICY_STATES, type Policy } from '../../../server/domain/policy';
 import { canRead } from '../../../server/domain/visibility';
@@ -114,6 +114,20 @@ describe('policy list read model (two API instances, real store)', function () {
     // what changed before the previous sweep is the full rebuild's (worker start-up)
     expect((await rebuildPolicySummaries(a.deps.models)).published).to.equal(1);
     expect(await titles()).to.have.members(['近期中断的措施（已改名）', '早前中断的措施（已改名）']);
+  });
+
+  it('after a restore whose counter was read before its last changes, publishing goes on past those changes', async function () {
+    const created = await u.drafter.api.post<PolicyBody>('/api/v1/policies', { title: '恢复之后继续登记的措施', kind: 'normative_document', issuingLevel: 'department' });
+    const counter = await a.deps.models.Counter.findById('policySummaries').lean();
+    // the backup's counter is two changes behind the changes it holds
+    await a.deps.models.Counter.updateOne({ _id: 'policySummaries' }, { $set: { seq: counter!.seq - 2 } });
+    await advanceSequencePastChanges(a.deps.models);
+    expect((await a.deps.models.Counter.findById('policySummaries').lean())!.seq).to.equal(counter!.seq);
+
+    const withdrawn = await u.drafter.api.post<PolicyBody>(`/api/v1/policies/${created.body.id}/transitions`, { action: 'withdraw', rev: created.body.rev, reason: '撤回' });
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).to.equal(200);
+    const listed = await client(b.baseUrl, await login(b.baseUrl, 'drafter')).get<ListBody>('/api/v1/policies?q=恢复之后继续登记');
+    expect(listed.body.items.map((p) => p.state)).to.deep.equal(['withdrawn']);
   });
 
   it('repairs a summary its writer never published, with the rebuild the worker runs', async function () {
