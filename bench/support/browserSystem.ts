@@ -95,11 +95,11 @@ export function p50(samples: readonly number[]): number {
 }
 
 /** An API process of the benchmarks on the given store and Redis, answering health checks. */
-export async function startBenchApi(storeUri: string, redisUrl: string): Promise<{ api: ChildProcess; base: string }> {
+export async function startBenchApi(storeUri: string, redisUrl: string, env: NodeJS.ProcessEnv = {}): Promise<{ api: ChildProcess; base: string }> {
   const port = await freePort();
   const api = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), MONGODB_URI: storeUri, REDIS_URL: redisUrl, AUTH_SECRET: 'bench-secret-'.padEnd(40, 'x'), LOG_LEVEL: 'fatal', QUEUE_PREFIX: 'bench' },
+    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), MONGODB_URI: storeUri, REDIS_URL: redisUrl, AUTH_SECRET: 'bench-secret-'.padEnd(40, 'x'), LOG_LEVEL: 'fatal', QUEUE_PREFIX: 'bench', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
