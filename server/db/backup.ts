@@ -41,7 +41,7 @@ export interface Manifest {
 }
 
 /** Records that hang off an aggregate: read after the aggregates they belong to. */
-const DEPENDENT = new Set(['findings', 'screeningdocuments', 'screeningfilechunks']);
+const DEPENDENT = new Set(['findings', 'screeningdocuments', 'screeningoutcomes', 'screeningfilechunks']);
 
 function readOrder(name: string): number {
   if (name.endsWith('.chunks')) return 3;

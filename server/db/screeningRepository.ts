@@ -1,9 +1,13 @@
 /**
- * Screening batches and their documents as the domain types. Like every aggregate here, a state change is ONE
- * conditional single-document update: a batch's moves are guarded by state and rev and append the event; a
- * document's outcome is guarded by `queued`, so however often a job runs (a retry, a worker presumed dead that
- * was only slow), one outcome is recorded per document.
+ * Screening batches and their documents as the domain types. Like every aggregate here, a batch's moves are ONE
+ * conditional single-document update, guarded by state and rev, appending the event. A document's outcome is
+ * recorded once however often its job runs (a retry, a worker presumed dead that was only slow): see recordOutcome.
+ *
+ * What runs once per file (adding it, reading it, recording its outcome) finds documents by `_id` alone: on the
+ * embedded store (FerretDB on SQLite) a filter with any other field reads and parses every document of the
+ * collection, which made each file cost a scan of all the batches' documents.
  */
+import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import { ConflictError } from '../domain/errors';
 import type { BatchCounts, ScreeningBatch } from '../domain/screeningBatch';
@@ -34,6 +38,22 @@ export interface NewScreeningFile {
   filename: string;
   department: string;
   size: number;
+}
+
+/**
+ * The id of a content in a batch, derived from both: finding the document of a file again is then a lookup by _id.
+ * 96 bits of SHA-256, shaped like an ObjectId.
+ */
+export function screeningDocumentId(batchId: string, sha256: string): string {
+  return createHash('sha256').update(`${batchId}\n${sha256}`).digest('hex').slice(0, 24);
+}
+
+/** What an outcome sets on its document. */
+function outcomeFields(outcome: ScreeningOutcome, suggestion: DispositionSuggestion, now: Date): Record<string, unknown> {
+  const fields = outcome.status === 'screened'
+    ? { status: 'screened', format: outcome.format, chars: outcome.chars, checklistVersion: outcome.checklistVersion, operatingPoint: outcome.operatingPoint, clauses: outcome.clauses, clauseCount: outcome.clauses.length }
+    : { status: 'failed', errorCode: outcome.errorCode, error: outcome.error };
+  return plain({ ...fields, items: suggestion.items, maxScore: suggestion.maxScore, disposition: suggestion.disposition, dispositionReason: suggestion.reason, risk: suggestion.risk, finishedAt: now.toISOString() });
 }
 
 /** How many documents finished within this window make the batch's rate. */
@@ -89,7 +109,7 @@ export class ScreeningRepository {
    * Returns the document as stored now.
    */
   async addFile(batchId: string, file: NewScreeningFile): Promise<StoredScreeningDocument> {
-    const filter = { batchId, sha256: file.sha256 };
+    const _id = screeningDocumentId(batchId, file.sha256);
     const update = {
       // null-defaults spelled out: an upsert does not apply them, and guards below compare with null
       $setOnInsert: { batchId, sha256: file.sha256, filename: file.filename, department: file.department, size: file.size, status: 'queued', fileChunks: null, recheckPolicyId: null, review: { status: 'pending' } },
@@ -97,12 +117,15 @@ export class ScreeningRepository {
     };
     for (let attempt = 1; ; attempt++) {
       try {
-        const doc = await this.models.ScreeningDocument.findOneAndUpdate(filter, update, { upsert: true, new: true }).lean<Stored<ScreeningDocumentDoc>>();
+        const doc = await this.models.ScreeningDocument.findOneAndUpdate({ _id }, update, { upsert: true, new: true }).lean<Stored<ScreeningDocumentDoc>>();
         if (!doc) throw new Error('screening document upsert returned nothing');
         return toDocument(doc);
       } catch (err) {
-        // Two ingests of the same content raced to insert it: the loser adds its path to the winner's document.
         if (!(err instanceof ConflictError && err.code === 'duplicate_key') || attempt >= 3) throw err;
+        // Two ingests of the same content raced to insert it (the next attempt finds the winner's), or the content
+        // was added before ids were derived from it: that document gains the path.
+        const earlier = await this.models.ScreeningDocument.findOneAndUpdate({ batchId, sha256: file.sha256 }, { $addToSet: update.$addToSet }, { new: true }).lean<Stored<ScreeningDocumentDoc>>();
+        if (earlier) return toDocument(earlier);
       }
     }
   }
@@ -134,26 +157,31 @@ export class ScreeningRepository {
 
   async findDocument(batchId: string, documentId: string): Promise<StoredScreeningDocument | null> {
     if (!isObjectIdHex(documentId)) return null;
-    const doc = await this.models.ScreeningDocument.findOne({ _id: documentId, batchId }).lean<Stored<ScreeningDocumentDoc>>();
-    return doc ? toDocument(doc) : null;
+    const doc = await this.models.ScreeningDocument.findById(documentId).lean<Stored<ScreeningDocumentDoc>>();
+    return doc && doc.batchId === batchId ? toDocument(doc) : null;
   }
 
   /**
-   * Records a document's outcome if it is still queued: ONE guarded update, so a second run of the same job
-   * changes nothing. Returns whether this call recorded it.
+   * Records a document's outcome once, however often its job runs: the outcome is first stored under the
+   * document's id (screeningoutcomes; a unique insert, so the first run's outcome is THE outcome), then copied onto
+   * the document — by every run, always that first outcome, so a run that died between the two is completed by
+   * the next one. (An update guarded by `status: 'queued'` would be one write, but a scan of the whole collection
+   * per document on the embedded store.) Returns whether this call's outcome is the one recorded.
    */
   async recordOutcome(documentId: string, outcome: ScreeningOutcome, suggestion: DispositionSuggestion, now: Date): Promise<boolean> {
-    const fields = outcome.status === 'screened'
-      ? { status: 'screened', format: outcome.format, chars: outcome.chars, checklistVersion: outcome.checklistVersion, operatingPoint: outcome.operatingPoint, clauses: outcome.clauses, clauseCount: outcome.clauses.length }
-      : { status: 'failed', errorCode: outcome.errorCode, error: outcome.error };
-    const result = await this.models.ScreeningDocument.updateOne(
-      { _id: documentId, status: 'queued' },
-      {
-        $set: plain({ ...fields, items: suggestion.items, maxScore: suggestion.maxScore, disposition: suggestion.disposition, dispositionReason: suggestion.reason, risk: suggestion.risk, finishedAt: now.toISOString() }),
-        $inc: { screenings: 1 },
-      },
-    );
-    return result.matchedCount === 1;
+    let fields = outcomeFields(outcome, suggestion, now);
+    let recorded = true;
+    try {
+      await this.models.ScreeningOutcome.create({ _id: documentId, fields });
+    } catch (err) {
+      if (!(err instanceof ConflictError && err.code === 'duplicate_key')) throw err;
+      const first = await this.models.ScreeningOutcome.findById(documentId).lean();
+      if (!first) throw err;
+      fields = first.fields;
+      recorded = false;
+    }
+    await this.models.ScreeningDocument.updateOne({ _id: documentId }, { $set: { ...fields, screenings: 1 } });
+    return recorded;
   }
 
   async hasQueued(batchId: string): Promise<boolean> {

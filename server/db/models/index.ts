@@ -8,7 +8,7 @@ import { notificationModel } from './notification';
 import { policyModel } from './policy';
 import { policySummaryChangeModel, policySummaryModel } from './policySummary';
 import { reportModel } from './report';
-import { screeningBatchModel, screeningDocumentModel, screeningFileChunkModel } from './screening';
+import { screeningBatchModel, screeningDocumentModel, screeningFileChunkModel, screeningOutcomeModel } from './screening';
 import { spotCheckModel } from './spotCheck';
 import { userModel } from './user';
 
@@ -30,6 +30,7 @@ export function bindModels(connection: Connection) {
     ScreeningBatch: screeningBatchModel(connection),
     ScreeningDocument: screeningDocumentModel(connection),
     ScreeningFileChunk: screeningFileChunkModel(connection),
+    ScreeningOutcome: screeningOutcomeModel(connection),
   };
 }
 

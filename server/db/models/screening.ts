@@ -57,7 +57,7 @@ const documentSchema = new Schema(
     /** how many chunks of the file are stored (ScreeningFileChunk); null until stored, and for a file refused unread */
     fileChunks: { type: Number, default: null },
     status: { type: String, enum: DOCUMENT_STATUSES, required: true },
-    /** how many times an outcome was recorded: 1 for every finished document (the update is guarded by `queued`) */
+    /** how many outcomes were recorded: 1 for every finished document (its one outcome is in ScreeningOutcome) */
     screenings: { type: Number, default: 0 },
     format: { type: String, default: null },
     chars: { type: Number, default: 0 },
@@ -133,6 +133,21 @@ export type ScreeningFileChunkModel = Model<ScreeningFileChunkDoc>;
 export function screeningFileChunkModel(connection: Connection): ScreeningFileChunkModel {
   return (connection.models.ScreeningFileChunk as ScreeningFileChunkModel | undefined)
     ?? connection.model<ScreeningFileChunkDoc>('ScreeningFileChunk', chunkSchema as unknown as Schema<ScreeningFileChunkDoc>);
+}
+
+/**
+ * The outcome of a document, recorded once under the document's id before it is copied onto the document (see
+ * ScreeningRepository.recordOutcome): the insert is what makes a job that runs twice record one outcome.
+ */
+const outcomeSchema = new Schema({ _id: { type: String, required: true }, fields: { type: Schema.Types.Mixed, required: true } }, { timestamps: false, strict: 'throw', versionKey: false, minimize: false });
+translateStoreErrors(outcomeSchema);
+
+export interface ScreeningOutcomeDoc { _id: string; fields: Record<string, unknown> }
+export type ScreeningOutcomeModel = Model<ScreeningOutcomeDoc>;
+
+export function screeningOutcomeModel(connection: Connection): ScreeningOutcomeModel {
+  return (connection.models.ScreeningOutcome as ScreeningOutcomeModel | undefined)
+    ?? connection.model<ScreeningOutcomeDoc>('ScreeningOutcome', outcomeSchema as unknown as Schema<ScreeningOutcomeDoc>);
 }
 
 export type ScreeningBatchModel = Model<ScreeningBatchDoc>;
