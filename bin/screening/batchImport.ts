@@ -1,8 +1,8 @@
 /**
  * `fairreview batch import DIR [--name 名称] [--as 用户名] [--batch 批次编号] [--wait]`: an admin starts a screening
  * batch from a folder on the server. The files go into the store (MONGODB_URI) and onto the queue (REDIS_URL),
- * and the running workers screen them; `--batch` carries on an interrupted import of the same folder, `--wait`
- * follows the batch with a progress bar until it is finished.
+ * and the running workers screen them. Run again on a folder whose import was interrupted, it carries on that
+ * batch (`--batch` names one); `--wait` follows the batch with a progress bar until it is finished.
  */
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,7 +19,8 @@ import { createQueues } from '../../server/queues';
 export const BATCH_USAGE = `用法：
   fairreview batch import <文件夹> [--name 批次名称] [--as 用户名] [--batch 批次编号] [--wait]
     把服务器上的文件夹作为存量清理批次导入（需设置 MONGODB_URI、REDIS_URL；由运行中的 worker 筛查）。
-    --as 以该账号发起（缺省 admin，须为管理员或市场监管部门审查员）；--batch 续传中断的导入；--wait 显示进度直到完成。`;
+    --as 以该账号发起（缺省 admin，须为管理员或市场监管部门审查员）；--wait 显示进度直到完成。
+    同一文件夹的导入中断后再次运行，会续传原批次（已导入的文件不重复）；--batch 指定要续传的批次。`;
 
 export async function batchCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -68,7 +69,7 @@ export async function batchCommand(args: string[]): Promise<number> {
     let imported = 0;
     const batch = await startBatchFromDirectory(deps, actor, { dir: path.resolve(dir), name, batchId, onFile: () => bar.update(++imported) });
     bar.stop();
-    console.log(`批次 ${batch.id}（${batch.name}）：已导入 ${batch.ingest.files} 个文件，等待 worker 筛查。`);
+    console.log(`批次 ${batch.id}（${batch.name}）：${batch.resumed ? '续传完成，' : ''}已导入 ${batch.ingest.files} 个文件，等待 worker 筛查。`);
     if (!wait) return 0;
 
     const progress = new cliProgress.SingleBar({ format: '筛查 |{bar}| {value}/{total} 份 | {rate} 份/小时 | 剩余 {left}', noTTYOutput: true, notTTYSchedule: 5000 }, cliProgress.Presets.shades_classic);

@@ -89,6 +89,14 @@ export class ScreeningRepository {
     return docs.map((d) => toBatch({ ...d, events: [] }));
   }
 
+  /** The batch of an import of this folder that stopped before every file was in (the newest, if several). */
+  async interruptedDirectoryImport(dir: string): Promise<ScreeningBatch | null> {
+    // the batches collection is small (one record per batch): a filter on it is cheap on either store
+    const docs = await this.models.ScreeningBatch.find({ 'source.kind': 'dir', 'source.dir': dir, state: mongoose.trusted({ $in: ['running', 'paused'] }), 'ingest.status': mongoose.trusted({ $in: ['pending', 'running'] }) }, { events: 0 })
+      .sort({ createdAt: -1 }).limit(1).lean<Stored<ScreeningBatchDoc>[]>();
+    return docs[0] ? toBatch({ ...docs[0], events: [] }) : null;
+  }
+
   /** Applies a decision as one guarded update; null when the batch changed since it was read. */
   async applyBatchChange(id: string, change: BatchChange): Promise<ScreeningBatch | null> {
     const doc = await this.models.ScreeningBatch.findOneAndUpdate(

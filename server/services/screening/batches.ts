@@ -90,27 +90,29 @@ export async function startBatchFromZip(
 
 /**
  * Starts a batch from a folder on this machine (the admin's `npx fairreview batch import DIR`) and unpacks it
- * here: every file goes into the store, so workers on any machine can screen it. With `batchId`, carries on an
- * interrupted import of the same folder (files already stored are recognised by their content).
+ * here: every file goes into the store, so workers on any machine can screen it. An import of the same folder that
+ * was interrupted (the process killed before every file was in) is carried on rather than started again — or the
+ * one named by `batchId`: files already stored are recognised by their content, and nothing is added twice.
  */
 export async function startBatchFromDirectory(
   deps: ScreeningDeps,
   actor: Actor,
   input: { dir: string; name?: string; batchId?: string; onFile?: (path: string) => void },
-): Promise<ScreeningBatch> {
+): Promise<ScreeningBatch & { resumed: boolean }> {
   assertMayScreen(actor, 'start_batch');
   const repo = new ScreeningRepository(deps.models);
-  let batch: ScreeningBatch;
+  let batch: ScreeningBatch | null;
   if (input.batchId) {
-    const found = await repo.findBatch(input.batchId);
-    if (!found || found.source.kind !== 'dir') throw new NotFoundError('batch_not_found', '批次不存在或不是从文件夹导入的批次');
-    batch = found;
+    batch = await repo.findBatch(input.batchId);
+    if (!batch || batch.source.kind !== 'dir') throw new NotFoundError('batch_not_found', '批次不存在或不是从文件夹导入的批次');
   } else {
-    batch = await repo.createBatch(newBatch(actor, batchName(input.name, input.dir.split('/').filter(Boolean).pop() ?? ''), { kind: 'dir', dir: input.dir }, now(deps)));
+    batch = await repo.interruptedDirectoryImport(input.dir);
   }
+  const resumed = batch !== null;
+  batch ??= await repo.createBatch(newBatch(actor, batchName(input.name, input.dir.split('/').filter(Boolean).pop() ?? ''), { kind: 'dir', dir: input.dir }, now(deps)));
   await ingestDirectory(deps, batch, input.dir, input.onFile);
   await completeIfFinished(deps, batch.id);
-  return (await repo.findBatch(batch.id)) ?? batch;
+  return { ...((await repo.findBatch(batch.id)) ?? batch), resumed };
 }
 
 /** Pause, resume or cancel; the effects on the queue follow the recorded decision. */
