@@ -57,6 +57,13 @@ interface DocumentBody {
   recheckPolicyId: string | null;
 }
 
+/**
+ * A worker that takes its time over each document (2 at a time), so that a test acts — kills it, pauses the batch,
+ * loses a job — while most of a batch still waits, however late a poll on a busy machine sees the first results:
+ * 10 documents take 7.5 s. The tests wait for those first results by polling, never for a fixed time.
+ */
+const SLOW_SCREENING = { TEST_ANALYSIS_DELAY_MS: '1500' };
+
 async function zipOf(files: Record<string, Buffer | string>): Promise<Buffer> {
   const zip = new JSZip();
   for (const [name, content] of Object.entries(files)) zip.file(name, content);
@@ -216,7 +223,7 @@ describe('screening batches (存量政策清理; real store, Redis and workers)'
     const files = manyPolicies(14, 'kill');
     const started = await startBatch(u.admin.token, await zipOf(files));
     expect(started.status).to.equal(202);
-    const victim = await worker({ TEST_ANALYSIS_DELAY_MS: '400', WORKER_LOCK_DURATION_MS: '3000' });
+    const victim = await worker({ ...SLOW_SCREENING, WORKER_LOCK_DURATION_MS: '3000' });
     await waitFor(started.body.id, (b) => b.progress.screened >= 2);
     await victim.kill();
     const midway = await waitFor(started.body.id, () => true);
@@ -235,7 +242,7 @@ describe('screening batches (存量政策清理; real store, Redis and workers)'
 
   it('jobs Redis lost while the queue is idle: the outbox sweep queues the documents again, once', async function () {
     const started = await startBatch(u.admin.token, await zipOf(manyPolicies(10, 'swept')));
-    const victim = await worker({ TEST_ANALYSIS_DELAY_MS: '400', WORKER_LOCK_DURATION_MS: '3000' });
+    const victim = await worker({ ...SLOW_SCREENING, WORKER_LOCK_DURATION_MS: '3000' });
     await waitFor(started.body.id, (b) => b.ingest.status === 'done' && b.progress.screened >= 1);
     await victim.kill();
     // Redis loses the screening queue: waiting jobs and the dead worker's active ones are gone
@@ -256,7 +263,7 @@ describe('screening batches (存量政策清理; real store, Redis and workers)'
 
   it('a job Redis lost: the batch still completes, the document queued again under a new job id', async function () {
     const started = await startBatch(u.admin.token, await zipOf(manyPolicies(8, 'lost')));
-    await worker({ TEST_ANALYSIS_DELAY_MS: '500' });
+    await worker(SLOW_SCREENING);
     await waitFor(started.body.id, (b) => b.ingest.status === 'done' && b.progress.screened >= 1);
     // remove the job of one document still waiting, as if Redis had lost it
     let removed = '';
@@ -276,7 +283,7 @@ describe('screening batches (存量政策清理; real store, Redis and workers)'
 
   it('pause leaves the rest queued until resume; cancel stops a batch and keeps what was screened', async function () {
     const started = await startBatch(u.regulator.token, await zipOf(manyPolicies(12, 'pause')));
-    await worker({ TEST_ANALYSIS_DELAY_MS: '300' });
+    await worker(SLOW_SCREENING);
     const first = await waitFor(started.body.id, (b) => b.progress.screened >= 1 && b.ingest.status === 'done');
     expect(first.allowedActions.map((a) => a.action)).to.have.members(['pause', 'cancel']);
 
