@@ -1,13 +1,14 @@
 /**
- * Screening benchmark (`npm run bench -- screen [docs=2000] [workers=1,2] [concurrency=4] [cli=1]`): generates `docs`
+ * Screening benchmark (`npm run bench -- screen [docs=2000] [workers=1,2] [concurrency=8] [poll=2] [pdf=1] [cli=1]`): generates `docs`
  * realistic policies (70% DOCX, 20% PDF, 10% TXT; 3,000–30,000 characters each, a fifth of every format with
  * restrictive clauses; one folder per department and year), then screens them
  *   - through the real system, for each worker count on a fresh database: the store and Redis the project's scripts
- *     start, the API process (polled for the batch's progress every 2 s, as the web UI does), that many worker
+ *     start, the API process (polled for the batch's progress every `poll` seconds — 2, as the web UI does; 0 for
+ *     none), that many worker
  *     processes (`workers/main.ts`) already running, and the admin's `fairreview batch import DIR` as its own
  *     process. Timed from the import's start to the batch completed, so unpacking is part of the figure;
  *   - through the offline CLI (`fairreview screen`, worker threads on all cores).
- * DOCX+TXT and PDF are separate batches, so each has its own documents per hour. Reported per run: documents per
+ * DOCX+TXT and PDF are separate batches, so each has its own documents per hour (`pdf=0` skips the PDF ones). Reported per run: documents per
  * hour, CPU milliseconds per document of every process (where the time goes), peak RSS of every process (VmHWM;
  * the store's and Redis's are since the bench started them), and the load average before and after (other work on
  * the machine slows everything).
@@ -157,7 +158,7 @@ async function importFolder(env: NodeJS.ProcessEnv, dir: string) {
 }
 
 /** One folder through `workers` worker processes, the API and `batch import`, on a fresh database. */
-async function throughWorkers(services: Services, dir: string, workers: number, concurrency: number) {
+async function throughWorkers(services: Services, dir: string, workers: number, concurrency: number, pollSeconds: number) {
   const { connectStore } = await import('../server/db/connection.js');
   const { bindModels, syncIndexes } = await import('../server/db/models/index.js');
   const { seedDemoData } = await import('../server/db/seed.js');
@@ -188,12 +189,12 @@ async function throughWorkers(services: Services, dir: string, workers: number, 
     const imported = await importFolder(env, dir);
     const importSeconds = (performance.now() - started) / 1000;
 
-    // the batch's state from the store every 250 ms (one _id lookup) times the end; the API's progress every 2 s is
-    // what the web UI asks while a batch runs
+    // the batch's state from the store every 250 ms (one _id lookup) times the end; the API's progress every
+    // `pollSeconds` is what the web UI asks while a batch runs
     let nextApiPoll = 0;
     for (;;) {
-      if (performance.now() >= nextApiPoll) {
-        nextApiPoll = performance.now() + 2000;
+      if (pollSeconds > 0 && performance.now() >= nextApiPoll) {
+        nextApiPoll = performance.now() + pollSeconds * 1000;
         const res = await fetch(`${base}/api/v1/screening-batches/${imported.batchId}`, { headers: auth });
         if (!res.ok) throw new Error(`progress: ${res.status} ${await res.text()}`);
       }
@@ -254,10 +255,11 @@ async function throughCli(dir: string, out: string) {
   return { ...summary, cpuMsPerDocument: round((cpu * 1000) / Math.max(1, summary.documents), 1), peakRssMbSampled: peak, loadBefore, loadAfter: load() };
 }
 
-export default async function screenBench(options: { docs?: number; workers?: string | number; cli?: number; concurrency?: number } = {}) {
+export default async function screenBench(options: { docs?: number; workers?: string | number; cli?: number; concurrency?: number; poll?: number; pdf?: number } = {}) {
   const count = Number(options.docs ?? 2000);
   // jobs each worker process runs at once: screening waits on the store between documents, so more than the default 2
   const concurrency = Number(options.concurrency ?? 8);
+  const pollSeconds = Number(options.poll ?? 2);
   const workerCounts = String(options.workers ?? '1,2').split(',').map(Number).filter((n) => n > 0);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'fairreview-bench-screen-'));
   const { provisionStore } = await import('../scripts/services/store.js');
@@ -275,13 +277,13 @@ export default async function screenBench(options: { docs?: number; workers?: st
     const workers: Record<string, unknown> = {};
     for (const n of workerCounts) {
       workers[`${n}`] = {
-        docxTxt: await throughWorkers(services, path.join(tmp, 'corpus', 'docx-txt'), n, concurrency),
-        pdf: await throughWorkers(services, path.join(tmp, 'corpus', 'pdf'), n, concurrency),
+        docxTxt: await throughWorkers(services, path.join(tmp, 'corpus', 'docx-txt'), n, concurrency, pollSeconds),
+        pdf: options.pdf === 0 ? null : await throughWorkers(services, path.join(tmp, 'corpus', 'pdf'), n, concurrency, pollSeconds),
       };
     }
     const cli = options.cli === 0 ? null : {
       docxTxt: await throughCli(path.join(tmp, 'corpus', 'docx-txt'), path.join(tmp, 'docx-txt.xlsx')),
-      pdf: await throughCli(path.join(tmp, 'corpus', 'pdf'), path.join(tmp, 'pdf.xlsx')),
+      pdf: options.pdf === 0 ? null : await throughCli(path.join(tmp, 'corpus', 'pdf'), path.join(tmp, 'pdf.xlsx')),
     };
     return {
       bench: 'screen',
@@ -290,6 +292,7 @@ export default async function screenBench(options: { docs?: number; workers?: st
       store: store.kind,
       cores: os.availableParallelism(),
       jobsPerWorker: concurrency,
+      progressPollSeconds: pollSeconds,
       workerProcesses: workers,
       cli,
       node: process.version,
