@@ -150,9 +150,9 @@ function scoreUnits(engine: Engine, text: string, norm = normalize(text)): UnitS
   const units = segmentDetailed(text);
   const siblings = semicolonSiblings(norm, units);
   // a lead-in or "；"-part is context for several units: its context cues are found once
-  const contextBySpan = new Map<string, CueHits>();
+  const contextBySpan = new Map<number, CueHits>();
   const contextOf = (span: Hit): CueHits => {
-    const key = `${span.start}-${span.end}`;
+    const key = span.start * (norm.length + 1) + span.end;
     let cues = contextBySpan.get(key);
     if (!cues) contextBySpan.set(key, (cues = contextCues(engine.matcher, norm, span)));
     return cues;

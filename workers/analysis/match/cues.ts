@@ -49,18 +49,19 @@ function pushHit(hits: CueHits, group: number, hit: Hit): void {
   else hits.set(group, [hit]);
 }
 
-/** Collects automaton matches; one instance per unit, its bound method is the only callback. */
-class RawHitCollector {
-  readonly raw: RawHit[] = [];
-  readonly push = (pattern: number, start: number, end: number): void => {
-    this.raw.push({ pattern, start, end });
-  };
+/** Where `collectRawHit` puts the automaton's matches: the list of the scan under way. */
+let rawHits: RawHit[] = [];
+
+/** The automaton's one callback, a plain function, so a scan creates no closure. */
+function collectRawHit(pattern: number, start: number, end: number): void {
+  rawHits.push({ pattern, start, end });
 }
 
 function collectRawHits(m: CompiledMatcher, text: string, start: number, end: number): RawHit[] {
-  const collector = new RawHitCollector();
-  m.automaton.scan(text, collector.push, start, end);
-  return collector.raw;
+  const raw: RawHit[] = [];
+  rawHits = raw;
+  m.automaton.scan(text, collectRawHit, start, end);
+  return raw;
 }
 
 function firstAtOrAfter(list: RawHit[] | undefined, end: number, gapMax: number): RawHit | undefined {

@@ -130,8 +130,9 @@ const NO_MATCHES: readonly RuleMatch[] = Object.freeze([]);
  * this runs for every item of every sentence.)
  */
 export function scoreItems(m: CompiledMatcher, cues: UnitCues, calibration: Calibration): ItemScore[] {
-  const scores: ItemScore[] = [];
+  const scores: ItemScore[] = new Array(m.items.length);
   presence.mark(m.groups.length, cues);
+  let k = 0;
   for (const item of m.items) {
     let matched: RuleMatch[] | undefined;
     let mitigating: RuleMatch[] | undefined;
@@ -162,13 +163,13 @@ export function scoreItems(m: CompiledMatcher, cues: UnitCues, calibration: Cali
       }
     }
     if (mitigating) for (const r of mitigating) z += r.rule.weight;
-    scores.push({
+    scores[k++] = {
       itemIndex: item.index,
       z,
       probability: calibrated(calibration, z),
       matched: matched ?? (NO_MATCHES as RuleMatch[]),
       mitigating: mitigating ?? (NO_MATCHES as RuleMatch[]),
-    });
+    };
   }
   presence.clear(cues);
   return scores;

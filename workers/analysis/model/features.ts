@@ -78,9 +78,11 @@ function nameSpans(text: string, from: number, to: number): { start: number; end
 
 export function foldText(text: string, from = 0, to = text.length): FoldedText {
   const size = Math.max(0, to - from);
-  const codes = new Uint16Array(size);
-  const start = new Int32Array(size);
-  const end = new Int32Array(size);
+  // one buffer for the three arrays: allocating and freeing buffers costs more than filling them
+  const buffer = new ArrayBuffer(size * 10);
+  const start = new Int32Array(buffer, 0, size);
+  const end = new Int32Array(buffer, size * 4, size);
+  const codes = new Uint16Array(buffer, size * 8, size);
   let n = 0;
   let previousDigit = false;
   const names = nameSpans(text, from, to);
