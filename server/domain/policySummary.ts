@@ -4,7 +4,7 @@
  * by `summarizePolicy`; lists, filters, sorting and statistics then work on summaries only.
  */
 import { reviewTurnaroundMs, policyFacts, type FindingRow, type PolicyFacts } from './statistics';
-import { latestVersion, type AnalysisStatus, type ConclusionOutcome, type IssuingLevel, type Policy, type PolicyKind, type PolicyState } from './policy';
+import { latestVersion, type AnalysisStatus, type ConclusionOutcome, type Policy, type PolicyState } from './policy';
 import type { Actor } from './roles';
 import { canRead, readScope } from './visibility';
 import { endOfShanghaiDay } from './workingDays';
@@ -17,17 +17,14 @@ export interface FindingTally {
   dismissed: number;
 }
 
-export interface PolicySummary {
-  id: string;
-  title: string;
-  docNumber: string | null;
-  kind: PolicyKind;
-  issuingLevel: IssuingLevel;
-  industries: string[];
-  draftingDepartmentId: string;
+/** The policy's own list columns, as the policy holds them. */
+type PolicyColumns = Pick<
+  Policy,
+  'id' | 'title' | 'docNumber' | 'kind' | 'issuingLevel' | 'industries' | 'draftingDepartmentId' | 'state' | 'rev'
+>;
+
+export interface PolicySummary extends PolicyColumns {
   draftingDepartmentName: string;
-  state: PolicyState;
-  rev: number;
   latestVersion: { n: number; filename: string | null; status: AnalysisStatus; progress: number } | null;
   /** findings of the latest version nobody has decided on yet */
   openFindings: number;
