@@ -11,7 +11,6 @@ import { applyGuardedChange, type GuardedChange } from './guardedUpdate';
 import type { Policy, VersionAnalysis } from '../domain/policy';
 import type { Actor } from '../domain/roles';
 import { canRead } from '../domain/visibility';
-import type { MongoFilter } from './policyFilters';
 import type { Models } from './models/index';
 import type { PolicyDoc } from './models/policy';
 import { recordPolicySummary } from './policySummaries';
@@ -23,21 +22,6 @@ type StoredPolicy = PolicyDoc & { _id: unknown };
 export function toPolicy(doc: StoredPolicy): Policy {
   const { _id, createdAt: _createdAt, updatedAt: _updatedAt, ...fields } = doc;
   return { id: String(_id), ...fields };
-}
-
-/**
- * The list filters (policyFilters.ts) use operators on purpose ($ne, $regex on an escaped
- * literal); the connection's sanitizeFilter would neutralise them, so they are marked trusted here. Request
- * values never reach this function as operators: the routes validate them as plain strings first.
- */
-export function trustDomainFilter(filter: MongoFilter): MongoFilter {
-  const out: MongoFilter = {};
-  for (const [key, value] of Object.entries(filter)) {
-    if ((key === '$and' || key === '$or') && Array.isArray(value)) out[key] = value.map((f) => trustDomainFilter(f as MongoFilter));
-    else if (value !== null && typeof value === 'object' && Object.keys(value).every((k) => k.startsWith('$'))) out[key] = mongoose.trusted(value);
-    else out[key] = value;
-  }
-  return out;
 }
 
 /**
@@ -145,25 +129,11 @@ export class PolicyRepository {
   async setAnalysis(policyId: string, n: number, analysis: VersionAnalysis, onlyIf?: readonly VersionAnalysis['status'][]): Promise<boolean> {
     if (!isObjectIdHex(policyId) || !Number.isInteger(n) || n < 1) return false;
     const at = `versions.${n - 1}`;
-    const filter: MongoFilter = { _id: policyId, [`${at}.n`]: n };
+    const filter: Record<string, unknown> = { _id: policyId, [`${at}.n`]: n };
     if (onlyIf) filter[`${at}.analysis.status`] = mongoose.trusted({ $in: [...onlyIf] });
     const result = await this.models.Policy.updateOne(filter, { $set: { [`${at}.analysis`]: plain(analysis) } });
     if (result.matchedCount !== 1) return false;
     await recordPolicySummary(this.models, policyId);
     return true;
-  }
-
-  /** One page of policies matching a domain filter (visibility and list filters), newest change first. */
-  async list(filter: MongoFilter, page: number, pageSize: number): Promise<{ items: Policy[]; total: number }> {
-    const trusted = trustDomainFilter(filter);
-    const [docs, total] = await Promise.all([
-      this.models.Policy.find(trusted, { events: 0 })
-        .sort({ updatedAt: -1, _id: -1 })
-        .skip((page - 1) * pageSize)
-        .limit(pageSize)
-        .lean<StoredPolicy[]>(),
-      this.models.Policy.countDocuments(trusted),
-    ]);
-    return { items: docs.map((doc) => toPolicy({ ...doc, events: [] })), total };
   }
 }

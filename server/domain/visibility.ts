@@ -1,6 +1,6 @@
 /**
- * Who may read a policy, as a predicate (`canRead`, for one loaded policy). The store filter for lists that must
- * agree with it is server/db/policyFilters.ts (`visibilityFilter`); the unit tests check them against each other.
+ * Who may read a policy, as a predicate (`canRead`), for one loaded policy and for the summaries the policy list and
+ * the 待办 are served from (policySummary.ts `listSelection`, tasks.ts): the one place that decides it.
  *
  * - drafter, drafting_lead: their own department's policies, drafts included
  * - regulator: every policy past `draft` (the market regulator supervises all review work, 条例21)

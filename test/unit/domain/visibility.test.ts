@@ -1,41 +1,8 @@
 import { expect } from 'chai';
-import { ValidationError } from '../../../server/domain/errors';
 import { POLICY_STATES, type Policy } from '../../../server/domain/policy';
-import { policyListFilter, visibilityFilter, type MongoFilter } from '../../../server/db/policyFilters';
+import { listSelection, summarizePolicy, type PolicyListFilters } from '../../../server/domain/policySummary';
 import { canRead, readScope } from '../../../server/domain/visibility';
 import { ACTOR_NAMES, DEPT, OTHER_DEPT, actors, evaluationCommand, storyIn, type ActorName } from './policyFixtures';
-
-/**
- * Just enough of MongoDB's query semantics to check the filters against `canRead`: dotted paths that reach
- * through arrays, equality that matches an array element, $ne (null also matches a missing field), $and, $or,
- * $regex.
- */
-function valuesAt(doc: unknown, path: string[]): unknown[] {
-  if (path.length === 0) return [doc];
-  if (Array.isArray(doc)) return doc.flatMap((item) => valuesAt(item, path));
-  if (doc === null || typeof doc !== 'object') return [undefined];
-  return valuesAt((doc as Record<string, unknown>)[path[0] as string], path.slice(1));
-}
-
-function equalsAny(values: unknown[], expected: unknown): boolean {
-  const flat = values.flatMap((v) => (Array.isArray(v) ? [v, ...v] : [v]));
-  return flat.some((v) => (expected === null ? v === null || v === undefined : v === expected));
-}
-
-function matches(doc: unknown, filter: MongoFilter): boolean {
-  return Object.entries(filter).every(([key, condition]) => {
-    if (key === '$and') return (condition as MongoFilter[]).every((f) => matches(doc, f));
-    if (key === '$or') return (condition as MongoFilter[]).some((f) => matches(doc, f));
-    const values = valuesAt(doc, key.split('.'));
-    if (condition !== null && typeof condition === 'object') {
-      const ops = condition as Record<string, unknown>;
-      if ('$ne' in ops) return !equalsAny(values, ops.$ne);
-      if ('$regex' in ops) return values.some((v) => typeof v === 'string' && new RegExp(ops.$regex as string).test(v));
-      throw new Error(`operator not modelled: ${Object.keys(ops).join()}`);
-    }
-    return equalsAny(values, condition);
-  });
-}
 
 /** Policies in every state, in two departments, with various assignments. */
 function corpus(): Policy[] {
@@ -52,6 +19,13 @@ function corpus(): Policy[] {
   narrowJointReview.policy = { ...narrowJointReview.policy, jointReview: { ...narrowJointReview.policy.jointReview!, members: [actors.member3.id] } };
   policies.push({ ...narrowJointReview.policy, id: 'member3-only' });
   return policies;
+}
+
+/** The ids the policy list selects for this actor, decided on the summaries it is served from (as the API does). */
+function listed(policies: readonly Policy[], name: ActorName, filters: PolicyListFilters = {}): string[] {
+  const selection = listSelection(actors[name], filters);
+  const context = { departmentName: '本部门', updatedAt: undefined, createdAt: undefined };
+  return policies.filter((p) => selection.matches(summarizePolicy(p, context, []))).map((p) => p.id);
 }
 
 describe('visibility', () => {
@@ -95,13 +69,12 @@ describe('visibility', () => {
     for (const state of POLICY_STATES) expect(canRead(storyIn(state).policy, actors.admin)).to.equal(true);
   });
 
-  it('the list filter selects exactly what canRead allows, for every actor', () => {
+  it('the policy list (its selection of summaries) shows exactly what canRead allows on the full policies, for every actor', () => {
     const policies = corpus();
     for (const name of ACTOR_NAMES) {
-      const filter = visibilityFilter(actors[name]);
-      const byFilter = policies.filter((p) => matches(p, filter)).map((p) => p.id);
+      const byList = listed(policies, name);
       const byPredicate = policies.filter((p) => canRead(p, actors[name])).map((p) => p.id);
-      expect(byFilter, name).to.deep.equal(byPredicate);
+      expect(byList, name).to.deep.equal(byPredicate);
     }
   });
 
@@ -126,46 +99,26 @@ describe('visibility', () => {
   });
 });
 
-describe('policyListFilter', () => {
-  it('is the visibility filter alone when nothing else is asked', () => {
-    expect(policyListFilter(actors.admin)).to.deep.equal({});
-    expect(policyListFilter(actors.regulator)).to.deep.equal({ state: { $ne: 'draft' } });
-  });
-
-  it('ANDs state, department and text with visibility', () => {
-    expect(policyListFilter(actors.drafter, { state: 'self_review', departmentId: OTHER_DEPT, text: '商贸' })).to.deep.equal({
-      $and: [
-        { draftingDepartmentId: DEPT },
-        { state: 'self_review' },
-        { draftingDepartmentId: OTHER_DEPT },
-        { $or: [{ title: { $regex: '商贸' } }, { docNumber: { $regex: '商贸' } }] },
-      ],
-    });
-  });
-
-  it('never widens what the actor may see', () => {
+describe('policy list filters', () => {
+  it('never widen what the actor may see', () => {
     const policies = corpus();
-    const filter = policyListFilter(actors.otherDrafter, { departmentId: DEPT });
-    expect(policies.filter((p) => matches(p, filter))).to.deep.equal([]);
+    expect(listed(policies, 'otherDrafter', { department: DEPT })).to.deep.equal([]);
+    expect(listed(policies, 'regulator', { state: 'draft' })).to.deep.equal([]);
+    expect(listed(policies, 'handler', { text: '商贸流通' })).to.deep.equal(listed(policies, 'handler'));
   });
 
-  it('matches text literally, regex characters included', () => {
-    const filter = policyListFilter(actors.admin, { text: '〔2025〕12号 (.*)' });
-    const text = ((filter.$or as MongoFilter[])[0]?.title as { $regex: string }).$regex;
-    expect(new RegExp(text).test('商务发〔2025〕12号 (.*)')).to.equal(true);
-    expect(new RegExp(text).test('商务发〔2025〕12号 (abc)')).to.equal(false);
-    expect(policyListFilter(actors.admin, { text: '   ' })).to.deep.equal({});
-  });
-
-  it('finds by title and by document number', () => {
+  it('match text literally, regex characters included, and a blank text matches everything', () => {
     const policies = corpus();
-    const byTitle = policies.filter((p) => matches(p, policyListFilter(actors.admin, { text: '商贸流通' })));
-    expect(byTitle).to.have.length(policies.length);
-    const byNumber = policies.filter((p) => matches(p, policyListFilter(actors.admin, { text: '〔2025〕12号' })));
-    expect(byNumber.map((p) => p.state)).to.have.members(['published', 'published', 'recheck', 'recheck', 'abolished', 'abolished']);
+    const literal = { ...policies[0]!, id: 'literal', title: '商务发〔2025〕12号 (.*)' };
+    expect(listed([...policies, literal], 'admin', { text: '〔2025〕12号 (.*)' })).to.deep.equal(['literal']);
+    expect(listed(policies, 'admin', { text: '.*' })).to.deep.equal([]);
+    expect(listed(policies, 'admin', { text: '   ' })).to.have.length(policies.length);
   });
 
-  it('rejects an unknown state as 400', () => {
-    expect(() => policyListFilter(actors.admin, { state: 'lost' as never })).to.throw(ValidationError);
+  it('find by title and by document number', () => {
+    const policies = corpus();
+    expect(listed(policies, 'admin', { text: '商贸流通' })).to.have.length(policies.length);
+    const byNumber = listed(policies, 'admin', { text: '〔2025〕12号' }).map((id) => policies.find((p) => p.id === id)!.state);
+    expect(byNumber).to.have.members(['published', 'published', 'recheck', 'recheck', 'abolished', 'abolished']);
   });
 });
