@@ -126,11 +126,33 @@ function byWeightDescending(x: RuleMatch, y: RuleMatch): number {
 const NO_MATCHES: readonly RuleMatch[] = Object.freeze([]);
 
 /**
+ * Each item's score when none of its rules holds (its bias alone): the same on every such unit, so those
+ * units share one object per item, found once per matcher and calibration. Nothing writes to a score.
+ */
+const idleScoresOf = new WeakMap<CompiledMatcher, { calibration: Calibration; scores: ItemScore[] }>();
+
+function idleScores(m: CompiledMatcher, calibration: Calibration): ItemScore[] {
+  let idle = idleScoresOf.get(m);
+  if (idle?.calibration !== calibration) {
+    const scores = m.items.map((item) => ({
+      itemIndex: item.index,
+      z: item.bias,
+      probability: calibrated(calibration, item.bias),
+      matched: NO_MATCHES as RuleMatch[],
+      mitigating: NO_MATCHES as RuleMatch[],
+    }));
+    idleScoresOf.set(m, (idle = { calibration, scores }));
+  }
+  return idle.scores;
+}
+
+/**
  * Scores every item for one unit. (Plain loops, no per-call closures, lists allocated only when a rule holds:
  * this runs for every item of every sentence.)
  */
 export function scoreItems(m: CompiledMatcher, cues: UnitCues, calibration: Calibration): ItemScore[] {
   const scores: ItemScore[] = new Array(m.items.length);
+  const idle = idleScores(m, calibration);
   presence.mark(m.groups.length, cues);
   let k = 0;
   for (const item of m.items) {
@@ -147,6 +169,10 @@ export function scoreItems(m: CompiledMatcher, cues: UnitCues, calibration: Cali
     }
     // supporting rules count only alongside a rule that establishes the pattern on its own
     if (!establishing) matched = undefined;
+    if (!matched && !mitigating) {
+      scores[k++] = idle[item.index]!;
+      continue;
+    }
     if (matched) {
       for (const adjustment of item.adjustments) {
         const evidence = matchRule(adjustment, cues);
