@@ -19,12 +19,6 @@ export interface Hit {
 /** Group index → hits in order of start offset (offsets into the document). */
 export type CueHits = Map<number, Hit[]>;
 
-interface RawHit {
-  pattern: number;
-  start: number;
-  end: number;
-}
-
 const CITATION = /《([^《》]{2,40})》/g;
 /** A place name at the start of the title (苏州市…, 某县…), but not words like 城市, 上市, 社区. */
 const LOCAL_TITLE = /^(?!城市|都市|超市|上市|门市|城区|社区|小区|园区|景区|山区|地区|辖区|街区|市场|县域|区域)[\u4e00-\u9fa5]{1,7}?(?:省|自治区|市|自治州|州|县|区|旗|新区|开发区)/;
@@ -49,25 +43,39 @@ function pushHit(hits: CueHits, group: number, hit: Hit): void {
   else hits.set(group, [hit]);
 }
 
-/** Where `collectRawHit` puts the automaton's matches: the list of the scan under way. */
-let rawHits: RawHit[] = [];
+/**
+ * The automaton's matches of the scan under way, in the order it reports them (by end offset): pattern id,
+ * start and end of match i at [3i, 3i + 3). One buffer for every scan, grown as needed: a unit's matches are
+ * read once, by `groupHits`, before the next scan.
+ */
+const raw = { fields: new Int32Array(3 * 256), count: 0 };
 
 /** The automaton's one callback, a plain function, so a scan creates no closure. */
 function collectRawHit(pattern: number, start: number, end: number): void {
-  rawHits.push({ pattern, start, end });
+  if (3 * raw.count === raw.fields.length) {
+    const grown = new Int32Array(2 * raw.fields.length);
+    grown.set(raw.fields);
+    raw.fields = grown;
+  }
+  const at = 3 * raw.count++;
+  raw.fields[at] = pattern;
+  raw.fields[at + 1] = start;
+  raw.fields[at + 2] = end;
 }
 
-function collectRawHits(m: CompiledMatcher, text: string, start: number, end: number): RawHit[] {
-  const raw: RawHit[] = [];
-  rawHits = raw;
+function scanRawHits(m: CompiledMatcher, text: string, start: number, end: number): void {
+  raw.count = 0;
   m.automaton.scan(text, collectRawHit, start, end);
-  return raw;
 }
 
-function firstAtOrAfter(list: RawHit[] | undefined, end: number, gapMax: number): RawHit | undefined {
-  if (!list) return undefined;
-  for (const h of list) if (h.start >= end && h.start - end <= gapMax) return h;
-  return undefined;
+/** End of the first match of `pattern` that starts at or after `end`, at most `gapMax` after it; -1 if none. */
+function endOfNextPart(pattern: number, end: number, gapMax: number): number {
+  const { fields, count } = raw;
+  for (let i = 0; i < count; i++) {
+    const start = fields[3 * i + 1]!;
+    if (fields[3 * i] === pattern && start >= end && start - end <= gapMax) return fields[3 * i + 2]!;
+  }
+  return -1;
 }
 
 function byStartThenLongest(a: Hit, b: Hit): number {
@@ -102,40 +110,28 @@ function inAnyScope(h: Hit, scopes: Hit[]): boolean {
   return false;
 }
 
-/** Literal and gap-pattern hits per group. */
-function groupHits(m: CompiledMatcher, raw: RawHit[]): CueHits {
+/** Literal and gap-pattern hits per group, from the matches of the last scan. */
+function groupHits(m: CompiledMatcher): CueHits {
   const hits: CueHits = new Map();
-  let byPattern: Map<number, RawHit[]> | undefined;
-  for (const h of raw) {
-    for (const g of m.literalGroups[h.pattern]!) pushHit(hits, g, { start: h.start, end: h.end });
+  const { fields, count } = raw;
+  for (let i = 0; i < count; i++) {
+    const groups = m.literalGroups[fields[3 * i]!]!;
+    for (const g of groups) pushHit(hits, g, { start: fields[3 * i + 1]!, end: fields[3 * i + 2]! });
   }
-  for (const first of raw) {
-    const gapPatterns = m.gapPatternsByFirstPart.get(first.pattern);
+  for (let i = 0; i < count; i++) {
+    const gapPatterns = m.gapPatternsByFirstPart.get(fields[3 * i]!);
     if (!gapPatterns) continue;
-    if (!byPattern) {
-      byPattern = new Map();
-      for (const h of raw) {
-        const list = byPattern.get(h.pattern);
-        if (list) list.push(h);
-        else byPattern.set(h.pattern, [h]);
-      }
-    }
     for (const gp of gapPatterns) {
-      let end = first.end;
-      let complete = true;
-      for (let k = 1; k < gp.parts.length && complete; k++) {
-        const next = firstAtOrAfter(byPattern.get(gp.parts[k]!), end, gp.gapMax);
-        if (next) end = next.end;
-        else complete = false;
-      }
-      if (complete) pushHit(hits, gp.group, { start: first.start, end });
+      let end = fields[3 * i + 2]!;
+      for (let k = 1; k < gp.parts.length && end >= 0; k++) end = endOfNextPart(gp.parts[k]!, end, gp.gapMax);
+      if (end >= 0) pushHit(hits, gp.group, { start: fields[3 * i + 1]!, end });
     }
   }
-  for (const mask of raw) {
-    for (const g of m.maskGroups[mask.pattern]!) {
+  for (let i = 0; i < count; i++) {
+    for (const g of m.maskGroups[fields[3 * i]!]!) {
       const list = hits.get(g);
       if (!list) continue;
-      const kept = outside(list, mask.start, mask.end);
+      const kept = outside(list, fields[3 * i + 1]!, fields[3 * i + 2]!);
       if (kept.length === 0) hits.delete(g);
       else hits.set(g, kept);
     }
@@ -144,25 +140,51 @@ function groupHits(m: CompiledMatcher, raw: RawHit[]): CueHits {
   return hits;
 }
 
+/** Characters each pattern cue needs: a sentence without them is not searched (most sentences have none). */
+const NEEDS_CITATION = 1;
+const NEEDS_QUOTED_PRODUCT = 2;
+const NEEDS_LEVEL_ORGANISATION = 4;
+const PATTERN_NEED = new Uint8Array(0x10000);
+PATTERN_NEED[0x300a /* 《 */] = NEEDS_CITATION;
+PATTERN_NEED[0x201c /* “ */] = NEEDS_QUOTED_PRODUCT;
+for (const c of '省市县区') PATTERN_NEED[c.charCodeAt(0)] = NEEDS_LEVEL_ORGANISATION;
+
+/** The matches of a global regex in `text`, like `text.matchAll(re)` but without the copy of `re` it makes. */
+function* matchesOf(re: RegExp, text: string): Generator<RegExpExecArray> {
+  re.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = re.exec(text)) !== null) yield match;
+}
+
 /** Citations of laws (《…》), quoted platform names and organisation names, which no phrase list can enumerate. */
 function addPatternCues(m: CompiledMatcher, text: string, start: number, end: number, hits: CueHits): void {
+  let present = 0;
+  for (let i = start; i < end; i++) present |= PATTERN_NEED[text.charCodeAt(i)]!;
+  if (present === 0) return;
   const sentence = text.slice(start, end);
-  for (const match of sentence.matchAll(CITATION)) {
-    const group = isNationalCitation(match[1]!) ? m.role.legalBasis : m.role.localCitation;
-    pushHit(hits, group, { start: start + match.index, end: start + match.index + match[0].length });
+  if (present & NEEDS_CITATION) {
+    for (const match of matchesOf(CITATION, sentence)) {
+      const group = isNationalCitation(match[1]!) ? m.role.legalBasis : m.role.localCitation;
+      pushHit(hits, group, { start: start + match.index, end: start + match.index + match[0].length });
+    }
   }
-  for (const match of sentence.matchAll(QUOTED_PRODUCT)) {
-    pushHit(hits, m.role.namedEntity, { start: start + match.index, end: start + match.index + match[0].length });
+  if (present & NEEDS_QUOTED_PRODUCT) {
+    for (const match of matchesOf(QUOTED_PRODUCT, sentence)) {
+      pushHit(hits, m.role.namedEntity, { start: start + match.index, end: start + match.index + match[0].length });
+    }
   }
-  for (const match of sentence.matchAll(LEVEL_ORGANISATION)) {
-    if (NOT_AN_OPERATOR.test(match[0])) continue;
-    pushHit(hits, m.role.namedEntity, { start: start + match.index, end: start + match.index + match[0].length });
+  if (present & NEEDS_LEVEL_ORGANISATION) {
+    for (const match of matchesOf(LEVEL_ORGANISATION, sentence)) {
+      if (NOT_AN_OPERATOR.test(match[0])) continue;
+      pushHit(hits, m.role.namedEntity, { start: start + match.index, end: start + match.index + match[0].length });
+    }
   }
 }
 
 /** The lead context cues (lexicon leadContextGroups: procurement, subsidy, …) of text[span.start, span.end). */
 export function contextCues(m: CompiledMatcher, text: string, span: Hit): CueHits {
-  const all = groupHits(m, collectRawHits(m, text, span.start, span.end));
+  scanRawHits(m, text, span.start, span.end);
+  const all = groupHits(m);
   const context: CueHits = new Map();
   for (const group of m.leadContext) {
     const found = all.get(group);
@@ -280,7 +302,8 @@ export interface UnitCues {
  * lead-ins, the other "；"-parts of its sentence): a context group the unit lacks counts with those hits.
  */
 export function unitCues(m: CompiledMatcher, text: string, start: number, end: number, underProhibition = false, context: readonly CueHits[] = []): UnitCues {
-  const hits = groupHits(m, collectRawHits(m, text, start, end));
+  scanRawHits(m, text, start, end);
+  const hits = groupHits(m);
   for (const inherited of context) for (const [group, found] of inherited) if (!hits.has(group)) hits.set(group, found);
   addPatternCues(m, text, start, end, hits);
   const scopes = underProhibition ? [{ start, end }] : prohibitionScopes(m, hits, text, start, end);
