@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Actor } from '../domain/roles';
 import { PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../domain/errors';
 import { fieldName } from '../domain/fieldNames';
-import { issueMessage } from './issueMessages';
+import { acceptedFields, issueMessage, unknownFieldsMessage } from './issueMessages';
 import { wellFormedText } from './text';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -66,7 +66,7 @@ export class ApiRouter {
         const ctx = {
           params: parse(spec.params, req.params, 'params'),
           query: parse(spec.query, req.query, 'query'),
-          body: parse(spec.body, spec.upload ? { ...req.body } : req.body, 'body'),
+          body: spec.upload ? parse(spec.body, { ...req.body }, 'body', [spec.upload.field]) : parse(spec.body, req.body, 'body'),
           actor,
           file: req.file && { ...req.file, originalname: wellFormedText(req.file.originalname, 'file.filename') },
           req,
@@ -81,20 +81,32 @@ export class ApiRouter {
   }
 }
 
-function parse(schema: Schema | undefined, value: unknown, where: 'params' | 'query' | 'body'): unknown {
+function parse(schema: Schema | undefined, value: unknown, where: 'params' | 'query' | 'body', alsoAccepted: readonly string[] = []): unknown {
   if (!schema) {
     if (where === 'body' && value && typeof value === 'object' && Object.keys(value).length > 0) {
       throw new ValidationError('unexpected_body', '此接口不接受请求体');
     }
     return undefined;
   }
-  const result = schema.safeParse(wellFormedText(value ?? {}, where));
+  const input = wellFormedText(value ?? {}, where);
+  const result = schema.safeParse(input);
   if (result.success) return result.data;
   // Each issue keeps its machine path for clients; its message and the detail say it in Chinese with the limit.
-  const issues = result.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: issueMessage(i), field: fieldName(i.path) }));
-  throw new ValidationError('invalid_request', `请求参数不合法：${issues.map((i) => (i.message.startsWith(i.field) ? i.message : `${i.field}：${i.message}`)).join('；')}`, {
+  const issues = result.error.issues.map((i) => {
+    const message = i.code === 'unrecognized_keys' ? unknownFieldsMessage(i, accepted(schema, i.path, input, alsoAccepted), where) : issueMessage(i);
+    const field = fieldName(i.path);
+    // an unknown field of the request itself is named by the message; anything deeper is prefixed with where it is
+    const sentence = message.startsWith(field) || (i.code === 'unrecognized_keys' && i.path.length === 0) ? message : `${field}：${message}`;
+    return { path: [where, ...i.path.map(String)].join('.'), message, sentence };
+  });
+  throw new ValidationError('invalid_request', `请求参数不合法：${issues.map((i) => i.sentence).join('；')}`, {
     issues: issues.map(({ path, message }) => ({ path, message })),
   });
+}
+
+/** What the object at `path` accepts; at the top of an upload, also its file field. */
+function accepted(schema: Schema, path: readonly PropertyKey[], input: unknown, alsoAccepted: readonly string[]): string[] {
+  return path.length === 0 ? [...acceptedFields(schema, path, input), ...alsoAccepted] : acceptedFields(schema, path, input);
 }
 
 function requireUserFor(auth: 'public' | 'user'): RequestHandler {

@@ -1,8 +1,9 @@
 /**
  * What a request schema refused, in Chinese, naming the limit: "不能超过 200 个字" (the field's Chinese name comes
- * from domain/fieldNames.ts). A message written in Chinese in a schema is kept as it is.
+ * from domain/fieldNames.ts). A message written in Chinese in a schema is kept as it is. An unknown field is named
+ * as sent, with the fields accepted in its place (`unknownFieldsMessage`).
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 
 const hasChinese = (text: string) => /[\u4e00-\u9fff]/.test(text);
 const UNIT = { string: '个字', array: '项', set: '项', file: '字节' } as Record<string, string>;
@@ -29,10 +30,55 @@ export function issueMessage(issue: z.core.$ZodIssue): string {
     case 'invalid_format':
       return { date: '应为日期（YYYY-MM-DD）', datetime: '应为日期时间' }[issue.format as string] ?? '格式不正确';
     case 'unrecognized_keys':
-      return `包含不允许的字段（${issue.keys.join('、')}）`;
+      // the request endpoints word this with unknownFieldsMessage, which also says what is accepted
+      return `不认识的字段 ${quoted(issue.keys)}`;
     case 'not_multiple_of':
       return '数值不符合要求';
     default:
       return '格式不正确';
   }
+}
+
+const quoted = (names: readonly string[]) => names.map((name) => `"${name}"`).join('、');
+
+/**
+ * An unknown field and the rule it broke: 不认识的字段 "foo"：本接口只接受 title、kind、issuingLevel. `accepted` lists
+ * what the object at the issue's path takes (`acceptedFields`); a nested object says 此处 for 本接口.
+ */
+export function unknownFieldsMessage(issue: z.core.$ZodIssueUnrecognizedKeys, accepted: readonly string[], where: 'params' | 'query' | 'body'): string {
+  const what = where === 'query' ? '查询参数' : where === 'params' ? '路径参数' : '字段';
+  const scope = issue.path.length === 0 ? '本接口' : '此处';
+  const rule = accepted.length ? `${scope}只接受 ${accepted.join('、')}` : `${scope}不接受任何${what}`;
+  return `不认识的${what} ${quoted(issue.keys)}：${rule}`;
+}
+
+/**
+ * The field names the object schema at `path` accepts, `value` being the input there: optional, nullable, default
+ * and pipe wrappers are looked through, and of a union the option the value fits best (the one a discriminator
+ * selects fails only on the unknown fields) is followed.
+ */
+export function acceptedFields(schema: z.ZodType, path: readonly PropertyKey[], value: unknown): string[] {
+  const inner = unwrap(schema);
+  if (inner instanceof z.ZodUnion) {
+    const options = inner.options as readonly z.ZodType[];
+    const issueCounts = options.map((option) => option.safeParse(value).error?.issues.length ?? 0);
+    return acceptedFields(options[issueCounts.indexOf(Math.min(...issueCounts))]!, path, value);
+  }
+  const [key, ...rest] = path;
+  const child = (value as Record<PropertyKey, unknown> | null | undefined)?.[key as PropertyKey];
+  if (inner instanceof z.ZodObject) {
+    const shape = inner.shape as Record<string, z.ZodType>;
+    if (key === undefined) return Object.keys(shape);
+    return shape[String(key)] ? acceptedFields(shape[String(key)]!, rest, child) : [];
+  }
+  if (inner instanceof z.ZodArray && key !== undefined) return acceptedFields(inner.element as z.ZodType, rest, child);
+  if (inner instanceof z.ZodRecord && key !== undefined) return acceptedFields(inner.valueType as z.ZodType, rest, child);
+  return [];
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable || schema instanceof z.ZodDefault) return unwrap(schema.unwrap() as z.ZodType);
+  if (schema instanceof z.ZodPipe) return unwrap(schema.in as z.ZodType);
+  if (schema instanceof z.ZodLazy) return unwrap(schema.unwrap() as z.ZodType);
+  return schema;
 }

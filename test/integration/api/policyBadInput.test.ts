@@ -63,15 +63,31 @@ describe('policy API bad input (problem+json, nothing stored)', function () {
     expectProblem(await u.drafter.api.put(`/api/v1/policies/${policyId}/self-review`, '[1,2'), 400, 'invalid_json');
   });
 
-  it('answers unknown fields with 400, naming them', async function () {
+  it('answers unknown fields with 400, naming each as sent and what the endpoint accepts instead', async function () {
     const created = await u.drafter.api.post('/api/v1/policies', { title: '措施', kind: 'rule', issuingLevel: 'department', state: 'published' });
     expectProblem(created, 400, 'invalid_request');
-    expect(JSON.stringify(created.body.issues)).to.include('state');
-    expectProblem(await u.drafter.api.post(`/api/v1/policies/${policyId}/transitions`, { action: 'withdraw', rev: await rev(), reason: '撤回', rev2: 1 }), 400, 'invalid_request');
+    expect(created.body.detail).to.equal('请求参数不合法：不认识的字段 "state"：本接口只接受 title、kind、issuingLevel、industries');
+    expect(created.body.issues).to.deep.equal([{ path: 'body', message: '不认识的字段 "state"：本接口只接受 title、kind、issuingLevel、industries' }]);
+
+    // of the transitions, the fields of the action asked for
+    const transition = await u.drafter.api.post(`/api/v1/policies/${policyId}/transitions`, { action: 'withdraw', rev: await rev(), reason: '撤回', rev2: 1 });
+    expectProblem(transition, 400, 'invalid_request');
+    expect(transition.body.detail).to.equal('请求参数不合法：不认识的字段 "rev2"：本接口只接受 action、rev、comment、reason');
+
+    // a nested object: where it is, then what is accepted there
     const answers = completeSelfReview(await rev());
-    expectProblem(await u.drafter.api.put(`/api/v1/policies/${policyId}/self-review`, { ...answers, answers: [{ itemId: 'entry-1', answer: 'no', score: 1 }] }), 400, 'invalid_request');
-    expectProblem(await u.drafter.api.patch(`/api/v1/policies/${policyId}/findings/${findingId}`, { status: 'confirmed', decidedBy: 'admin' }), 400, 'invalid_request');
-    expectProblem(await u.drafter.api.get('/api/v1/policies?owner=me'), 400, 'invalid_request');
+    const nested = await u.drafter.api.put(`/api/v1/policies/${policyId}/self-review`, { ...answers, answers: [{ itemId: 'entry-1', answer: 'no', score: 1 }] });
+    expectProblem(nested, 400, 'invalid_request');
+    expect(nested.body.issues).to.deep.equal([{ path: 'body.answers.0', message: '不认识的字段 "score"：此处只接受 itemId、answer、note、findingIds、legalBasis' }]);
+    expect(nested.body.detail).to.match(/^请求参数不合法：.+：不认识的字段 "score"：此处只接受 itemId、/);
+
+    const twoFields = await u.drafter.api.patch(`/api/v1/policies/${policyId}/findings/${findingId}`, { status: 'confirmed', decidedBy: 'admin', by: 'x' });
+    expectProblem(twoFields, 400, 'invalid_request');
+    expect(twoFields.body.detail).to.include('不认识的字段 "decidedBy"、"by"：本接口只接受 status、reason');
+
+    const query = await u.drafter.api.get('/api/v1/policies?owner=me');
+    expectProblem(query, 400, 'invalid_request');
+    expect(query.body.detail).to.include('不认识的查询参数 "owner"：本接口只接受 state、department、q、text、');
   });
 
   it('answers wrong types and unknown values with 400', async function () {
@@ -130,6 +146,8 @@ describe('policy API bad input (problem+json, nothing stored)', function () {
     extra.append('version', '7');
     const withField = await fetch(`${app.baseUrl}/api/v1/policies/${policyId}/versions`, { method: 'POST', headers: { authorization: `Bearer ${u.drafter.token}` }, body: extra });
     expect(withField.status).to.equal(400);
+    expect(withField.headers.get('content-type')).to.match(/^application\/problem\+json/);
+    expect(((await withField.json()) as { detail: string }).detail).to.equal('请求参数不合法：不认识的字段 "version"：本接口只接受 file');
   });
 
   it('answers a JSON body over the size limit with 413', async function () {
