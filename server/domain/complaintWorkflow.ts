@@ -44,7 +44,6 @@ import {
   type ComplaintState,
   type ComplaintTarget,
   type RatingGrade,
-  type Reporter,
   type TrackedDeadline,
   type UnsealedComplaintEvent,
 } from './complaint';
@@ -392,15 +391,8 @@ function extensionDateProblems(newDueDate: string, currentDueDate: LocalDate, no
 
 // ---------- intake ----------
 
-export interface NewComplaintInput {
-  id: string;
-  refNo: string;
-  accessCodeHash: string;
-  reporter: Reporter;
-  target: ComplaintTarget;
-  description: string;
-  attachments: AttachmentMeta[];
-}
+/** What intake knows of a new case: its identity, the reporter's submission and the hashed access code. */
+export type NewComplaintInput = Pick<Complaint, 'id' | 'refNo' | 'accessCodeHash' | 'reporter' | 'target' | 'description' | 'attachments'>;
 
 /**
  * A new case in `received` with no events yet, and its first event: the repository inserts the document with
