@@ -10,7 +10,7 @@
  * scored by a model that never saw its batch, a real clause by one that never saw its document, our own
  * clauses in five folds): on the compliant clauses of real-style text (the real documents, our real-style
  * clauses, reviewers' decisions), `review` is the lowest threshold whose false-positive rate stays within
- * REVIEW_FP, `screen` the lowest within SCREEN_FP.
+ * REVIEW_FP, `screen` the lowest within SCREEN_FP, each both pooled and on the real documents alone.
  *
  * --check: trains and compares with the committed file instead of writing it (exit 1 when they differ).
  */

@@ -30,8 +30,14 @@ function hashFold(id: string, k: number): number {
  * Reads JSON Lines of labelled clauses. A line that is not a labelled clause is an error naming the file
  * and line: training on half a file would be worse than stopping.
  */
-export function readClauses(path: string, source: string, groupOf: (raw: RawClause, id: string) => string): TrainingClause[] {
+export function readClauses(
+  path: string,
+  source: string,
+  groupOf: (raw: RawClause, id: string) => string,
+  documentOf?: (raw: RawClause) => string,
+): TrainingClause[] {
   const out: TrainingClause[] = [];
+  const documents = new Map<string, string | undefined>();
   readFileSync(path, 'utf8')
     .split('\n')
     .forEach((line, i) => {
@@ -50,9 +56,24 @@ export function readClauses(path: string, source: string, groupOf: (raw: RawClau
       if (item !== null && !(ITEM_IDS as readonly unknown[]).includes(item)) throw new Error(`${where}: 未知的审查事项 ${String(item)}`);
       // a compliant clause may name the item it comes near; only a violation's item is a label
       const label = raw.label;
-      out.push({ id: raw.id, text: raw.text, label, item: label === 'violation' ? (item as ItemId | null) : null, source, group: groupOf(raw, raw.id) });
+      const clause: TrainingClause = { id: raw.id, text: raw.text, label, item: label === 'violation' ? (item as ItemId | null) : null, source, group: groupOf(raw, raw.id) };
+      if (documentOf) {
+        const documentPath = documentOf(raw);
+        if (!documents.has(documentPath)) documents.set(documentPath, readDocumentBody(documentPath));
+        const text = documents.get(documentPath);
+        const start = text?.indexOf(raw.text) ?? -1;
+        // a clause its document does not hold verbatim is read alone
+        if (text !== undefined && start >= 0) clause.inDocument = { text, start, end: start + raw.text.length };
+      }
+      out.push(clause);
     });
   return out;
+}
+
+/** A real document's text: its file without the first two lines (the title and the source address). */
+function readDocumentBody(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  return readFileSync(path, 'utf8').split('\n').slice(2).join('\n');
 }
 
 export interface ClauseSet {
@@ -64,6 +85,8 @@ export interface ClauseSet {
   /** How its cross-validation groups are formed, in words. */
   grouping: string;
   groupOf: (raw: RawClause, id: string) => string;
+  /** The file of the whole document a clause was taken from, when the set has them: the clause is read there. */
+  documentOf?: (raw: RawClause) => string;
 }
 
 const OWN_FOLDS = 5;
@@ -106,8 +129,9 @@ export const CLAUSE_SETS: ClauseSet[] = [
     source: 'real-docs',
     path: `${sharedEval}real-docs/clauses.jsonl`,
     training: true,
-    grouping: 'by document',
+    grouping: 'by document; each clause read where it stands in its document',
     groupOf: (raw) => `doc:${String(raw.doc)}`,
+    documentOf: (raw) => `${sharedEval}real-docs/${String(raw.doc)}.txt`,
   },
   {
     name: 'own fixtures (test/fixtures/clauses.jsonl; the rules were tuned on them, the model never)',
@@ -141,7 +165,7 @@ export interface LoadedSet extends ClauseSet {
 
 /** The sets whose files exist (the shared ones only beside a checkout that has ../shared). */
 export function loadSets(): LoadedSet[] {
-  return CLAUSE_SETS.filter((s) => existsSync(s.path)).map((s) => ({ ...s, clauses: readClauses(s.path, s.source, s.groupOf) }));
+  return CLAUSE_SETS.filter((s) => existsSync(s.path)).map((s) => ({ ...s, clauses: readClauses(s.path, s.source, s.groupOf, s.documentOf) }));
 }
 
 /** Reviewers' decisions exported by `fairreview export-decisions`, as training clauses of their own source. */

@@ -93,6 +93,8 @@ export interface Analyzer {
   model: ClauseModel;
   analyzeText(text: string, options?: AnalyzeOptions): AnalysisResult;
   analyzeClause(text: string, options?: AnalyzeOptions): ClauseResult;
+  /** Clauses of one document, each judged as one sentence where it stands (its lead-ins are its context). */
+  analyzeClausesInDocument(documentText: string, spans: ClauseSpan[], options?: AnalyzeOptions): ClauseResult[];
   scoreText(text: string): UnitScores[];
   /** Start-up cost in milliseconds, measured inside loadAnalyzer. */
   startupMs: number;
@@ -344,6 +346,31 @@ export function clauseVector(engine: Engine, text: string): SparseVector | undef
   const norm = normalize(text);
   const units = scoreUnits(engine, text, norm);
   return units.length > 0 ? sentenceFeatures(sentenceInput(engine, norm, units)) : undefined;
+}
+
+/** A clause of a whole document: [start, end) offsets into the document's text. */
+export interface ClauseSpan {
+  start: number;
+  end: number;
+}
+
+/** The units a clause of a document covers: read as one sentence, with the lead-ins the segmenter found for them. */
+function coveredUnits(units: UnitScores[], span: ClauseSpan): UnitScores[] {
+  return units.filter((u) => u.start < span.end && span.start < u.end);
+}
+
+/**
+ * The features of clauses read where they stand in a whole document, exactly as `analyzeClausesInDocument`
+ * reads them: a clause enumerated under "对符合下列情况之一的项目，一事一议：" carries that lead-in as context,
+ * as it does when `analyzeText` reads the document. A span covering no unit gives undefined.
+ */
+export function documentClauseVectors(engine: Engine, documentText: string, spans: ClauseSpan[]): (SparseVector | undefined)[] {
+  const norm = normalize(documentText);
+  const units = scoreUnits(engine, documentText, norm);
+  return spans.map((span) => {
+    const covered = coveredUnits(units, span);
+    return covered.length > 0 ? sentenceFeatures(sentenceInput(engine, norm, covered)) : undefined;
+  });
 }
 
 /** Up to this many telling phrases when the model alone flags a sentence, each at most this long. */
@@ -601,6 +628,16 @@ export function createAnalyzer(engine: Engine, model: ClauseModel, startupMs = 0
     analyzeClause(text, options) {
       return clauseResult(engine, options?.point ?? 'review', judgeText(engine, model, text, true, thresholdOf(options)));
     },
+    analyzeClausesInDocument(documentText, spans, options) {
+      const norm = normalize(documentText);
+      const units = scoreUnits(engine, documentText, norm);
+      const threshold = thresholdOf(options);
+      return spans.map((span) => {
+        const covered = coveredUnits(units, span);
+        const verdict = covered.length > 0 ? judgeSentence(engine, model, norm, documentText, covered, threshold) : { probability: 0, findings: [] };
+        return clauseResult(engine, options?.point ?? 'review', verdict);
+      });
+    },
   };
 }
 
@@ -649,3 +686,4 @@ export async function analyzeDocument(buf: Buffer, opts: ExtractOptions & Analyz
   }
   return { ...result, document };
 }
+

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeText, createAnalyzer, loadAnalyzer, loadRuleEngine } from '../../../workers/analysis/analyze.js';
+import { analyzeText, clauseVector, createAnalyzer, documentClauseVectors, loadAnalyzer, loadRuleEngine } from '../../../workers/analysis/analyze.js';
 import { cueBucket, foldText, sentenceFeatures, sentenceNgramSpans } from '../../../workers/analysis/model/features.js';
 import { chooseThreshold, featurize, serialiseArtefact, trainModel, type FeaturedClause, type OutOfFold } from '../../../workers/analysis/model/train.js';
 import { loadSets, readClauses, sharedEval } from '../../../scripts/trainingData.js';
@@ -82,6 +82,18 @@ describe('clause model', function () {
       expect(chooseThreshold(results, 0)).to.deep.include({ threshold: 0.91, falsePositiveRate: 0 });
     });
 
+    it('keeps the false-positive rate within the limit on the real documents alone, however clean our own real-style clauses are', () => {
+      const oof = (source: string, label: 'violation' | 'compliant', probability: number): OutOfFold =>
+        ({ clause: { source, label } as FeaturedClause, probability, items: { review: [], screen: [] } });
+      const results = [
+        ...[0.1, 0.2, 0.3, 0.6, 0.9].map((p) => oof('real-docs', 'compliant', p)),
+        ...Array.from({ length: 15 }, () => oof('own-realstyle', 'compliant', 0.1)),
+        ...[0.5, 0.7, 0.95].map((p) => oof('real-cases', 'violation', p)),
+      ];
+      // pooled, 2 of 20 reach 0.6 (10 %), but on the real documents 2 of 5 (40 %): 0.61 keeps both within 20 %
+      expect(chooseThreshold(results, 0.2)).to.deep.equal({ threshold: 0.61, falsePositiveRate: 0.05, recall: 2 / 3 });
+    });
+
     if (existsSync(`${sharedEval}real-docs/clauses.jsonl`)) {
       it('rebuilds the committed model from the labelled data (npm run train)', () => {
         const committed = loadAnalyzer().model.artefact;
@@ -92,6 +104,53 @@ describe('clause model', function () {
         expect(sha(serialiseArtefact(rebuilt)), 'same file').to.equal(sha(readFileSync(MODEL_FILE, 'utf8')));
       });
     }
+  });
+
+  describe('clauses read in their document', () => {
+    const documentText = ['对符合下列情况之一的投资项目，实行“一事一议”：', '（一）世界500强企业投资的项目；', '（二）固定资产投资额在5亿元以上的项目。'].join('\n');
+    const clause = '世界500强企业投资的项目；';
+    const span = { start: documentText.indexOf(clause), end: documentText.indexOf(clause) + clause.length };
+
+    it('reads an enumerated clause with its lead-in as context, as the analyser reads the document', () => {
+      const [inDocument] = documentClauseVectors(engine, documentText, [span]);
+      const alone = clauseVector(engine, clause)!;
+      expect(inDocument).to.not.equal(undefined);
+      const aloneBuckets = new Set(alone.index);
+      const added = Array.from(inDocument!.index).filter((b) => !aloneBuckets.has(b));
+      expect(added.length, 'the lead-in adds features').to.be.greaterThan(10);
+    });
+
+    it('scores a clause in its document as analyzeText scores that sentence of the document', () => {
+      const analyzer = loadAnalyzer();
+      const [inDocument] = documentClauseVectors(engine, documentText, [span]);
+      for (const point of ['review', 'screen'] as const) {
+        const [result] = analyzer.analyzeClausesInDocument(documentText, [span], { point });
+        expect(result!.probability).to.equal(Math.round(analyzer.model.probability(inDocument!) * 1000) / 1000);
+        const inText = analyzer.analyzeText(documentText, { point }).findings.filter((f) => f.start < span.end && span.start < f.end);
+        expect(result!.items).to.deep.equal([...new Set(inText.map((f) => f.itemId))]);
+        for (const f of result!.findings) for (const e of f.evidence) expect(documentText.slice(e.start, e.end)).to.equal(e.phrase);
+      }
+    });
+
+    it('finds a labelled clause in its document file (title and address lines skipped), or reads it alone', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'clauses-'));
+      writeFileSync(join(dir, 'd1.txt'), ['某县招商引资优惠政策', 'http://example.org/d1', documentText].join('\n'));
+      const path = join(dir, 'clauses.jsonl');
+      const lines = [
+        { id: 'd1-1', doc: 'd1', text: clause, label: 'violation', item: 'cost-2' },
+        { id: 'd1-2', doc: 'd1', text: '不在文件里的一句话。', label: 'compliant', item: null },
+        { id: 'd2-1', doc: 'd2', text: clause, label: 'violation', item: 'cost-2' },
+      ];
+      writeFileSync(path, lines.map((l) => JSON.stringify(l)).join('\n'));
+      const [found, missing, noFile] = readClauses(path, 'real-docs', (raw) => String(raw.doc), (raw) => join(dir, `${String(raw.doc)}.txt`));
+      expect(found!.inDocument!.text).to.equal(documentText);
+      expect(found!.inDocument!.text.slice(found!.inDocument!.start, found!.inDocument!.end)).to.equal(clause);
+      expect(missing!.inDocument).to.equal(undefined);
+      expect(noFile!.inDocument).to.equal(undefined);
+      const featured = featurize(engine, [found!, missing!]);
+      expect(Array.from(featured[0]!.vector.index)).to.deep.equal(Array.from(documentClauseVectors(engine, documentText, [span])[0]!.index));
+      rmSync(dir, { recursive: true });
+    });
   });
 
   describe('findings', () => {

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ITEM_IDS, type ItemId, type ModelArtefact } from '../../../checklists/index.js';
-import { clauseVector, createAnalyzer, type Engine } from '../analyze.js';
+import { clauseVector, createAnalyzer, documentClauseVectors, type ClauseResult, type ClauseSpan, type Engine } from '../analyze.js';
 import { ClauseModel, encodeBinary, encodeItems, type OperatingPoint } from './clauseModel.js';
 import { HASH_BITS, MAX_N, type SparseVector } from './features.js';
 import { trainBinary, trainSoftmax, Vocabulary, type TrainingOptions } from './logistic.js';
@@ -19,6 +19,11 @@ export interface TrainingClause {
   source: string;
   /** Cross-validation group: the batch of a published case, the document of a real clause. */
   group: string;
+  /**
+   * The whole document the clause was taken from, when there is one, and where the clause stands in it: the
+   * clause is then read there, with its lead-ins as context, as the analyser reads a document.
+   */
+  inDocument?: ClauseSpan & { text: string };
 }
 
 export interface ModelOptions {
@@ -46,10 +51,27 @@ export interface FeaturedClause extends TrainingClause {
   vector: SparseVector;
 }
 
+/** The clauses grouped by the document they stand in, in first-seen order. */
+function byDocument<T extends TrainingClause>(clauses: T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const c of clauses) {
+    if (!c.inDocument) continue;
+    const members = out.get(c.inDocument.text);
+    if (members) members.push(c);
+    else out.set(c.inDocument.text, [c]);
+  }
+  return out;
+}
+
 export function featurize(engine: Engine, clauses: TrainingClause[]): FeaturedClause[] {
+  const inDocuments = new Map<TrainingClause, SparseVector | undefined>();
+  for (const [text, members] of byDocument(clauses)) {
+    const vectors = documentClauseVectors(engine, text, members.map((c) => c.inDocument!));
+    members.forEach((c, i) => inDocuments.set(c, vectors[i]));
+  }
   const out: FeaturedClause[] = [];
   for (const c of clauses) {
-    const vector = clauseVector(engine, c.text);
+    const vector = c.inDocument ? inDocuments.get(c) : clauseVector(engine, c.text);
     if (vector) out.push({ ...c, vector });
   }
   return out;
@@ -63,7 +85,10 @@ function canonical(clauses: FeaturedClause[]): FeaturedClause[] {
 export function examplesSha256(clauses: TrainingClause[]): string {
   const hash = createHash('sha256');
   const sorted = [...clauses].sort((a, b) => (a.source + a.id < b.source + b.id ? -1 : 1));
-  for (const c of sorted) hash.update(JSON.stringify([c.source, c.id, c.label, c.item, c.group, c.text])).update('\n');
+  for (const c of sorted) {
+    const where = c.inDocument ? [c.inDocument.start, c.inDocument.end] : [];
+    hash.update(JSON.stringify([c.source, c.id, c.label, c.item, c.group, c.text, ...where])).update('\n');
+  }
   return hash.digest('hex');
 }
 
@@ -136,7 +161,7 @@ export interface OutOfFold {
 /**
  * Grouped cross-validation: for each group of `evaluate` (by `groupOf`), a model trained on every clause of
  * `pool` outside that group, with the given thresholds, scores the group's clauses through the full analyser
- * (rules, veto, evidence).
+ * (rules, veto, evidence); a clause taken from a document is read there.
  */
 export function crossValidate(
   engine: Engine,
@@ -152,9 +177,19 @@ export function crossValidate(
     const training = pool.filter((c) => groupOf(c) !== group);
     const { model } = trainModel(engine, training, thresholds, options);
     const analyzer = createAnalyzer(engine, model);
-    for (const clause of evaluate.filter((c) => groupOf(c) === group)) {
-      const review = analyzer.analyzeClause(clause.text, { point: 'review' });
-      const screen = analyzer.analyzeClause(clause.text, { point: 'screen' });
+    const members = evaluate.filter((c) => groupOf(c) === group);
+    const verdicts = new Map<FeaturedClause, { review: ClauseResult; screen: ClauseResult }>();
+    for (const [text, inDocument] of byDocument(members)) {
+      const spans = inDocument.map((c) => c.inDocument!);
+      const review = analyzer.analyzeClausesInDocument(text, spans, { point: 'review' });
+      const screen = analyzer.analyzeClausesInDocument(text, spans, { point: 'screen' });
+      inDocument.forEach((c, i) => verdicts.set(c, { review: review[i]!, screen: screen[i]! }));
+    }
+    for (const clause of members) {
+      const { review, screen } = verdicts.get(clause) ?? {
+        review: analyzer.analyzeClause(clause.text, { point: 'review' }),
+        screen: analyzer.analyzeClause(clause.text, { point: 'screen' }),
+      };
       out.push({ clause, probability: review.probability, items: { review: review.items, screen: screen.items } });
     }
   }
@@ -163,6 +198,8 @@ export function crossValidate(
 
 /** Sources whose compliant clauses are real-style text: where a threshold's false positives are counted. */
 export const REALISTIC_COMPLIANT = new Set(['real-docs', 'own-realstyle', 'decisions']);
+/** The source of the shared real documents' clauses. */
+const REAL_DOCUMENTS = 'real-docs';
 
 export interface ThresholdChoice {
   threshold: number;
@@ -170,17 +207,22 @@ export interface ThresholdChoice {
   recall: number;
 }
 
-/** The lowest threshold (in steps of 0.01) whose false-positive rate on `negatives` is at most `maxFp`. */
+/**
+ * The lowest threshold (in steps of 0.01) whose false-positive rate is at most `maxFp` on the compliant
+ * real-style clauses pooled and on the real documents' own compliant clauses: our own real-style clauses may
+ * be easier than real text, and real text is what a deployment reads.
+ */
 export function chooseThreshold(oof: OutOfFold[], maxFp: number): ThresholdChoice {
   const negatives = oof.filter((o) => o.clause.label === 'compliant' && REALISTIC_COMPLIANT.has(o.clause.source));
+  const realNegatives = negatives.filter((o) => o.clause.source === REAL_DOCUMENTS);
   const positives = oof.filter((o) => o.clause.label === 'violation');
+  const fpAt = (clauses: OutOfFold[], threshold: number) => clauses.filter((o) => o.probability >= threshold).length / Math.max(1, clauses.length);
   for (let step = 5; step <= 99; step++) {
     const threshold = step / 100;
-    const fp = negatives.filter((o) => o.probability >= threshold).length / Math.max(1, negatives.length);
-    if (fp <= maxFp) {
+    const fp = fpAt(negatives, threshold);
+    if (fp <= maxFp && fpAt(realNegatives, threshold) <= maxFp) {
       return { threshold, falsePositiveRate: fp, recall: positives.filter((o) => o.probability >= threshold).length / Math.max(1, positives.length) };
     }
   }
   return { threshold: 0.99, falsePositiveRate: 0, recall: 0 };
 }
-
