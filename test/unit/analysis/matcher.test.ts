@@ -41,6 +41,24 @@ describe('Aho–Corasick automaton', () => {
     }
   });
 
+  it('agrees with a naive search with hundreds of patterns over a wide alphabet (a large transition table)', () => {
+    const alphabet = '本地外企业不得限定市县区省指定采购补贴奖励优先注册分支机构招标投标供应商同等条件下';
+    let seed = 11;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const word = (len: number) => Array.from({ length: len }, () => alphabet[random(alphabet.length)]).join('');
+    const patterns = [...new Set(Array.from({ length: 600 }, () => word(1 + random(5))))];
+    const automaton = new AhoCorasick(patterns);
+    for (let round = 0; round < 5; round++) {
+      const text = word(2000);
+      const found: string[] = [];
+      automaton.scan(text, (id, start) => found.push(`${id}@${start}`));
+      expect(found.sort()).to.deep.equal(naiveOccurrences(text, patterns));
+    }
+  });
+
   it('scans only the requested range', () => {
     const found: number[] = [];
     new AhoCorasick(['本市']).scan('本市本市本市', (_id, start) => found.push(start), 2, 4);

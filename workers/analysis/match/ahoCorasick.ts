@@ -2,20 +2,58 @@
  * Aho–Corasick automaton over UTF-16 code units: finds every occurrence of every pattern (overlaps included)
  * in one left-to-right pass, whatever the number of patterns.
  *
- * Transitions live in one Map keyed by state * 65536 + code unit, which keeps the automaton compact and
- * avoids a Map object per state.
+ * Transitions from the root are one array indexed by code unit (most characters of a text are read there);
+ * the others live in one open-addressing hash table keyed by state * 65536 + code unit, in typed arrays,
+ * which keeps the automaton compact and a lookup free of allocation and of Map's generic hashing.
  */
 export type MatchHandler = (patternId: number, start: number, end: number) => void;
 
 const NO_OUTPUT: readonly number[] = [];
+const NONE = -1;
+
+/** The transitions of every state but the root: key state * 65536 + code → next state. */
+class TransitionTable {
+  private readonly keys: Int32Array;
+  private readonly targets: Int32Array;
+  private readonly shift: number;
+
+  constructor(transitions: Map<number, number>) {
+    const bits = Math.max(4, Math.ceil(Math.log2(transitions.size * 2 + 1)));
+    this.keys = new Int32Array(1 << bits).fill(NONE);
+    this.targets = new Int32Array(1 << bits);
+    this.shift = 32 - bits;
+    const mask = this.keys.length - 1;
+    for (const [key, target] of transitions) {
+      let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
+      while (this.keys[i] !== NONE) i = (i + 1) & mask;
+      this.keys[i] = key;
+      this.targets[i] = target;
+    }
+  }
+
+  /** The next state, or NONE. */
+  get(key: number): number {
+    const { keys } = this;
+    const mask = keys.length - 1;
+    let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const k = keys[i]!;
+      if (k === key) return this.targets[i]!;
+      if (k === NONE) return NONE;
+      i = (i + 1) & mask;
+    }
+  }
+}
 
 export class AhoCorasick {
-  private readonly transitions = new Map<number, number>();
+  private readonly rootNext = new Int32Array(65536);
+  private readonly next: TransitionTable;
   private readonly fail: Int32Array;
   private readonly outputs: (readonly number[])[];
   private readonly lengths: Int32Array;
 
   constructor(readonly patterns: readonly string[]) {
+    const transitions = new Map<number, number>();
     const outputs: number[][] = [[]];
     let stateCount = 1;
     for (let id = 0; id < patterns.length; id++) {
@@ -24,10 +62,10 @@ export class AhoCorasick {
       let state = 0;
       for (let i = 0; i < pattern.length; i++) {
         const key = state * 65536 + pattern.charCodeAt(i);
-        let next = this.transitions.get(key);
+        let next = transitions.get(key);
         if (next === undefined) {
           next = stateCount++;
-          this.transitions.set(key, next);
+          transitions.set(key, next);
           outputs.push([]);
         }
         state = next;
@@ -35,40 +73,48 @@ export class AhoCorasick {
       outputs[state]!.push(id);
     }
 
+    // keys state * 65536 + code must fit the table's 32-bit integers
+    if (stateCount > 32767) throw new Error(`AhoCorasick: ${stateCount} states, at most 32767`);
+
     // Breadth-first: a state's failure link is the longest proper suffix of its path that is also a path.
     this.fail = new Int32Array(stateCount);
     const children: [number, number][][] = Array.from({ length: stateCount }, () => []);
-    for (const [key, child] of this.transitions) children[Math.floor(key / 65536)]!.push([key % 65536, child]);
+    for (const [key, child] of transitions) children[Math.floor(key / 65536)]!.push([key % 65536, child]);
     const queue: number[] = [];
     for (const [, child] of children[0]!) queue.push(child);
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head]!;
       for (const [code, child] of children[state]!) {
         let f = this.fail[state]!;
-        while (f !== 0 && !this.transitions.has(f * 65536 + code)) f = this.fail[f]!;
-        const target = this.transitions.get(f * 65536 + code);
+        while (f !== 0 && !transitions.has(f * 65536 + code)) f = this.fail[f]!;
+        const target = transitions.get(f * 65536 + code);
         this.fail[child] = target !== undefined && target !== child ? target : 0;
         const inherited = outputs[this.fail[child]!]!;
         if (inherited.length > 0) outputs[child]!.push(...inherited);
         queue.push(child);
       }
     }
+    for (const [code, child] of children[0]!) this.rootNext[code] = child;
+    const deeper = new Map<number, number>();
+    for (const [key, child] of transitions) if (key >= 65536) deeper.set(key, child);
+    this.next = new TransitionTable(deeper);
     this.outputs = outputs.map((o) => (o.length === 0 ? NO_OUTPUT : o));
     this.lengths = Int32Array.from(patterns, (p) => p.length);
   }
 
   /** Reports every occurrence inside text[from, to) in order of end offset. */
   scan(text: string, onMatch: MatchHandler, from = 0, to = text.length): void {
-    const { transitions, fail, outputs, lengths } = this;
+    const { rootNext, next, fail, outputs, lengths } = this;
     let state = 0;
     for (let i = from; i < to; i++) {
       const code = text.charCodeAt(i);
-      let next = transitions.get(state * 65536 + code);
-      while (next === undefined && state !== 0) {
+      let target = NONE;
+      while (state !== 0) {
+        target = next.get(state * 65536 + code);
+        if (target !== NONE) break;
         state = fail[state]!;
-        next = transitions.get(state * 65536 + code);
       }
-      state = next ?? 0;
+      state = state === 0 ? rootNext[code]! : target;
       const out = outputs[state]!;
       for (let k = 0; k < out.length; k++) {
         const id = out[k]!;
