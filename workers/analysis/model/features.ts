@@ -63,15 +63,30 @@ const COMPANY_NAME = /(?<=^|[^\u4e00-\u9fa5]|[由向与在给交和及或的于�
 const PLACE_CODE = 0x672c; // 本
 const COMPANY_CODE = 0x67d0; // 某
 
+/** What each name ends before: a text without it holds no such name and is not searched (most hold no company). */
+const COMPANY_WORD = /公司|集团/;
+const PLACE_WORD = /[省市县区州]/;
+
+/** The matches of a global regex in `text`, like `text.matchAll(re)` without the copy of `re` that makes on every call. */
+function* matchesOf(re: RegExp, text: string): Generator<RegExpExecArray> {
+  re.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = re.exec(text)) !== null) yield match;
+}
+
 /** Name spans within [from, to) with the code each reads as, in text order, not overlapping. */
 function nameSpans(text: string, from: number, to: number): { start: number; end: number; code: number }[] {
   const slice = text.slice(from, to);
   const spans: { start: number; end: number; code: number }[] = [];
-  for (const m of slice.matchAll(COMPANY_NAME)) spans.push({ start: from + m.index, end: from + m.index + m[0].length, code: COMPANY_CODE });
-  for (const m of slice.matchAll(PLACE_NAME)) {
-    const start = from + m.index;
-    const end = start + m[0].length;
-    if (!spans.some((s) => start < s.end && s.start < end)) spans.push({ start, end, code: PLACE_CODE });
+  if (COMPANY_WORD.test(slice)) {
+    for (const m of matchesOf(COMPANY_NAME, slice)) spans.push({ start: from + m.index, end: from + m.index + m[0].length, code: COMPANY_CODE });
+  }
+  if (PLACE_WORD.test(slice)) {
+    for (const m of matchesOf(PLACE_NAME, slice)) {
+      const start = from + m.index;
+      const end = start + m[0].length;
+      if (!spans.some((s) => start < s.end && s.start < end)) spans.push({ start, end, code: PLACE_CODE });
+    }
   }
   return spans.sort((a, b) => a.start - b.start);
 }
@@ -156,6 +171,8 @@ export const collected: { buckets: Int32Array; values: Float64Array; count: numb
 let slotOf = new Int32Array(1024);
 let tableKeys = new Int32Array(2048).fill(-1);
 let tableFlags = new Uint8Array(2048);
+/** 32 − log2(table size): the shift that turns a bucket's multiplicative hash into a slot. */
+let tableShift = 32 - 11;
 
 function reserve(features: number): void {
   if (collected.buckets.length < features) {
@@ -168,13 +185,14 @@ function reserve(features: number): void {
     const size = 1 << Math.ceil(Math.log2(features * 2));
     tableKeys = new Int32Array(size).fill(-1);
     tableFlags = new Uint8Array(size);
+    tableShift = 32 - Math.log2(size);
   }
 }
 
 /** Adds a bucket to a group; true when the group did not have it yet. */
 function insert(bucket: number, group: number): boolean {
   const mask = tableKeys.length - 1;
-  let i = Math.imul(bucket, 0x9e3779b1) >>> (32 - Math.log2(tableKeys.length));
+  let i = Math.imul(bucket, 0x9e3779b1) >>> tableShift;
   while (tableKeys[i] !== -1 && tableKeys[i] !== bucket) i = (i + 1) & mask;
   if (tableKeys[i] === -1) {
     tableKeys[i] = bucket;
