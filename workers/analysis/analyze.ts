@@ -19,7 +19,7 @@ import { compileMatcher, type CompiledMatcher } from './match/compile.js';
 import { contextCues, leadProhibits, unitCues, type CueHits, type Hit, type UnitCues } from './match/cues.js';
 import { fitCalibration, scoreItems, type Calibration, type ItemScore, type RuleMatch } from './match/score.js';
 import { ClauseModel, type OperatingPoint } from './model/clauseModel.js';
-import { cueBucket, foldText, sentenceFeatures, sentenceNgramSpans, type SentenceInput, type SparseVector } from './model/features.js';
+import { cueBucket, foldText, sentenceFeatures, sentenceNgramSpans, type FoldedText, type SentenceInput, type SparseVector } from './model/features.js';
 
 export { OPERATING_POINTS, type OperatingPoint } from './model/clauseModel.js';
 
@@ -330,13 +330,22 @@ function sentenceCues(engine: Engine, units: UnitScores[]): number[] {
   return out;
 }
 
+/** Lead-ins folded for the model: one lead-in is the context of every unit enumerated under it, folded once. */
+const foldedLeads = new WeakMap<Hit, FoldedText>();
+
+function foldedLead(norm: string, lead: Hit): FoldedText {
+  let folded = foldedLeads.get(lead);
+  if (!folded) foldedLeads.set(lead, (folded = foldText(norm, lead.start, lead.end)));
+  return folded;
+}
+
 /** The model's features of one sentence: its n-grams, its lead-ins' n-grams and its rule cues. */
 function sentenceInput(engine: Engine, norm: string, sentence: UnitScores[]): SentenceInput {
   const first = sentence[0]!;
   const last = sentence[sentence.length - 1]!;
   return {
     sentence: foldText(norm, first.start, last.end),
-    context: first.context.map((c) => foldText(norm, c.start, c.end)),
+    context: first.context.map((lead) => foldedLead(norm, lead)),
     cues: sentenceCues(engine, sentence),
   };
 }
@@ -378,17 +387,29 @@ const MAX_TELLING_PHRASES = 3;
 const MAX_TELLING_LENGTH = 12;
 const EDGE_PUNCTUATION = /^[\s，。；：、,.;:（）()“”"《》]+|[\s，。；：、,.;:（）()“”"《》]+$/g;
 
+interface WeightedSpan {
+  start: number;
+  end: number;
+  weight: number;
+}
+
+function strongestFirst(a: WeightedSpan, b: WeightedSpan): number {
+  return b.weight - a.weight || a.start - b.start;
+}
+
 /**
  * The unit's phrases that push it most toward a breach: its n-grams with the largest positive model weights,
  * strongest first, each grown by the overlapping ones up to MAX_TELLING_LENGTH, trimmed of punctuation at
  * their edges, in text order.
  */
 function tellingPhrases(model: ClauseModel, norm: string, text: string, unit: UnitScores): { phrases: EvidencePhrase[]; weight: number } {
-  const spans = sentenceNgramSpans(foldText(norm, unit.start, unit.end))
-    .map((span) => ({ ...span, weight: model.weightOf(span) }))
-    .filter((span) => span.weight > 0)
-    .sort((a, b) => b.weight - a.weight || a.start - b.start);
-  const chosen: { start: number; end: number; weight: number }[] = [];
+  const spans: WeightedSpan[] = [];
+  for (const span of sentenceNgramSpans(foldText(norm, unit.start, unit.end))) {
+    const weight = model.weightOf(span);
+    if (weight > 0) spans.push({ start: span.start, end: span.end, weight });
+  }
+  spans.sort(strongestFirst);
+  const chosen: WeightedSpan[] = [];
   for (const span of spans) {
     const overlapping = chosen.filter((c) => span.start < c.end && c.start < span.end);
     if (overlapping.length > 0) {
@@ -504,7 +525,11 @@ function judgeSentence(engine: Engine, model: ClauseModel, norm: string, text: s
   const lead = ranked[0]!;
   const findings: Finding[] = [];
 
-  const scoreFor = (unit: UnitScores, itemIndex: number) => unit.scores.find((s) => s.itemIndex === itemIndex && s.matched.length > 0);
+  // a unit's scores are in item order
+  const scoreFor = (unit: UnitScores, itemIndex: number): ItemScore | undefined => {
+    const s = unit.scores[itemIndex];
+    return s && s.matched.length > 0 ? s : undefined;
+  };
   const ruled = sentence.filter((u) => !u.prohibited && scoreFor(u, lead.itemIndex));
   if (ruled.length > 0) {
     // the part where the item's rules hold most strongly, and every other part where they flag on their own

@@ -147,7 +147,7 @@ function idleScores(m: CompiledMatcher, calibration: Calibration): ItemScore[] {
 }
 
 /**
- * Scores every item for one unit. (Plain loops, no per-call closures, lists allocated only when a rule holds:
+ * Scores every item for one unit, in the order of the matcher's items (score i is item i's). (Plain loops, no per-call closures, lists allocated only when a rule holds:
  * this runs for every item of every sentence.)
  */
 export function scoreItems(m: CompiledMatcher, cues: UnitCues, calibration: Calibration): ItemScore[] {
