@@ -149,7 +149,7 @@ function scoreUnits(engine: Engine, text: string, norm = normalize(text)): UnitS
   let previousPath: string | undefined;
   /** The last sentence ending in "：" while enumerated units follow it (unstructured text). */
   let colonLead: (Hit & { prohibits: boolean }) | undefined;
-  const units = segmentDetailed(text);
+  const units = segmentDetailed(text, norm);
   const siblings = semicolonSiblings(norm, units);
   // a lead-in or "；"-part is context for several units: its context cues are found once
   const contextBySpan = new Map<number, CueHits>();

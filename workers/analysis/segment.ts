@@ -587,9 +587,8 @@ function emitLeaves(text: string, norm: string, nodes: OutlineNode[], leads: Spa
   }
 }
 
-/** Sentence-level leaves with their lead-in context (see DetailedUnit). */
-export function segmentDetailed(text: string): DetailedUnit[] {
-  const norm = normalize(text);
+/** Sentence-level leaves with their lead-in context (see DetailedUnit); `norm` is `normalize(text)` when the caller has it. */
+export function segmentDetailed(text: string, norm = normalize(text)): DetailedUnit[] {
   const tree = toOutline(text, buildTree(norm), '');
   const out: DetailedUnit[] = [];
   emitLeaves(text, norm, tree, [], out);

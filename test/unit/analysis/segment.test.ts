@@ -333,6 +333,11 @@ describe('normalisation and numerals', () => {
     expect(normalize(plain)).to.equal(plain);
   });
 
+  it('keeps every other code unit as it is, lone surrogates and astral characters included', () => {
+    const text = '（\ud800）\u00a0𠀀\udc00，\uffff';
+    expect(normalize(text)).to.equal('(\ud800) 𠀀\udc00,\uffff');
+  });
+
   it('parses Chinese and Arabic numerals', () => {
     const cases: [string, number][] = [
       ['一', 1], ['十', 10], ['十二', 12], ['二十', 20], ['二十三', 23], ['一百', 100], ['一百零五', 105],
