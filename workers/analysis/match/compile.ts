@@ -18,6 +18,8 @@ export const groupOfProhibitedRef = (ref: number): number => -ref - 1;
 
 export interface CompiledRule {
   id: string;
+  /** Position among all the matcher's compiled rules. */
+  index: number;
   subItemId?: string;
   weight: number;
   supporting: boolean;
@@ -62,6 +64,13 @@ export interface CompiledMatcher {
   /** Gap patterns indexed by the pattern id of their first part. */
   gapPatternsByFirstPart: Map<number, GapPattern[]>;
   items: CompiledItem[];
+  /** How many compiled rules there are (rules and adjustments of every item). */
+  ruleCount: number;
+  /**
+   * For each group, the indices of the rules whose first required cue it can be, held or prohibited: a unit's
+   * cues pick the few rules worth trying. (A rule that requires nothing is always tried.)
+   */
+  rulesByFirstCue: { held: number[][]; prohibited: number[][] };
   role: {
     negationOpener: number;
     conditionalOpener: number;
@@ -138,8 +147,10 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
       return alt.startsWith('~') ? prohibitedRef(index) : index;
     });
 
+  let ruleCount = 0;
   const compileRule = (itemId: string | undefined, rule: Rule | Adjustment, generic = false): CompiledRule => ({
     id: rule.id,
+    index: ruleCount++,
     generic,
     subItemId: 'subItemId' in rule ? rule.subItemId : undefined,
     weight: rule.weight,
@@ -163,6 +174,16 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
     adjustments: lexicon.adjustments.filter(appliesToItem(item)).map((a) => compileRule(undefined, a)),
   }));
 
+  const rulesByFirstCue = { held: groups.map((): number[] => []), prohibited: groups.map((): number[] => []) };
+  for (const item of items) {
+    for (const rule of [...item.rules, ...item.adjustments]) {
+      for (const ref of rule.all[0] ?? []) {
+        if (ref >= 0) rulesByFirstCue.held[ref]!.push(rule.index);
+        else rulesByFirstCue.prohibited[groupOfProhibitedRef(ref)]!.push(rule.index);
+      }
+    }
+  }
+
   const roleIndex = (id: string) => groupIndex.get(id)!;
   const literalPhrases = (id: string) => lexicon.groups.find((g) => g.id === id)!.phrases.filter((p) => !p.includes('…'));
   return {
@@ -172,6 +193,8 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
     maskGroups,
     gapPatternsByFirstPart,
     items,
+    ruleCount,
+    rulesByFirstCue,
     role: {
       negationOpener: roleIndex(lexicon.roles.negationOpener),
       conditionalOpener: roleIndex(lexicon.roles.conditionalOpener),

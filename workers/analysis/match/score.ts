@@ -73,14 +73,31 @@ function nearPair(cues: UnitCues, a: CueAlternatives, b: CueAlternatives, within
 const HELD = 1;
 const PROHIBITED = 2;
 
-/** The presence bits of one unit's cues, in a table kept across units (set and cleared by `scoreItems`). */
+/**
+ * The presence bits of one unit's cues, and which rules their first required cue allows to hold, in tables
+ * kept across units (set by `scoreItems` for each unit; a unit's rules are those marked with its stamp).
+ */
 class CuePresence {
   private bits = new Uint8Array(0);
+  private triedStamp = new Int32Array(0);
+  private stamp = 0;
 
-  mark(groups: number, cues: UnitCues): void {
-    if (this.bits.length < groups) this.bits = new Uint8Array(groups);
-    for (const g of cues.hits.keys()) this.bits[g]! |= HELD;
-    for (const g of cues.prohibited.keys()) this.bits[g]! |= PROHIBITED;
+  mark(m: CompiledMatcher, cues: UnitCues): void {
+    if (this.bits.length < m.groups.length) this.bits = new Uint8Array(m.groups.length);
+    if (this.triedStamp.length < m.ruleCount) this.triedStamp = new Int32Array(m.ruleCount);
+    if (++this.stamp === 0x7fffffff) {
+      this.triedStamp.fill(0);
+      this.stamp = 1;
+    }
+    const { held, prohibited } = m.rulesByFirstCue;
+    for (const g of cues.hits.keys()) {
+      this.bits[g]! |= HELD;
+      for (const r of held[g]!) this.triedStamp[r] = this.stamp;
+    }
+    for (const g of cues.prohibited.keys()) {
+      this.bits[g]! |= PROHIBITED;
+      for (const r of prohibited[g]!) this.triedStamp[r] = this.stamp;
+    }
   }
 
   clear(cues: UnitCues): void {
@@ -88,8 +105,16 @@ class CuePresence {
     for (const g of cues.prohibited.keys()) this.bits[g] = 0;
   }
 
-  /** Whether any of the alternatives holds (a prohibited-cue reference holds when its group was prohibited). */
-  hasAny(alternatives: CueAlternatives): boolean {
+  /** Whether every cue the rule requires is present (a prohibited-cue reference when its group was prohibited). */
+  allPresent(rule: CompiledRule): boolean {
+    const { all } = rule;
+    if (all.length === 0) return true;
+    if (this.triedStamp[rule.index] !== this.stamp) return false;
+    for (let k = 1; k < all.length; k++) if (!this.hasAny(all[k]!)) return false;
+    return true;
+  }
+
+  private hasAny(alternatives: CueAlternatives): boolean {
     for (const g of alternatives) if (g >= 0 ? this.bits[g]! & HELD : this.bits[groupOfProhibitedRef(g)]! & PROHIBITED) return true;
     return false;
   }
@@ -100,7 +125,7 @@ const presence = new CuePresence();
 /** The rule's evidence spans when it holds on these cues (whose presence `presence` holds), otherwise undefined. */
 function matchRule(rule: CompiledRule, cues: UnitCues): Evidence[] | undefined {
   // cheap presence check first: most rules fail on most sentences
-  for (const alternatives of rule.all) if (!presence.hasAny(alternatives)) return undefined;
+  if (!presence.allPresent(rule)) return undefined;
   const evidence: Evidence[] = [];
   for (const alternatives of rule.all) {
     const h = firstHit(cues, alternatives);
@@ -153,7 +178,7 @@ function idleScores(m: CompiledMatcher, calibration: Calibration): ItemScore[] {
 export function scoreItems(m: CompiledMatcher, cues: UnitCues, calibration: Calibration): ItemScore[] {
   const scores: ItemScore[] = new Array(m.items.length);
   const idle = idleScores(m, calibration);
-  presence.mark(m.groups.length, cues);
+  presence.mark(m, cues);
   let k = 0;
   for (const item of m.items) {
     let matched: RuleMatch[] | undefined;
