@@ -111,24 +111,27 @@ export interface Engine {
 
 const IDENTITY: Calibration = { a: 1, b: 0 };
 
-function leadProhibitsAny(engine: Engine, norm: string, leads: Hit[]): boolean {
-  for (const lead of leads) if (leadProhibits(engine.matcher, norm.slice(lead.start, lead.end))) return true;
-  return false;
-}
+/** What a unit without siblings or lead-ins shares: no spans, no context cues (never written to). */
+const NO_SPANS: readonly Hit[] = [];
+const NO_CONTEXT: readonly CueHits[] = [];
 
 /**
  * For each unit, the other parts of its sentence when "；" splits it ("外地旅行社…按挂牌价执行；本县旅行社…按五折执行。"):
  * consecutive units of one path, each but the last ending in "；". They share their context cues, so a
  * contrast drawn across the "；" is read as one.
  */
-function semicolonSiblings(norm: string, units: { path: string; start: number; end: number; heading: boolean }[]): Hit[][] {
-  const out = units.map(() => [] as Hit[]);
+function semicolonSiblings(norm: string, units: { path: string; start: number; end: number; heading: boolean }[]): (readonly Hit[])[] {
+  const out: (readonly Hit[])[] = units.map(() => NO_SPANS);
   let first = 0;
   for (let i = 0; i < units.length; i++) {
     const last = norm[units[i]!.end - 1];
     const continues = (last === '；' || last === ';') && i + 1 < units.length && units[i + 1]!.path === units[i]!.path && !units[i + 1]!.heading;
     if (continues) continue;
-    for (let k = first; k <= i; k++) for (let j = first; j <= i; j++) if (j !== k) out[k]!.push({ start: units[j]!.start, end: units[j]!.end });
+    for (let k = first; k <= i && i > first; k++) {
+      const others: Hit[] = [];
+      for (let j = first; j <= i; j++) if (j !== k) others.push({ start: units[j]!.start, end: units[j]!.end });
+      out[k] = others;
+    }
     first = i + 1;
   }
   return out;
@@ -151,22 +154,29 @@ function scoreUnits(engine: Engine, text: string, norm = normalize(text)): UnitS
   let colonLead: (Hit & { prohibits: boolean }) | undefined;
   const units = segmentDetailed(text, norm);
   const siblings = semicolonSiblings(norm, units);
-  // a lead-in or "；"-part is context for several units: its context cues are found once
+  // a lead-in or "；"-part is context for several units: its context cues, and whether it prohibits, are found once
+  const spanKey = (span: Hit) => span.start * (norm.length + 1) + span.end;
   const contextBySpan = new Map<number, CueHits>();
   const contextOf = (span: Hit): CueHits => {
-    const key = span.start * (norm.length + 1) + span.end;
-    let cues = contextBySpan.get(key);
-    if (!cues) contextBySpan.set(key, (cues = contextCues(engine.matcher, norm, span)));
+    let cues = contextBySpan.get(spanKey(span));
+    if (!cues) contextBySpan.set(spanKey(span), (cues = contextCues(engine.matcher, norm, span)));
     return cues;
+  };
+  const prohibitsBySpan = new Map<number, boolean>();
+  const prohibits = (lead: Hit): boolean => {
+    let found = prohibitsBySpan.get(spanKey(lead));
+    if (found === undefined) prohibitsBySpan.set(spanKey(lead), (found = leadProhibits(engine.matcher, norm.slice(lead.start, lead.end))));
+    return found;
   };
   for (const [index, unit] of units.entries()) {
     if (unit.heading) continue;
     const enumerated = ENUMERATION_PATH.test(unit.path);
     if (!enumerated) colonLead = undefined;
-    const underLead = colonLead?.prohibits === true || leadProhibitsAny(engine, norm, unit.leads);
+    const underLead = colonLead?.prohibits === true || unit.leads.some(prohibits);
     const inherited: boolean = carried && unit.path === previousPath;
     const leads = unit.leads.length > 0 ? unit.leads : colonLead ? [colonLead] : [];
-    const context = [...leads, ...siblings[index]!].map(contextOf);
+    const siblingSpans = siblings[index]!;
+    const context = leads.length + siblingSpans.length > 0 ? [...leads, ...siblingSpans].map(contextOf) : NO_CONTEXT;
     const cues = unitCues(engine.matcher, norm, unit.start, unit.end, underLead || inherited, context);
     const lastChar = norm[unit.end - 1];
     carried = (cues.opensProhibitedList || inherited) && (lastChar === '；' || lastChar === ';');

@@ -19,6 +19,9 @@ export interface Hit {
 /** Group index → hits in order of start offset (offsets into the document). */
 export type CueHits = Map<number, Hit[]>;
 
+/** The prohibited cues of every unit without a prohibition (most units): one empty map, never written to. */
+const NO_HITS: ReadonlyMap<number, Hit[]> = new Map();
+
 const CITATION = /《([^《》]{2,40})》/g;
 /** A place name at the start of the title (苏州市…, 某县…), but not words like 城市, 上市, 社区. */
 const LOCAL_TITLE = /^(?!城市|都市|超市|上市|门市|城区|社区|小区|园区|景区|山区|地区|辖区|街区|市场|县域|区域)[\u4e00-\u9fa5]{1,7}?(?:省|自治区|市|自治州|州|县|区|旗|新区|开发区)/;
@@ -68,12 +71,16 @@ function scanRawHits(m: CompiledMatcher, text: string, start: number, end: numbe
   m.automaton.scan(text, collectRawHit, start, end);
 }
 
-/** End of the first match of `pattern` that starts at or after `end`, at most `gapMax` after it; -1 if none. */
-function endOfNextPart(pattern: number, end: number, gapMax: number): number {
+/**
+ * The first match of `pattern` after match `after` that starts at or after that match's end, at most `gapMax`
+ * after it, or -1. (Matches come by end offset, so every such match comes after match `after`.)
+ */
+function nextPart(pattern: number, after: number, gapMax: number): number {
   const { fields, count } = raw;
-  for (let i = 0; i < count; i++) {
+  const end = fields[3 * after + 2]!;
+  for (let i = after + 1; i < count; i++) {
     const start = fields[3 * i + 1]!;
-    if (fields[3 * i] === pattern && start >= end && start - end <= gapMax) return fields[3 * i + 2]!;
+    if (fields[3 * i] === pattern && start >= end && start - end <= gapMax) return i;
   }
   return -1;
 }
@@ -122,9 +129,9 @@ function groupHits(m: CompiledMatcher): CueHits {
     const gapPatterns = m.gapPatternsByFirstPart.get(fields[3 * i]!);
     if (!gapPatterns) continue;
     for (const gp of gapPatterns) {
-      let end = fields[3 * i + 2]!;
-      for (let k = 1; k < gp.parts.length && end >= 0; k++) end = endOfNextPart(gp.parts[k]!, end, gp.gapMax);
-      if (end >= 0) pushHit(hits, gp.group, { start: fields[3 * i + 1]!, end });
+      let last = i;
+      for (let k = 1; k < gp.parts.length && last >= 0; k++) last = nextPart(gp.parts[k]!, last, gp.gapMax);
+      if (last >= 0) pushHit(hits, gp.group, { start: fields[3 * i + 1]!, end: fields[3 * last + 2]! });
     }
   }
   for (let i = 0; i < count; i++) {
@@ -288,8 +295,8 @@ function lastColon(text: string, start: number, end: number): number {
 
 export interface UnitCues {
   hits: CueHits;
-  /** Hits dropped because they fall inside a prohibition ("不得设置差别待遇" → 差别待遇). */
-  prohibited: CueHits;
+  /** Hits dropped because they fall inside a prohibition ("不得设置差别待遇" → 差别待遇); read only. */
+  prohibited: ReadonlyMap<number, Hit[]>;
   /** True when a prohibition opener or lead-in applies somewhere in the unit. */
   prohibition: boolean;
   /** True when the unit opens an inline list under a prohibition ("不得有下列行为：…；"). */
@@ -307,25 +314,24 @@ export function unitCues(m: CompiledMatcher, text: string, start: number, end: n
   for (const inherited of context) for (const [group, found] of inherited) if (!hits.has(group)) hits.set(group, found);
   addPatternCues(m, text, start, end, hits);
   const scopes = underProhibition ? [{ start, end }] : prohibitionScopes(m, hits, text, start, end);
+  if (scopes.length === 0) return { hits, prohibited: NO_HITS, prohibition: false, opensProhibitedList: false };
   const prohibited: CueHits = new Map();
-  if (scopes.length > 0) {
-    for (const [group, list] of hits) {
-      if (!m.groups[group]!.negatable) continue;
-      const kept: Hit[] = [];
-      const dropped: Hit[] = [];
-      for (const h of list) (inAnyScope(h, scopes) ? dropped : kept).push(h);
-      if (dropped.length === 0) continue;
-      prohibited.set(group, dropped);
-      if (kept.length === 0) hits.delete(group);
-      else hits.set(group, kept);
-    }
+  for (const [group, list] of hits) {
+    if (!m.groups[group]!.negatable) continue;
+    const kept: Hit[] = [];
+    const dropped: Hit[] = [];
+    for (const h of list) (inAnyScope(h, scopes) ? dropped : kept).push(h);
+    if (dropped.length === 0) continue;
+    prohibited.set(group, dropped);
+    if (kept.length === 0) hits.delete(group);
+    else hits.set(group, kept);
   }
   let opensProhibitedList = false;
-  if (scopes.length > 0 && !underProhibition) {
+  if (!underProhibition) {
     const colon = lastColon(text, start, end);
     for (const scope of scopes) if (colon >= start && scope.start < colon) opensProhibitedList = true;
   }
-  return { hits, prohibited, prohibition: scopes.length > 0, opensProhibitedList };
+  return { hits, prohibited, prohibition: true, opensProhibitedList };
 }
 
 /** Whether an enumeration lead-in ("行政机关不得有下列行为：") puts its items under a prohibition. */
