@@ -52,6 +52,8 @@ export interface Finding {
 export interface AnalyzeOptions {
   /** `review` (default): recall first, for a draft's self-review; `screen`: precision first, for bulk screening. */
   point?: OperatingPoint;
+  /** A threshold on P(breach) instead of the operating point's (cross-validation asks where a clause stops being flagged). */
+  threshold?: number;
 }
 
 export interface AnalysisResult {
@@ -487,7 +489,7 @@ function ruleFinding(engine: Engine, text: string, unit: UnitScores, s: ItemScor
  * 0.5 added 12 false alarms and not one violation — the rules were written on our own clauses.
  */
 const RULE_ADD = 0.8;
-const RULE_ADD_MODEL_FLOOR = 0.8;
+export const RULE_ADD_MODEL_FLOOR = 0.8;
 
 function ruleAddition(engine: Engine, sentence: UnitScores[], probability: number, threshold: number): { unit: UnitScores; score: ItemScore } | undefined {
   if (probability < threshold * RULE_ADD_MODEL_FLOOR) return undefined;
@@ -646,7 +648,7 @@ function buildEngine(checklists: Checklists): Engine {
 
 /** An analyser from the rules and a clause model (the committed one, or one trained in cross-validation). */
 export function createAnalyzer(engine: Engine, model: ClauseModel, startupMs = 0): Analyzer {
-  const thresholdOf = (options?: AnalyzeOptions) => model.thresholds[options?.point ?? 'review'];
+  const thresholdOf = (options?: AnalyzeOptions) => options?.threshold ?? model.thresholds[options?.point ?? 'review'];
   return {
     checklistVersion: engine.checklists.version,
     checklists: engine.checklists,
