@@ -100,8 +100,11 @@ describe('clause matcher', () => {
       expect(analyzer.analyzeText(imposed).findings.length).to.be.greaterThan(0);
     });
 
-    it('ends a prohibition scope at a contrast (但)', () => {
-      expect(items('不得限定投标人所在地，但投标人须在本市缴纳社会保险满一年。')[0]).to.equal('flow-3');
+    it('ends a prohibition scope at a contrast (但): the rules hold on what follows it', () => {
+      const ruled = (text: string) =>
+        analyzer.scoreText(text).flatMap((u) => u.scores.filter((s) => s.matched.length > 0).map((s) => analyzer.checklists.items[s.itemIndex]!.id));
+      expect(ruled('不得限定投标人所在地。')).to.not.include('flow-3');
+      expect(ruled('不得限定投标人所在地，但投标人须在本市缴纳社会保险满一年。')).to.include('flow-3');
     });
   });
 
