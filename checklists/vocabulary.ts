@@ -173,6 +173,7 @@ export const COMPLAINT_ACTION_LABELS = {
   close: '办结',
   mark_reminded: '到期提醒',
   mark_overdue: '标记逾期',
+  recount_deadline: '按放假安排重算期限',
   rate: '评价办理情况',
 } as const satisfies Labels;
 

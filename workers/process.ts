@@ -8,7 +8,9 @@ import { loadConfigOrExit } from '../server/config';
 import { connectStore } from '../server/db/connection';
 import { bindModels, syncIndexes } from '../server/db/models/index';
 import { createLogger } from '../server/logger';
+import { workingDayCalendar } from '../server/services/calendar';
 import { resyncDeadlineJobs } from '../server/services/deadlineJobs';
+import { recountProvisionalDeadlines } from '../server/services/deadlineRecount';
 import { sweepOutbox } from '../server/services/outbox';
 import { openPendingRechecks } from '../server/services/rechecks';
 import type { WorkerDeps } from './processor';
@@ -30,6 +32,14 @@ export async function runWorkerProcess(seams: WorkerSeams): Promise<void> {
   const deps: WorkerDeps = { config, logger, store, models, queues, ...seams };
   const { clock } = deps;
 
+  // Provisional deadlines a loaded holiday schedule now covers are counted on it (the API may have stopped
+  // between loading the schedule and recounting them).
+  await workingDayCalendar(deps)
+    .then((calendar) => recountProvisionalDeadlines(deps, calendar, clock()))
+    .then(
+      (recounted) => logger.info({ recounted: recounted.length }, 'provisional deadlines recounted'),
+      (err: unknown) => logger.error({ err }, 'could not recount provisional deadlines'),
+    );
   // Deadline jobs that could not be queued, or that Redis lost, are scheduled again (a no-op for the others).
   await resyncDeadlineJobs(models, queues.reminders, clock()).then(
     (jobs) => logger.info({ jobs }, 'deadline jobs resynced'),

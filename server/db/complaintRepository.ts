@@ -83,6 +83,15 @@ export class ComplaintRepository {
     return docs.map((doc) => toComplaint({ ...doc, events: [], reporterReads: [] }));
   }
 
+  /** Running cases (a deadline counting) whose supplement or verification deadline is provisional, with their history. */
+  async withProvisionalDeadlines(): Promise<Complaint[]> {
+    const docs = await this.models.Complaint.find({
+      state: mongoose.trusted({ $in: ['supplement_requested', 'accepted', 'verifying'] }),
+      $or: [{ 'deadlines.supplement.provisional': true }, { 'deadlines.verification.provisional': true }],
+    }).sort({ receivedAt: 1 }).lean<StoredComplaint[]>();
+    return docs.map(toComplaint);
+  }
+
   /** The next number of a named sequence (1, 2, …), atomically. */
   async nextSequence(name: string): Promise<number> {
     for (let attempt = 0; ; attempt++) {

@@ -73,6 +73,7 @@ export const COMPLAINT_ACTIONS = [
   'close',
   'mark_reminded',
   'mark_overdue',
+  'recount_deadline',
   'rate',
 ] as const;
 export type ComplaintAction = (typeof COMPLAINT_ACTIONS)[number];

@@ -18,7 +18,7 @@
  * not_accepted | violation_confirmed | no_violation ─ reply ─> replied ─ close ─> closed
  * not_accepted | violation_confirmed | no_violation ─ close ─> closed
  * replied | closed ─ rate (the reporter, once, after the reply) ─> the same state
- * Without a state change: assign, extend (regulator), mark_reminded and mark_overdue (system).
+ * Without a state change: assign, extend (regulator), mark_reminded, mark_overdue and recount_deadline (system).
  *
  * Commands look like the policy workflow's ({ action, rev, comment?, ... }) and checks run in the same order
  * with the same error codes: state (409 wrong_state), revision (409 stale_rev), role and assignment
@@ -32,6 +32,9 @@
  * - The reminder and overdue jobs go through the same decision (`system` actor), so a repeated or stale job
  *   (one scheduled for a deadline since extended) is refused and never sends twice.
  * - Admins may act on any case: the issue names them among those who may handle complaints.
+ * - A deadline counted Monday–Friday because a year it touches had no official schedule (provisional) is counted
+ *   again when an administrator loads that year (`recount_deadline`, system): an event on the case says what
+ *   changed, and the deadline's jobs are scheduled for the new dates.
  */
 import { ConflictError, ValidationError } from './errors';
 import { failMissing, forbid, throwIfInvalid, type Problem } from './guards';
@@ -54,6 +57,7 @@ import {
   endOfShanghaiDay,
   isLocalDate,
   isPastDeadline,
+  recountDeadline,
   shanghaiDateOf,
   supplementDeadline,
   verificationDeadline,
@@ -84,6 +88,7 @@ export type ComplaintCommand =
   /** `dueAt` is the deadline the job was scheduled for; a job for a deadline since extended is refused */
   | (Base & { action: 'mark_reminded'; deadline: DeadlineKind; dueAt: string })
   | (Base & { action: 'mark_overdue'; dueAt: string })
+  | (Base & { action: 'recount_deadline'; deadline: DeadlineKind })
   /** the reporter's rating of the handling (好/中/差), once, after the reply; `remark` is their optional comment */
   | (Base & { action: 'rate'; grade: RatingGrade; remark?: string });
 
@@ -211,6 +216,8 @@ function decideOutcome(ctx: Context, command: ComplaintCommand): Outcome {
       return markReminded(ctx, command.deadline, command.dueAt);
     case 'mark_overdue':
       return markOverdue(ctx, command.dueAt);
+    case 'recount_deadline':
+      return recount(ctx, command.deadline);
     case 'rate':
       return rate(ctx, command.grade, command.remark);
   }
@@ -365,6 +372,24 @@ function markOverdue({ complaint, now }: Context, dueAt: string): Outcome {
     throw new ConflictError('deadline_not_passed', '核查期限尚未届满', { dueDate: deadline.dueDate });
   }
   return { set: { overdue: true }, data: { deadline: 'verification', dueDate: deadline.dueDate } };
+}
+
+function recount({ complaint, calendar }: Context, kind: DeadlineKind): Outcome {
+  const deadline = complaint.deadlines[kind];
+  if (activeDeadlineKind(complaint.state) !== kind || !deadline) {
+    throw new ConflictError('deadline_not_active', `当前状态下 ${kind} 期限不在计时`, { state: complaint.state, deadline: kind });
+  }
+  if (!deadline.provisional) throw new ConflictError('deadline_not_provisional', '该期限已按官方放假安排计算', { dueDate: deadline.dueDate });
+  const recounted: TrackedDeadline = { ...deadline, ...recountDeadline(deadline, calendar) };
+  if (recounted.dueDate === deadline.dueDate && recounted.remindAt === deadline.remindAt && recounted.provisional) {
+    throw new ConflictError('deadline_unchanged', '现有放假安排仍未覆盖该期限，期限不变', { dueDate: deadline.dueDate });
+  }
+  return {
+    set: { deadlines: { ...complaint.deadlines, [kind]: recounted } },
+    comment: `按已载入的放假安排重新计算：期限由 ${deadline.dueDate} 改为 ${recounted.dueDate}${recounted.provisional ? '（仍有年份暂按周一至周五计算）' : ''}`,
+    data: { deadline: kind, previousDueDate: deadline.dueDate, dueDate: recounted.dueDate, provisional: recounted.provisional },
+    effects: [scheduleJobs(complaint, kind, recounted)],
+  };
 }
 
 // ---------- helpers ----------

@@ -218,6 +218,22 @@ export function verificationDeadline(acceptedAt: Date, calendar: WorkingDayCalen
   return deadlineAfterCalendarDays(acceptedAt, VERIFICATION_CALENDAR_DAYS, calendar);
 }
 
+/**
+ * The same period counted again on `calendar` (e.g. once the official schedule of a year it touches is loaded):
+ * same start, unit and length. The due date never moves earlier than the one already given: the reporter or
+ * handler was told that date, and 调休上班日 could otherwise shorten a period they are already relying on.
+ */
+export function recountDeadline(deadline: Deadline, calendar: WorkingDayCalendar): Deadline {
+  const counted =
+    deadline.unit === 'working_days'
+      ? addWorkingDays(deadline.startDate, deadline.length, calendar)
+      : deadline.unit === 'calendar_days'
+        ? addCalendarDays(deadline.startDate, deadline.length)
+        : deadline.dueDate;
+  const dueDate = counted > deadline.dueDate ? counted : deadline.dueDate;
+  return makeDeadline(deadline.startDate, deadline.unit, deadline.length, dueDate, calendar);
+}
+
 export function isPastDeadline(deadline: Pick<Deadline, 'dueAt'>, now: Date): boolean {
   return now.getTime() > Date.parse(deadline.dueAt);
 }

@@ -49,7 +49,7 @@ const listQuery = z.strictObject({
 });
 
 // Fields the workflow checks are optional here: a missing one is the domain's 422 naming it; a wrong type is 400.
-// lapse, mark_reminded and mark_overdue are the deadline jobs' and are not accepted over HTTP.
+// lapse, mark_reminded, mark_overdue and recount_deadline are the system's and are not accepted over HTTP.
 const commandBase = { rev: z.number().int().min(0), comment: text() };
 const transitionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('assign'), ...commandBase, assigneeId: z.string().max(64) }),

@@ -1,7 +1,8 @@
 /**
  * The working-day calendar deadlines are counted on: the years an administrator loaded (stored), else the
  * schedules built into the code (2025, 2026), else Monday–Friday — a deadline touching such a year is marked
- * provisional (暂按周一至周五计算). Administrators load or replace a year's schedule here.
+ * provisional (暂按周一至周五计算). Administrators load or replace a year's schedule here; the provisional deadlines of
+ * running complaints are then counted again on it.
  */
 import { CN_HOLIDAY_SCHEDULES, type HolidaySchedule } from '../domain/calendars/cn-holidays';
 import { ForbiddenError, ValidationError } from '../domain/errors';
@@ -9,9 +10,10 @@ import { scheduleProblems, toHolidaySchedule, type ScheduleInput } from '../doma
 import { manageCalendarRefusal } from '../domain/permissions/accounts';
 import type { Actor } from '../domain/roles';
 import { buildCalendar, type WorkingDayCalendar } from '../domain/workingDays';
+import { recountProvisionalDeadlines } from './deadlineRecount';
 import type { ServiceDeps } from './deps';
 
-type Deps = Pick<ServiceDeps, 'models' | 'clock'>;
+type Deps = Pick<ServiceDeps, 'models' | 'clock' | 'queues' | 'logger'>;
 
 interface YearEntry { year: number; source: 'loaded' | 'built_in'; schedule: HolidaySchedule; loadedBy?: string; loadedAt?: string }
 
@@ -39,7 +41,7 @@ export async function listCalendarYears(deps: Pick<Deps, 'models'>) {
   };
 }
 
-/** Loads (or replaces) a year's official schedule; refused whole when any date is wrong. */
+/** Loads (or replaces) a year's official schedule, refused whole when any date is wrong; recounts provisional deadlines. */
 export async function loadCalendarYear(deps: Deps, actor: Actor, year: number, input: ScheduleInput) {
   const refusal = manageCalendarRefusal(actor);
   if (refusal) throw new ForbiddenError('forbidden', refusal);
@@ -55,5 +57,6 @@ export async function loadCalendarYear(deps: Deps, actor: Actor, year: number, i
     { $set: { notice: input.notice, periods: input.periods, loadedBy: actor.id, loadedAt } },
     { upsert: true },
   );
-  return { year, source: 'loaded' as const, notice: input.notice, periods: input.periods, loadedBy: actor.id, loadedAt };
+  const recountedDeadlines = await recountProvisionalDeadlines(deps, await workingDayCalendar(deps), deps.clock());
+  return { year, source: 'loaded' as const, notice: input.notice, periods: input.periods, loadedBy: actor.id, loadedAt, recountedDeadlines };
 }

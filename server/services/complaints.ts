@@ -229,9 +229,9 @@ export async function complaintAttachment(deps: ServiceDeps, actor: Actor, id: s
 
 /**
  * A staff command as the API accepts it: the domain names any missing field (422); an `assign` names the account
- * by id. (lapse, mark_reminded and mark_overdue are the deadline jobs' own.)
+ * by id. (lapse, mark_reminded, mark_overdue and recount_deadline are the system's own.)
  */
-export type TransitionInput = { action: Exclude<ComplaintCommand['action'], 'lapse' | 'mark_reminded' | 'mark_overdue'>; rev: number; assigneeId?: string };
+export type TransitionInput = { action: Exclude<ComplaintCommand['action'], 'lapse' | 'mark_reminded' | 'mark_overdue' | 'recount_deadline'>; rev: number; assigneeId?: string };
 
 /** A staff move on the case; an `assign` names an active account. */
 export async function transitionComplaint(deps: ServiceDeps, actor: Actor, id: string, input: TransitionInput) {

@@ -1,8 +1,9 @@
 /**
  * The delayed jobs behind a complaint deadline: one to remind the assignee (at the deadline's `remindAt`, 3
  * working days before), one for when it passes (`dueAt`). Both live in Redis as BullMQ delayed jobs, so they
- * survive restarts of every process. Job ids are derived from the deadline, so scheduling the same deadline again
- * adds nothing, and an extended deadline gets new jobs while the old ones are refused by the domain when they fire.
+ * survive restarts of every process. Job ids are derived from the deadline's dates, so scheduling the same deadline
+ * again adds nothing, and an extended or recounted deadline gets new jobs while the old ones are refused by the
+ * domain when they fire.
  */
 import type { JobsOptions, Queue } from 'bullmq';
 import mongoose from 'mongoose';
@@ -14,9 +15,14 @@ import type { ReminderJob } from '../queues';
 
 export type ScheduleDeadline = Extract<ComplaintEffect, { kind: 'schedule_deadline_jobs' }>;
 
-/** e.g. deadline:6650…:verification.remind.2027-01-21 (BullMQ allows at most two colons in a custom id). */
-export function deadlineJobId(job: ReminderJob): string {
-  return `deadline:${job.complaintId}:${job.deadline}.${job.step}.${shanghaiDateOf(new Date(job.dueAt))}`;
+/**
+ * e.g. deadline:6650…:verification.due.2027-01-21, and for the reminder also the day it goes out:
+ * deadline:6650…:verification.remind.2027-01-21.2027-01-18 (a recount can move the reminder alone).
+ * BullMQ allows at most two colons in a custom id.
+ */
+export function deadlineJobId(job: ReminderJob, remindAt: string): string {
+  const id = `deadline:${job.complaintId}:${job.deadline}.${job.step}.${shanghaiDateOf(new Date(job.dueAt))}`;
+  return job.step === 'remind' ? `${id}.${shanghaiDateOf(new Date(remindAt))}` : id;
 }
 
 /** When a job should act: the reminder at remindAt, the expiry just after the last millisecond of the due date. */
@@ -44,7 +50,7 @@ export async function scheduleDeadlineJobs(
   const ids: string[] = [];
   for (const step of steps) {
     const job: ReminderJob = { complaintId: effect.complaintId, deadline: effect.deadline, step, dueAt: effect.dueAt };
-    const jobId = deadlineJobId(job);
+    const jobId = deadlineJobId(job, effect.remindAt);
     const delay = Math.max(0, actionTime(step, effect) - now.getTime());
     await queue.add(`${effect.deadline}.${step}`, job, { ...jobOptions, jobId, delay });
     ids.push(jobId);

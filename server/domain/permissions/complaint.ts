@@ -39,6 +39,7 @@ export const COMPLAINT_RULES: Readonly<Record<ComplaintCommandAction, { from: re
   close: { from: [...CONCLUDED, 'replied'], may: 'case' },
   mark_reminded: { from: ['supplement_requested', 'accepted', 'verifying'], may: 'system' },
   mark_overdue: { from: ['accepted', 'verifying'], may: 'system' },
+  recount_deadline: { from: ['supplement_requested', 'accepted', 'verifying'], may: 'system' },
   rate: { from: ['replied', 'closed'], may: 'reporter' },
 };
 

@@ -171,7 +171,7 @@ describe('complaint life over HTTP (real store, Redis, BullMQ; injected clock)',
     const supplement = requested.body.complaint.deadlines.supplement!;
     expect(supplement).to.include({ dueDate: '2026-02-26', dueAt: '2026-02-26T15:59:59.999Z', remindAt: '2026-02-14T01:00:00.000Z' });
     const [remindJobId, dueJobId] = requested.body.effects[0]!.jobIds as string[];
-    expect(remindJobId).to.equal(`deadline:${id}:supplement.remind.2026-02-26`);
+    expect(remindJobId).to.equal(`deadline:${id}:supplement.remind.2026-02-26.2026-02-14`);
     const remindJob = await app.deps.queues.reminders.getJob(remindJobId!);
     expect(await remindJob!.getState()).to.equal('delayed');
     // the injected clock runs on from START; on a busy machine a minute may pass before the job is scheduled
@@ -212,7 +212,7 @@ describe('complaint life over HTTP (real store, Redis, BullMQ; injected clock)',
     expectStatus(extended, 200);
     expect(extended.body.complaint.deadlines.verification).to.deep.include({ dueDate: '2026-05-29', remindAt: '2026-05-26T01:00:00.000Z' });
     expect(extended.body.complaint.deadlines.verification!.extension).to.include({ approvedBy: u.regulator.id, previousDueDate: '2026-05-01' });
-    expect(extended.body.effects[0]!.jobIds).to.deep.equal([`deadline:${id}:verification.remind.2026-05-29`, `deadline:${id}:verification.due.2026-05-29`]);
+    expect(extended.body.effects[0]!.jobIds).to.deep.equal([`deadline:${id}:verification.remind.2026-05-29.2026-05-26`, `deadline:${id}:verification.due.2026-05-29`]);
 
     expectStatus(await act(app.deps.models, u.handler, id, { action: 'start_verification' }), 200);
 

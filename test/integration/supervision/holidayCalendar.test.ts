@@ -1,7 +1,8 @@
 /**
  * The working-day calendar on the real store: a complaint deadline that reaches into 2027 (no official schedule in
  * the code) is counted Monday–Friday and marked provisional; once an administrator loads the 2027 schedule, the
- * same deadline is counted on it and exact. A schedule with dates outside its year, a day listed twice or a
+ * same deadline is counted on it and exact, and the deadlines already running are counted again (recorded on the
+ * case, with new reminder and expiry jobs). A schedule with dates outside its year, a day listed twice or a
  * weekday as 调休上班日 is refused whole, in Chinese, and only administrators may load one.
  */
 import { expect } from 'chai';
@@ -39,10 +40,10 @@ describe('working-day calendar: holiday schedules loaded by administrators', fun
     expectStatus(await act(app.deps.models, u.handler, id, { action: 'assign', assigneeId: u.handler.id }), 200);
     const requested = await act(app.deps.models, u.handler, id, { action: 'request_supplement', items: ['请提供文件全文'] });
     expectStatus(requested, 200);
-    return { id, deadline: requested.body.complaint.deadlines.supplement as unknown as { dueDate: string; provisional: boolean } };
+    return { id, refNo, deadline: requested.body.complaint.deadlines.supplement as unknown as { dueDate: string; provisional: boolean } };
   }
 
-  it('counts a 2027 deadline Monday–Friday, marked provisional, until the 2027 schedule is loaded; then exactly', async function () {
+  it('counts a 2027 deadline Monday–Friday, marked provisional, until the 2027 schedule is loaded; then exactly, the running one too', async function () {
     const years = (await u.handler.api.get<Calendar>('/api/v1/calendar')).body.items;
     expect(years.map((y) => [y.year, y.source])).to.deep.include.members([[2025, 'built_in'], [2026, 'built_in']]);
     expect(years.map((y) => y.year)).not.to.include(2027);
@@ -53,8 +54,19 @@ describe('working-day calendar: holiday schedules loaded by administrators', fun
     const view = await u.handler.api.get<{ deadline: { dueDate: string; provisional: boolean } }>(`/api/v1/complaints/${before.id}`);
     expect(view.body.deadline).to.include({ dueDate: '2027-01-04', provisional: true });
 
-    const loaded = await u.admin.api.put('/api/v1/admin/calendar/2027', SCHEDULE_2027);
+    const loaded = await u.admin.api.put<{ recountedDeadlines: unknown[] }>('/api/v1/admin/calendar/2027', SCHEDULE_2027);
     expect(loaded.status, JSON.stringify(loaded.body)).to.equal(200);
+    // the running deadline is counted again: 元旦 off, so 12-25, 28, 29, 30, 31, 01-04, 01-05
+    expect(loaded.body.recountedDeadlines).to.deep.equal([{ refNo: before.refNo, deadline: 'supplement', previousDueDate: '2027-01-04', dueDate: '2027-01-05', provisional: false }]);
+    const recounted = await u.handler.api.get<{ deadline: { dueDate: string; provisional: boolean } }>(`/api/v1/complaints/${before.id}`);
+    expect(recounted.body.deadline).to.include({ dueDate: '2027-01-05', provisional: false });
+    const stored = await app.deps.models.Complaint.findById(before.id).lean();
+    expect(stored!.events.at(-1)).to.deep.include({ action: 'recount_deadline', from: 'supplement_requested', to: 'supplement_requested' });
+    const dueJob = await app.deps.queues.reminders.getJob(`deadline:${before.id}:supplement.due.2027-01-05`);
+    expect(await dueJob?.getState()).to.equal('delayed');
+    // loading it again finds nothing left to recount
+    const again = await u.admin.api.put<{ recountedDeadlines: unknown[] }>('/api/v1/admin/calendar/2027', SCHEDULE_2027);
+    expect(again.body.recountedDeadlines).to.deep.equal([]);
     expect((await u.handler.api.get<Calendar>('/api/v1/calendar')).body.items.find((y) => y.year === 2027)).to.include({ source: 'loaded' });
 
     // with 元旦 off: 12-25, 28, 29, 30, 31, then 01-04, 01-05

@@ -45,7 +45,7 @@ describe('complaint reminder across a worker restart (real worker processes)', f
     expectStatus(requested, 200);
     const remindAt = Date.parse(requested.body.complaint.deadlines.supplement!.remindAt);
     expect(new Date(remindAt).toISOString()).to.equal('2026-02-14T01:00:00.000Z');
-    const jobId = `deadline:${id}:supplement.remind.2026-02-26`;
+    const jobId = `deadline:${id}:supplement.remind.2026-02-26.2026-02-14`;
     expect((await jobState(jobId)).state).to.equal('delayed');
 
     // Redis loses the expiry job (say it could not be queued when the supplement was requested) ...

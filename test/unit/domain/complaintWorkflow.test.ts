@@ -13,7 +13,8 @@ import {
   type ComplaintDecision,
 } from '../../../server/domain/complaintWorkflow';
 import { SYSTEM_ACTOR, reporterActor, type StaffActor, type SupervisionActor } from '../../../server/domain/supervisionActor';
-import { CN_CALENDAR, supplementDeadline, verificationDeadline } from '../../../server/domain/workingDays';
+import { CN_HOLIDAY_SCHEDULES, type HolidaySchedule } from '../../../server/domain/calendars/cn-holidays';
+import { buildCalendar, CN_CALENDAR, supplementDeadline, verificationDeadline, type WorkingDayCalendar } from '../../../server/domain/workingDays';
 
 const staff = (id: string, role: StaffActor['role']): StaffActor => ({ id, username: id, role, departmentId: 'dep-market' });
 const handler = staff('handler-1', 'complaint_handler');
@@ -221,7 +222,7 @@ describe('complaintWorkflow', () => {
       expect(availableComplaintActions(c, handler)).to.deep.equal(['transfer', 'conclude_violation', 'conclude_no_violation']);
       expect(availableComplaintActions(c, regulator)).to.deep.equal(['assign', 'extend']);
       expect(availableComplaintActions(c, otherHandler)).to.deep.equal([]);
-      expect(availableComplaintActions(c, SYSTEM_ACTOR)).to.deep.equal(['mark_reminded', 'mark_overdue']);
+      expect(availableComplaintActions(c, SYSTEM_ACTOR)).to.deep.equal(['mark_reminded', 'mark_overdue', 'recount_deadline']);
       expect(availableComplaintActions(newCase(), otherHandler)).to.deep.equal(['assign']);
     });
   });
@@ -239,9 +240,9 @@ describe('complaintWorkflow', () => {
     // The spec of the state machine: which actions each state allows.
     const allowed: Record<ComplaintState, string[]> = {
       received: ['assign', 'request_supplement', 'accept', 'reject', 'transfer'],
-      supplement_requested: ['assign', 'submit_supplement', 'lapse', 'transfer', 'mark_reminded'],
-      accepted: ['assign', 'transfer', 'start_verification', 'extend', 'mark_reminded', 'mark_overdue'],
-      verifying: ['assign', 'transfer', 'extend', 'conclude_violation', 'conclude_no_violation', 'mark_reminded', 'mark_overdue'],
+      supplement_requested: ['assign', 'submit_supplement', 'lapse', 'transfer', 'mark_reminded', 'recount_deadline'],
+      accepted: ['assign', 'transfer', 'start_verification', 'extend', 'mark_reminded', 'mark_overdue', 'recount_deadline'],
+      verifying: ['assign', 'transfer', 'extend', 'conclude_violation', 'conclude_no_violation', 'mark_reminded', 'mark_overdue', 'recount_deadline'],
       not_accepted: ['assign', 'reply', 'close'],
       violation_confirmed: ['assign', 'reply', 'close'],
       no_violation: ['assign', 'reply', 'close'],
@@ -265,6 +266,7 @@ describe('complaintWorkflow', () => {
       [admin, { action: 'close' }],
       [SYSTEM_ACTOR, { action: 'mark_reminded', deadline: 'supplement', dueAt: 'x' }],
       [SYSTEM_ACTOR, { action: 'mark_overdue', dueAt: 'x' }],
+      [SYSTEM_ACTOR, { action: 'recount_deadline', deadline: 'verification' }],
     ];
 
     for (const state of COMPLAINT_STATES) {
@@ -372,6 +374,51 @@ describe('complaintWorkflow', () => {
       const { next } = act(c, SYSTEM_ACTOR, { action: 'mark_reminded', deadline: 'supplement', dueAt: due.dueAt }, '2026-10-10T01:00:00Z');
       expect(next.deadlines.supplement?.remindedAt).to.equal('2026-10-10T01:00:00.000Z');
       expectError(() => act(c, SYSTEM_ACTOR, { action: 'mark_overdue', dueAt: due.dueAt }, '2026-10-20T01:00:00Z'), ConflictError, 'wrong_state');
+    });
+  });
+
+  describe('recounting a provisional deadline once its year is loaded', () => {
+    const schedule2027 = (period: HolidaySchedule['periods'][number]): WorkingDayCalendar =>
+      buildCalendar([...CN_HOLIDAY_SCHEDULES, { year: 2027, notice: '测试', publishedOn: '2026-11-01', periods: [period] }]);
+    // 元旦 Fri 01-01 to Sun 01-03 off
+    const with2027 = schedule2027({ name: '元旦', from: '2027-01-01', to: '2027-01-03', adjustedWorkdays: [] });
+    // requested Thu 2026-12-24; Monday–Friday: 12-25, 28, 29, 30, 31, 01-01, 01-04
+    const requested = () => act(newCase({ assigneeId: handler.id }), handler, { action: 'request_supplement', items: ['文件全文'] }, '2026-12-24T02:00:00Z').next;
+    const recount = (c: Complaint, calendar: WorkingDayCalendar) =>
+      decideComplaintTransition(c, SYSTEM_ACTOR, { action: 'recount_deadline', rev: c.rev, deadline: 'supplement' }, at('2026-12-28T02:00:00Z'), calendar);
+
+    it('counts it on the loaded schedule, keeps the reminder already sent, records what changed and schedules new jobs', () => {
+      const c = requested();
+      expect(c.deadlines.supplement).to.include({ dueDate: '2027-01-04', provisional: true });
+      const reminded: Complaint = { ...c, deadlines: { supplement: { ...c.deadlines.supplement!, remindedAt: '2026-12-28T01:00:00.000Z' } } };
+      const decision = recount(reminded, with2027);
+      const next = apply(reminded, decision);
+      // 01-01 is now a holiday: 12-25, 28, 29, 30, 31, 01-04, 01-05
+      expect(next.deadlines.supplement).to.include({ dueDate: '2027-01-05', dueAt: '2027-01-05T15:59:59.999Z', provisional: false, remindedAt: '2026-12-28T01:00:00.000Z', unit: 'working_days', length: 7 });
+      expect(next.state).to.equal('supplement_requested');
+      expect(decision.event).to.deep.include({ action: 'recount_deadline', actor: { id: 'system', username: 'system' }, comment: '按已载入的放假安排重新计算：期限由 2027-01-04 改为 2027-01-05' });
+      expect(decision.event.data).to.deep.equal({ deadline: 'supplement', previousDueDate: '2027-01-04', dueDate: '2027-01-05', provisional: false });
+      expect(decision.effects).to.deep.equal([
+        { kind: 'schedule_deadline_jobs', complaintId: 'c1', deadline: 'supplement', remindAt: next.deadlines.supplement!.remindAt, dueAt: '2027-01-05T15:59:59.999Z' },
+      ]);
+      expectError(() => recount(next, with2027), ConflictError, 'deadline_not_provisional');
+    });
+
+    it('changes nothing while the calendar still does not cover it', () => {
+      expectError(() => recount(requested(), CN_CALENDAR), ConflictError, 'deadline_unchanged');
+    });
+
+    it('never moves the due date earlier than the one already given', () => {
+      // two weekend days worked instead would make the 7th working day Sun 01-03
+      const shorter = schedule2027({ name: '测试', from: '2027-02-01', to: '2027-02-01', adjustedWorkdays: ['2027-01-02', '2027-01-03'] });
+      const next = apply(requested(), recount(requested(), shorter));
+      expect(next.deadlines.supplement).to.include({ dueDate: '2027-01-04', provisional: false });
+    });
+
+    it('only the system recounts, and only the running deadline', () => {
+      const c = requested();
+      expectError(() => decideComplaintTransition(c, admin, { action: 'recount_deadline', rev: c.rev, deadline: 'supplement' }, at('2026-12-28T02:00:00Z'), with2027), ForbiddenError, 'forbidden');
+      expectError(() => decideComplaintTransition(c, SYSTEM_ACTOR, { action: 'recount_deadline', rev: c.rev, deadline: 'verification' }, at('2026-12-28T02:00:00Z'), with2027), ConflictError, 'deadline_not_active');
     });
   });
 
