@@ -19,7 +19,7 @@ import { compileMatcher, type CompiledMatcher } from './match/compile.js';
 import { contextCues, leadProhibits, unitCues, type CueHits, type Hit, type UnitCues } from './match/cues.js';
 import { fitCalibration, scoreItems, type Calibration, type ItemScore, type RuleMatch } from './match/score.js';
 import { ClauseModel, type OperatingPoint } from './model/clauseModel.js';
-import { cueBucket, foldText, sentenceFeatures, sentenceNgramSpans, type FoldedText, type SentenceInput, type SparseVector } from './model/features.js';
+import { cueBucket, FoldScratch, foldText, forEachNgramSpan, sentenceFeatures, type FoldedText, type SentenceInput, type SparseVector } from './model/features.js';
 
 export { OPERATING_POINTS, type OperatingPoint } from './model/clauseModel.js';
 
@@ -320,10 +320,14 @@ function cueBuckets(engine: Engine): CueBuckets {
   return table;
 }
 
-/** The rule cues that held on a sentence (as buckets): the model's rule features. */
+/** Where a sentence's rule cues are listed: each sentence's input is read before the next is made. */
+const cueScratch: number[] = [];
+
+/** The rule cues that held on a sentence (as buckets): the model's rule features. Valid until the next call. */
 function sentenceCues(engine: Engine, units: UnitScores[]): number[] {
   const table = cueBuckets(engine);
-  const out: number[] = [];
+  const out = cueScratch;
+  out.length = 0;
   for (const unit of units) {
     for (const group of unit.cues.hits.keys()) out.push(table.group[group]!);
     for (const group of unit.cues.prohibited.keys()) out.push(table.prohibited[group]!);
@@ -349,13 +353,23 @@ function foldedLead(norm: string, lead: Hit): FoldedText {
   return folded;
 }
 
-/** The model's features of one sentence: its n-grams, its lead-ins' n-grams and its rule cues. */
+/** The context of a sentence without lead-ins (never written to). */
+const NO_FOLDS: FoldedText[] = [];
+
+/** Where a sentence is folded for the model, and a unit for its telling phrases: each is read before the next. */
+const sentenceFolds = new FoldScratch();
+const unitFolds = new FoldScratch();
+
+/**
+ * The model's features of one sentence: its n-grams, its lead-ins' n-grams and its rule cues. Valid until the
+ * next sentence's input is made (the sentence is folded into a shared buffer).
+ */
 function sentenceInput(engine: Engine, norm: string, sentence: UnitScores[]): SentenceInput {
   const first = sentence[0]!;
   const last = sentence[sentence.length - 1]!;
   return {
-    sentence: foldText(norm, first.start, last.end),
-    context: first.context.map((lead) => foldedLead(norm, lead)),
+    sentence: sentenceFolds.fold(norm, first.start, last.end),
+    context: first.context.length > 0 ? first.context.map((lead) => foldedLead(norm, lead)) : NO_FOLDS,
     cues: sentenceCues(engine, sentence),
   };
 }
@@ -414,10 +428,10 @@ function strongestFirst(a: WeightedSpan, b: WeightedSpan): number {
  */
 function tellingPhrases(model: ClauseModel, norm: string, text: string, unit: UnitScores): { phrases: EvidencePhrase[]; weight: number } {
   const spans: WeightedSpan[] = [];
-  for (const span of sentenceNgramSpans(foldText(norm, unit.start, unit.end))) {
-    const weight = model.weightOf(span);
-    if (weight > 0) spans.push({ start: span.start, end: span.end, weight });
-  }
+  forEachNgramSpan(unitFolds.fold(norm, unit.start, unit.end), (bucket, start, end) => {
+    const weight = model.bucketWeight(bucket);
+    if (weight > 0) spans.push({ start, end, weight });
+  });
   spans.sort(strongestFirst);
   const chosen: WeightedSpan[] = [];
   for (const span of spans) {
@@ -490,14 +504,32 @@ function itemIndexOfClass(engine: Engine, model: ClauseModel): Int32Array {
   return table;
 }
 
+/** The `count` classes with the largest shares, largest first; of equal shares the earlier class first. */
+function bestClasses(shares: Float64Array, count: number): number[] {
+  const best: number[] = [];
+  for (let k = 0; k < shares.length; k++) {
+    let at = best.length;
+    while (at > 0 && shares[best[at - 1]!]! < shares[k]!) at--;
+    if (at === count) continue;
+    best.splice(at, 0, k);
+    if (best.length > count) best.pop();
+  }
+  return best;
+}
+
 /**
  * One sentence: the model's P(breach); when it reaches the operating point's threshold, the item the item
  * model ranks first gives the finding, on the part of the sentence where that item's rules hold (their
  * phrases are the evidence) or else where the model's telling phrases are; other items follow only with
  * their own specific rule evidence.
  */
+function allProhibited(sentence: UnitScores[]): boolean {
+  for (const unit of sentence) if (!unit.prohibited) return false;
+  return true;
+}
+
 function judgeSentence(engine: Engine, model: ClauseModel, norm: string, text: string, sentence: UnitScores[], threshold: number): SentenceVerdict {
-  if (sentence.every((u) => u.prohibited)) return { probability: 0, findings: [] };
+  if (allProhibited(sentence)) return { probability: 0, findings: [] };
   const input = sentenceInput(engine, norm, sentence);
   const probability = model.probabilityOf(input);
   // the model alone decides: rules that added sentences below the threshold brought more false alarms than
@@ -506,7 +538,7 @@ function judgeSentence(engine: Engine, model: ClauseModel, norm: string, text: s
 
   const itemProbabilities = model.itemProbabilitiesOf(input);
   const itemIndex = itemIndexOfClass(engine, model);
-  const ranked = model.itemIds.map((_, k) => ({ itemIndex: itemIndex[k]!, share: itemProbabilities[k]! })).sort((a, b) => b.share - a.share);
+  const ranked = bestClasses(itemProbabilities, 1 + MAX_FURTHER_ITEMS).map((k) => ({ itemIndex: itemIndex[k]!, share: itemProbabilities[k]! }));
   const lead = ranked[0]!;
   const findings: Finding[] = [];
 
@@ -549,7 +581,7 @@ function judgeSentence(engine: Engine, model: ClauseModel, norm: string, text: s
       evidenceSource: 'model',
     });
   }
-  for (const other of ranked.slice(1, 1 + MAX_FURTHER_ITEMS)) {
+  for (const other of ranked.slice(1)) {
     if (other.share < SECONDARY_ITEM_SHARE * lead.share) break;
     for (const unit of sentence) {
       const s = scoreFor(unit, other.itemIndex);

@@ -5,7 +5,7 @@
  * by bucket, so scoring a sentence is one array read per feature.
  */
 import type { ModelArtefact } from '../../../checklists/index.js';
-import { BUCKETS, collected, collectFeatures, HASH_BITS, MAX_N, type NgramSpan, type SentenceInput, type SparseVector } from './features.js';
+import { BUCKETS, collected, collectFeatures, HASH_BITS, MAX_N, type SentenceInput, type SparseVector } from './features.js';
 import { sigmoid, softmax, type BinaryWeights, type SoftmaxWeights } from './logistic.js';
 
 export const OPERATING_POINTS = ['review', 'screen'] as const;
@@ -150,8 +150,8 @@ export class ClauseModel {
     return softmax(z);
   }
 
-  /** The binary weight of an n-gram: how much it pushes a sentence toward a breach. */
-  weightOf(span: NgramSpan): number {
-    return this.binaryWeight[2 * span.bucket]!;
+  /** The binary weight of a feature bucket (an n-gram's, say): how much it pushes a sentence toward a breach. */
+  bucketWeight(bucket: number): number {
+    return this.binaryWeight[2 * bucket]!;
   }
 }

@@ -91,13 +91,16 @@ function nameSpans(text: string, from: number, to: number): { start: number; end
   return spans.sort((a, b) => a.start - b.start);
 }
 
-export function foldText(text: string, from = 0, to = text.length): FoldedText {
+/** Folds text[from, to) into `out`, growing its arrays when they are too short; returns `out`. */
+function foldInto(out: FoldedText, text: string, from: number, to: number): FoldedText {
   const size = Math.max(0, to - from);
-  // one buffer for the three arrays: allocating and freeing buffers costs more than filling them
-  const buffer = new ArrayBuffer(size * 10);
-  const start = new Int32Array(buffer, 0, size);
-  const end = new Int32Array(buffer, size * 4, size);
-  const codes = new Uint16Array(buffer, size * 8, size);
+  if (out.codes.length < size) {
+    const capacity = Math.max(size, 2 * out.codes.length);
+    out.codes = new Uint16Array(capacity);
+    out.start = new Int32Array(capacity);
+    out.end = new Int32Array(capacity);
+  }
+  const { codes, start, end } = out;
   let n = 0;
   let previousDigit = false;
   const names = nameSpans(text, from, to);
@@ -129,7 +132,29 @@ export function foldText(text: string, from = 0, to = text.length): FoldedText {
     end[n] = i + 1;
     n++;
   }
-  return { codes, start, end, length: n };
+  out.length = n;
+  return out;
+}
+
+export function foldText(text: string, from = 0, to = text.length): FoldedText {
+  const size = Math.max(0, to - from);
+  // one buffer for the three arrays: allocating and freeing buffers costs more than filling them
+  const buffer = new ArrayBuffer(size * 10);
+  const folded = { codes: new Uint16Array(buffer, size * 8, size), start: new Int32Array(buffer, 0, size), end: new Int32Array(buffer, size * 4, size), length: 0 };
+  return foldInto(folded, text, from, to);
+}
+
+/**
+ * A fold that is read at once and then dropped (a sentence read by the model, a unit searched for telling
+ * phrases): each call folds into the same arrays, overwriting the previous call's result, so the analyser
+ * allocates no buffer per sentence.
+ */
+export class FoldScratch {
+  private readonly folded: FoldedText = { codes: new Uint16Array(256), start: new Int32Array(256), end: new Int32Array(256), length: 0 };
+
+  fold(text: string, from = 0, to = text.length): FoldedText {
+    return foldInto(this.folded, text, from, to);
+  }
 }
 
 /** A sparse feature vector: distinct buckets in ascending order with their values. */
@@ -278,13 +303,18 @@ export interface NgramSpan {
 /** Every n-gram of the folded sentence (n ≥ 2) with its verbatim span, for picking telling phrases. */
 export function sentenceNgramSpans(folded: FoldedText): NgramSpan[] {
   const out: NgramSpan[] = [];
+  forEachNgramSpan(folded, (bucket, start, end) => out.push({ bucket, start, end }));
+  return out;
+}
+
+/** Visits what `sentenceNgramSpans` lists, in the same order, without making the list. */
+export function forEachNgramSpan(folded: FoldedText, visit: (bucket: number, start: number, end: number) => void): void {
   const { codes, length } = folded;
   for (let i = 0; i < length; i++) {
     let h = fnvStep(FNV_OFFSET, NS_SENTENCE);
     for (let n = 1; n <= MAX_N && i + n <= length; n++) {
       h = fnvStep(h, codes[i + n - 1]!);
-      if (n >= 2) out.push({ bucket: h & MASK, start: folded.start[i]!, end: folded.end[i + n - 1]! });
+      if (n >= 2) visit(h & MASK, folded.start[i]!, folded.end[i + n - 1]!);
     }
   }
-  return out;
 }
