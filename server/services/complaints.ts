@@ -27,6 +27,7 @@ import { workingDayCalendar } from './calendar';
 import { scheduleDeadlineJobs } from './deadlineJobs';
 import type { ServiceDeps } from './deps';
 import { DOCUMENT_CONTENT_TYPES, sniffedContentType } from './documentTypes';
+import { displayNames, withActorNames } from './people';
 import { assertRecheckPossible, openPolicyRecheck, type RecheckOutcome } from './rechecks';
 import { complaintDetailView, complaintSummaryView, reporterStatusView } from './views/complaintViews';
 
@@ -216,7 +217,16 @@ export async function readComplaint(deps: ServiceDeps, actor: Actor, id: string)
     await new ComplaintRepository(deps.models).recordReporterRead(complaint.id, record);
     view.reporterReads = [...(view.reporterReads ?? []), record];
   }
-  return complaintDetailView(view, complaint, actor, now);
+  return withPeople(deps, complaintDetailView(view, complaint, actor, now));
+}
+
+/**
+ * The case with `people` (id → display name of the assignee and of everyone in its history) and each event's
+ * actor named, so staff read names, not usernames or ids.
+ */
+async function withPeople<V extends { assigneeId: string | null; events: Complaint['events'] }>(deps: ServiceDeps, view: V) {
+  const people = await displayNames(deps.models, [view.assigneeId, ...view.events.map((e) => e.actor.id)]);
+  return { ...view, events: withActorNames(view.events, people), people };
 }
 
 export async function complaintAttachment(deps: ServiceDeps, actor: Actor, id: string, fileId: string) {
@@ -240,7 +250,7 @@ export async function transitionComplaint(deps: ServiceDeps, actor: Actor, id: s
   const complaint = await loadCase(deps, id);
   const { updated, effects } = await run(deps, complaint, actor, await toCommand(deps, input), now);
   const { view } = complaintViewFor(updated, actor, 'list', now);
-  return { complaint: complaintDetailView(view, updated, actor, now), effects };
+  return { complaint: await withPeople(deps, complaintDetailView(view, updated, actor, now)), effects };
 }
 
 async function toCommand(deps: ServiceDeps, input: TransitionInput): Promise<ComplaintCommand> {

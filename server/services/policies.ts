@@ -24,7 +24,7 @@ import type { Actor } from '../domain/roles';
 import { decideSelfReviewUpdate, type SelfReviewUpdate } from '../domain/selfReview';
 import type { ServiceDeps } from './deps';
 import { notifyHandover } from './handover';
-import { displayNames, peopleOf } from './people';
+import { displayNames, peopleOf, withActorNames } from './people';
 
 type Deps = Pick<ServiceDeps, 'models' | 'clock' | 'logger'>;
 
@@ -149,7 +149,7 @@ export async function transitionPolicy(deps: Deps, actor: Actor, id: string, com
 export async function policyHistory(deps: Deps, actor: Actor, id: string) {
   const { events } = await new PolicyRepository(deps.models).findReadable(id, actor);
   const names = await displayNames(deps.models, events.map((e) => e.actor.id));
-  return { events: events.map((e) => ({ ...e, actor: { ...e.actor, displayName: names[e.actor.id] ?? e.actor.username } })), length: events.length };
+  return { events: withActorNames(events, names), length: events.length };
 }
 
 export async function verifyPolicyHistory(deps: Deps, actor: Actor, id: string) {

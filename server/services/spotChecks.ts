@@ -16,6 +16,7 @@ import type { PolicyKind } from '../domain/policy';
 import { toActor, type Actor } from '../domain/roles';
 import { createSpotCheck, decideSpotCheckResult, type RecordResultCommand, type Reviewer, type SpotCheckEffect, type SpotCheckScope } from '../domain/spotCheck';
 import type { ServiceDeps } from './deps';
+import { displayNames, withActorNames } from './people';
 import { assertRecheckPossible, openPolicyRecheck, type OwedRecheck, type RecheckOutcome } from './rechecks';
 
 type Deps = Pick<ServiceDeps, 'models' | 'clock' | 'logger'>;
@@ -30,9 +31,17 @@ export interface NewSpotCheckRequest {
   reviewersPerPolicy?: number;
 }
 
-function view(spotCheck: StoredSpotCheckView, actor: Actor) {
+/** The spot check as its reader sees it, with `people`: the display name of everyone it names by id. */
+async function view(deps: Deps, spotCheck: StoredSpotCheckView, actor: Actor) {
+  const people = await displayNames(deps.models, [
+    spotCheck.createdBy,
+    ...spotCheck.entries.flatMap((e) => [...e.reviewerIds, e.result?.recordedBy]),
+    ...spotCheck.events.map((e) => e.actor.id),
+  ]);
   return {
     ...spotCheck,
+    events: withActorNames(spotCheck.events, people),
+    people,
     myEntries: spotCheck.entries.filter((e) => e.reviewerIds.includes(actor.id) && !e.result).map((e) => e.policyId),
     allowedActions: spotCheckAllowedActions(spotCheck, actor),
   };
@@ -123,7 +132,7 @@ export async function organiseSpotCheck(deps: Deps, actor: Actor, request: NewSp
     now,
   );
   const draw = { populationIds: policies.map((p) => p.id).sort(), pool, reviewersPerPolicy: request.reviewersPerPolicy ?? 1 };
-  return view(await new SpotCheckRepository(deps.models).insert(spotCheck, event, draw), actor);
+  return view(deps, await new SpotCheckRepository(deps.models).insert(spotCheck, event, draw), actor);
 }
 
 /** Organisers see every spot check; a reviewer those they are assigned to. */
@@ -133,7 +142,7 @@ export async function listSpotChecks(deps: Deps, actor: Actor, page: number, pag
 }
 
 export async function readSpotCheck(deps: Deps, actor: Actor, id: string) {
-  return view(await loadVisible(deps, id, actor), actor);
+  return view(deps, await loadVisible(deps, id, actor), actor);
 }
 
 /** A reviewer's result; a problem owes the policy's recheck, written with the result and then opened. */
@@ -156,5 +165,5 @@ export async function recordSpotCheckResult(deps: Deps, actor: Actor, id: string
       effects.push({ kind: 'open_policy_recheck', policyId: recheck.policyId, status: 'failed', code: isAppError(err) ? err.code : 'internal_error' });
     }
   }
-  return { spotCheck: view(updated, actor), effects };
+  return { spotCheck: await view(deps, updated, actor), effects };
 }

@@ -58,8 +58,18 @@ describe('working-day calendar: holiday schedules loaded by administrators', fun
     expect(loaded.status, JSON.stringify(loaded.body)).to.equal(200);
     // the running deadline is counted again: 元旦 off, so 12-25, 28, 29, 30, 31, 01-04, 01-05
     expect(loaded.body.recountedDeadlines).to.deep.equal([{ refNo: before.refNo, deadline: 'supplement', previousDueDate: '2027-01-04', dueDate: '2027-01-05', provisional: false }]);
-    const recounted = await u.handler.api.get<{ deadline: { dueDate: string; provisional: boolean } }>(`/api/v1/complaints/${before.id}`);
+    type Detail = { deadline: { dueDate: string; provisional: boolean }; events: Array<{ action: string; actor: { displayName: string } }>; people: Record<string, string> };
+    const recounted = await u.handler.api.get<Detail>(`/api/v1/complaints/${before.id}`);
     expect(recounted.body.deadline).to.include({ dueDate: '2027-01-05', provisional: false });
+    // the history names people, never usernames: the reporter, the handler, the system
+    const handlerName = (await app.deps.models.User.findById(u.handler.id).lean())!.displayName;
+    expect(recounted.body.events.map((e) => [e.action, e.actor.displayName])).to.deep.equal([
+      ['receive', '举报人'],
+      ['assign', handlerName],
+      ['request_supplement', handlerName],
+      ['recount_deadline', '系统（自动）'],
+    ]);
+    expect(recounted.body.people[u.handler.id]).to.equal(handlerName);
     const stored = await app.deps.models.Complaint.findById(before.id).lean();
     expect(stored!.events.at(-1)).to.deep.include({ action: 'recount_deadline', from: 'supplement_requested', to: 'supplement_requested' });
     const dueJob = await app.deps.queues.reminders.getJob(`deadline:${before.id}:supplement.due.2027-01-05`);

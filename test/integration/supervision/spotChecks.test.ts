@@ -182,6 +182,12 @@ describe('spot checks over HTTP (real store)', function () {
     expectStatus(last, 200);
     expect(last.body.spotCheck.state).to.equal('completed');
     expect(last.body.spotCheck.events.map((e) => e.action)).to.deep.equal(['create', 'record_result', 'record_result', 'record_result']);
+    // people are named by their display names, in the history and for every id the record holds
+    const nameOf = async (id: string) => (await app.deps.models.User.findById(id).lean())!.displayName;
+    const named = last.body.spotCheck as unknown as { events: Array<{ actor: { displayName: string } }>; people: Record<string, string> };
+    expect(named.events.map((e) => e.actor.displayName)).to.deep.equal(await Promise.all([u.regulator.id, reviewer1.id, reviewer2.id, reviewer3.id].map(nameOf)));
+    expect(named.people[u.regulator.id]).to.equal(await nameOf(u.regulator.id));
+    for (const e of last.body.spotCheck.entries) for (const r of e.reviewerIds) expect(named.people[r]).to.equal(await nameOf(r));
     expectStatus(await post(reviewer3, { rev: last.body.spotCheck.rev, policyId: third.policyId, outcome: 'no_problem' }), 409, 'wrong_state');
   });
 });
