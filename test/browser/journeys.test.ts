@@ -149,7 +149,10 @@ describe('browser journeys (Chromium)', function () {
     const lead = await h.open('lead');
     await lead.goto(url(`/policies/${id}`));
     await act(lead, 'request_joint_review');
-    expect(await lead.locator('.action-panel .el-checkbox.is-checked').count()).to.equal(3);
+    // the committee's members are loaded after the panel opens, all three ticked by default
+    const ticked = lead.locator('.action-panel .el-checkbox.is-checked');
+    await ticked.nth(2).waitFor();
+    expect(await ticked.count()).to.equal(3);
     await confirm(lead);
     await policyState(lead, '会审');
     // Members show by name, never as an id fragment.

@@ -88,6 +88,9 @@ export function missingLabel(name, checklistTitle = () => '', overrides = {}) {
 /** The Chinese name of a request field path such as 'body.exception.endDate' or 'answers[3].note'. */
 export function fieldLabel(path, overrides = {}) {
   const bare = String(path ?? '').replace(/^(body|query|params)\./, '');
+  // an issue about the request as a whole, such as unknown fields at its top level (as server/domain/fieldNames.ts)
+  const whole = { body: '请求内容', query: '查询参数', params: '路径参数' }[bare];
+  if (whole) return whole;
   if (overrides[bare]) return overrides[bare];
   if (FIELD_LABELS[bare]) return FIELD_LABELS[bare];
   // answers[3].note, or item:flow-2.note once the form has put the item id in place of the position
