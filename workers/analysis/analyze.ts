@@ -147,7 +147,15 @@ const ENUMERATION_PATH = /(?:（[^（）]+）|\d+\.|[一二三四五六七八九
  * `norm` is `normalize(text)`, passed by callers that have it already.
  */
 function scoreUnits(engine: Engine, text: string, norm = normalize(text)): UnitScores[] {
-  const out: UnitScores[] = [];
+  return Array.from(unitScores(engine, text, norm));
+}
+
+/**
+ * `scoreUnits` one unit at a time, in text order: a document read sentence by sentence drops each sentence's
+ * units once it is judged, instead of holding every unit's cues and scores until the end, which the garbage
+ * collector would copy again and again.
+ */
+function* unitScores(engine: Engine, text: string, norm: string): Generator<UnitScores> {
   let carried = false;
   let previousPath: string | undefined;
   /** The last sentence ending in "：" while enumerated units follow it (unstructured text). */
@@ -183,9 +191,8 @@ function scoreUnits(engine: Engine, text: string, norm = normalize(text)): UnitS
     if (lastChar === '：' || lastChar === ':') colonLead = { start: unit.start, end: unit.end, prohibits: leadProhibits(engine.matcher, unit.text) };
     previousPath = unit.path;
     const scores = scoreItems(engine.matcher, cues, engine.calibration);
-    out.push({ path: unit.path, text: unit.text, start: unit.start, end: unit.end, cues, scores, context: leads, prohibited: underLead || inherited });
+    yield { path: unit.path, text: unit.text, start: unit.start, end: unit.end, cues, scores, context: leads, prohibited: underLead || inherited };
   }
-  return out;
 }
 
 /** The rules' own verdict on an item (before the model): a positive rule held and its score passes the rules' threshold. */
@@ -263,24 +270,29 @@ function hasSpecificEvidence(s: ItemScore): boolean {
 }
 
 /**
- * Sentences as the model reads them: consecutive units of one path joined by "；" (the parts of one
- * sentence), or the whole text when it is analysed as one clause.
+ * Sentences as the model reads them, each as soon as its units have come: consecutive units of one path
+ * joined by "；" (the parts of one sentence), or the whole text when it is analysed as one clause.
  */
-function sentencesOf(norm: string, units: UnitScores[], wholeText: boolean): UnitScores[][] {
-  if (wholeText) return units.length > 0 ? [units] : [];
-  const out: UnitScores[][] = [];
-  let current: UnitScores[] = [];
-  for (const [i, unit] of units.entries()) {
-    current.push(unit);
-    const last = norm[unit.end - 1];
-    const next = units[i + 1];
-    const continues = (last === '；' || last === ';') && next !== undefined && next.path === unit.path;
-    if (!continues) {
-      out.push(current);
-      current = [];
-    }
+function* sentencesOf(norm: string, units: Iterable<UnitScores>, wholeText: boolean): Generator<UnitScores[]> {
+  if (wholeText) {
+    const all = Array.from(units);
+    if (all.length > 0) yield all;
+    return;
   }
-  return out;
+  let current: UnitScores[] = [];
+  for (const unit of units) {
+    const previous = current[current.length - 1];
+    if (previous !== undefined) {
+      const last = norm[previous.end - 1];
+      const continues = (last === '；' || last === ';') && unit.path === previous.path;
+      if (!continues) {
+        yield current;
+        current = [];
+      }
+    }
+    current.push(unit);
+  }
+  if (current.length > 0) yield current;
 }
 
 /** The buckets of every rule cue's name, computed once per engine (names like "item:entry-3" are hashed once). */
@@ -596,10 +608,9 @@ function judgeSentence(engine: Engine, model: ClauseModel, norm: string, text: s
 
 function judgeText(engine: Engine, model: ClauseModel, text: string, wholeText: boolean, threshold: number): SentenceVerdict {
   const norm = normalize(text);
-  const units = scoreUnits(engine, text, norm);
   let probability = 0;
   const findings: Finding[] = [];
-  for (const sentence of sentencesOf(norm, units, wholeText)) {
+  for (const sentence of sentencesOf(norm, unitScores(engine, text, norm), wholeText)) {
     const verdict = judgeSentence(engine, model, norm, text, sentence, threshold);
     probability = Math.max(probability, verdict.probability);
     findings.push(...verdict.findings);
