@@ -49,6 +49,7 @@ export interface CompiledItem {
   id: ItemId;
   index: number;
   bias: number;
+  /** Its rules, with consecutive indices (compiled one after the other). */
   rules: CompiledRule[];
   /** Shared adjustments (openness, legal basis, …) that apply to this item. */
   adjustments: CompiledRule[];
@@ -61,16 +62,16 @@ export interface CompiledMatcher {
   literalGroups: number[][];
   /** For each automaton pattern id: the groups for which it is a mask ("!小区内" masks 区内). */
   maskGroups: number[][];
-  /** Gap patterns indexed by the pattern id of their first part. */
-  gapPatternsByFirstPart: Map<number, GapPattern[]>;
+  /** For each automaton pattern id: the gap patterns it is the first part of (most patterns: none). */
+  gapPatternsByFirstPart: (GapPattern[] | undefined)[];
   items: CompiledItem[];
   /** How many compiled rules there are (rules and adjustments of every item). */
   ruleCount: number;
   /**
    * For each group, the indices of the rules whose first required cue it can be, held or prohibited: a unit's
-   * cues pick the few rules worth trying. (A rule that requires nothing is always tried.)
+   * cues pick the few rules worth trying; `none` lists the rules that require nothing, always tried.
    */
-  rulesByFirstCue: { held: number[][]; prohibited: number[][] };
+  rulesByFirstCue: { held: number[][]; prohibited: number[][]; none: number[] };
   role: {
     negationOpener: number;
     conditionalOpener: number;
@@ -99,7 +100,7 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
   const phrases: string[] = [];
   const literalGroups: number[][] = [];
   const maskGroups: number[][] = [];
-  const gapPatternsByFirstPart = new Map<number, GapPattern[]>();
+  const gapPatternsByFirstPart: (GapPattern[] | undefined)[] = [];
 
   const patternId = (literal: string): number => {
     let id = phraseIds.get(literal);
@@ -109,6 +110,7 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
       phraseIds.set(literal, id);
       literalGroups.push([]);
       maskGroups.push([]);
+      gapPatternsByFirstPart.push(undefined);
     }
     return id;
   };
@@ -127,9 +129,7 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
         const owners = literalGroups[parts[0]!]!;
         if (!owners.includes(index)) owners.push(index);
       } else {
-        const list = gapPatternsByFirstPart.get(parts[0]!) ?? [];
-        list.push({ group: index, gapMax, parts });
-        gapPatternsByFirstPart.set(parts[0]!, list);
+        (gapPatternsByFirstPart[parts[0]!] ??= []).push({ group: index, gapMax, parts });
       }
     }
   };
@@ -174,9 +174,10 @@ export function compileMatcher(checklists: Checklists): CompiledMatcher {
     adjustments: lexicon.adjustments.filter(appliesToItem(item)).map((a) => compileRule(undefined, a)),
   }));
 
-  const rulesByFirstCue = { held: groups.map((): number[] => []), prohibited: groups.map((): number[] => []) };
+  const rulesByFirstCue = { held: groups.map((): number[] => []), prohibited: groups.map((): number[] => []), none: [] as number[] };
   for (const item of items) {
     for (const rule of [...item.rules, ...item.adjustments]) {
+      if (rule.all.length === 0) rulesByFirstCue.none.push(rule.index);
       for (const ref of rule.all[0] ?? []) {
         if (ref >= 0) rulesByFirstCue.held[ref]!.push(rule.index);
         else rulesByFirstCue.prohibited[groupOfProhibitedRef(ref)]!.push(rule.index);

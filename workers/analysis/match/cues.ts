@@ -126,7 +126,7 @@ function groupHits(m: CompiledMatcher): CueHits {
     for (const g of groups) pushHit(hits, g, { start: fields[3 * i + 1]!, end: fields[3 * i + 2]! });
   }
   for (let i = 0; i < count; i++) {
-    const gapPatterns = m.gapPatternsByFirstPart.get(fields[3 * i]!);
+    const gapPatterns = m.gapPatternsByFirstPart[fields[3 * i]!];
     if (!gapPatterns) continue;
     for (const gp of gapPatterns) {
       let last = i;

@@ -75,29 +75,51 @@ const PROHIBITED = 2;
 
 /**
  * The presence bits of one unit's cues, and which rules their first required cue allows to hold, in tables
- * kept across units (set by `scoreItems` for each unit; a unit's rules are those marked with its stamp).
+ * kept across units (set by `scoreItems` for each unit; a unit's rules are those marked with its stamp, listed
+ * in `tried[0 .. triedCount)` in ascending index, the order of the items and of their rules).
  */
 class CuePresence {
   private bits = new Uint8Array(0);
   private triedStamp = new Int32Array(0);
   private stamp = 0;
+  tried = new Int32Array(0);
+  triedCount = 0;
 
   mark(m: CompiledMatcher, cues: UnitCues): void {
     if (this.bits.length < m.groups.length) this.bits = new Uint8Array(m.groups.length);
-    if (this.triedStamp.length < m.ruleCount) this.triedStamp = new Int32Array(m.ruleCount);
+    if (this.triedStamp.length < m.ruleCount) {
+      this.triedStamp = new Int32Array(m.ruleCount);
+      this.tried = new Int32Array(m.ruleCount);
+    }
     if (++this.stamp === 0x7fffffff) {
       this.triedStamp.fill(0);
       this.stamp = 1;
     }
-    const { held, prohibited } = m.rulesByFirstCue;
+    this.triedCount = 0;
+    const { held, prohibited, none } = m.rulesByFirstCue;
+    for (const r of none) this.markTried(r);
     for (const g of cues.hits.keys()) {
       this.bits[g]! |= HELD;
-      for (const r of held[g]!) this.triedStamp[r] = this.stamp;
+      for (const r of held[g]!) this.markTried(r);
     }
     for (const g of cues.prohibited.keys()) {
       this.bits[g]! |= PROHIBITED;
-      for (const r of prohibited[g]!) this.triedStamp[r] = this.stamp;
+      for (const r of prohibited[g]!) this.markTried(r);
     }
+    // ascending by insertion: a unit's cues allow a handful of rules
+    const { tried } = this;
+    for (let i = 1; i < this.triedCount; i++) {
+      const r = tried[i]!;
+      let j = i - 1;
+      for (; j >= 0 && tried[j]! > r; j--) tried[j + 1] = tried[j]!;
+      tried[j + 1] = r;
+    }
+  }
+
+  private markTried(rule: number): void {
+    if (this.triedStamp[rule] === this.stamp) return;
+    this.triedStamp[rule] = this.stamp;
+    this.tried[this.triedCount++] = rule;
   }
 
   clear(cues: UnitCues): void {
@@ -180,11 +202,17 @@ export function scoreItems(m: CompiledMatcher, cues: UnitCues, calibration: Cali
   const idle = idleScores(m, calibration);
   presence.mark(m, cues);
   let k = 0;
+  const { tried, triedCount } = presence;
+  let next = 0;
   for (const item of m.items) {
     let matched: RuleMatch[] | undefined;
     let mitigating: RuleMatch[] | undefined;
     let establishing = false;
-    for (const rule of item.rules) {
+    // only the rules the unit's cues allow, in the item's order (its rules have consecutive indices)
+    const first = item.rules[0]?.index ?? 0;
+    while (next < triedCount && tried[next]! < first) next++;
+    for (; next < triedCount && tried[next]! < first + item.rules.length; next++) {
+      const rule = item.rules[tried[next]! - first]!;
       const evidence = matchRule(rule, cues);
       if (!evidence) continue;
       if (rule.weight > 0) {
