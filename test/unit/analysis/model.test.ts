@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { analyzeText, clauseVector, createAnalyzer, documentClauseVectors, loadAnalyzer, loadRuleEngine } from '../../../workers/analysis/analyze.js';
 import { cueBucket, foldText, sentenceFeatures, sentenceNgramSpans } from '../../../workers/analysis/model/features.js';
 import { chooseThreshold, featurize, serialiseArtefact, trainModel, type FeaturedClause, type OutOfFold } from '../../../workers/analysis/model/train.js';
+import { trainBinary, trainSoftmax, type RowExample } from '../../../workers/analysis/model/logistic.js';
 import { loadSets, readClauses, sharedEval } from '../../../scripts/trainingData.js';
 
 const MODEL_FILE = fileURLToPath(new URL('../../../checklists/data/model.json', import.meta.url));
@@ -68,6 +69,26 @@ describe('clause model', function () {
       const compliant = sample.filter((c) => c.label === 'compliant').slice(0, 50);
       const mean = (cs: FeaturedClause[]) => cs.reduce((s, c) => s + analyzer.analyzeClause(c.text).probability, 0) / cs.length;
       expect(mean(violations)).to.be.greaterThan(mean(compliant) + 0.3);
+    });
+
+    it('averages the weights of models trained in several seeded orders, so no single order decides', () => {
+      const examples: RowExample[] = Array.from({ length: 40 }, (_, i) => ({
+        rows: Int32Array.from([i % 7, 7 + (i % 3)]),
+        values: Float32Array.from([1, 0.5]),
+        label: i % 2,
+        weight: 1,
+      }));
+      const once = { epochs: 3, learningRate: 0.3, l2: 1, seed: 11, runs: 1 };
+      const [a, b] = [trainBinary(examples, 10, once), trainBinary(examples, 10, { ...once, seed: 12 })];
+      expect(Array.from(a.weights), 'two orders give different weights').to.not.deep.equal(Array.from(b.weights));
+      const averaged = trainBinary(examples, 10, { ...once, runs: 2 });
+      expect(averaged.bias).to.be.closeTo((a.bias + b.bias) / 2, 1e-12);
+      averaged.weights.forEach((w, r) => expect(w).to.be.closeTo((a.weights[r]! + b.weights[r]!) / 2, 1e-12));
+
+      const [p, q] = [trainSoftmax(examples, 10, 2, once), trainSoftmax(examples, 10, 2, { ...once, seed: 12 })];
+      const averagedItems = trainSoftmax(examples, 10, 2, { ...once, runs: 2 });
+      averagedItems.weights.forEach((w, i) => expect(w).to.be.closeTo((p.weights[i]! + q.weights[i]!) / 2, 1e-12));
+      averagedItems.bias.forEach((w, c) => expect(w).to.be.closeTo((p.bias[c]! + q.bias[c]!) / 2, 1e-12));
     });
 
     it('chooses the lowest threshold whose false-positive rate on real-style compliant clauses is within the limit', () => {

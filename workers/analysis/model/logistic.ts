@@ -19,6 +19,11 @@ export interface TrainingOptions {
   learningRate: number;
   l2: number;
   seed: number;
+  /**
+   * Models trained, each in its own seeded order (seed, seed + 1, …), whose weights are averaged: the order
+   * of one run alone moves single real clauses across the threshold and the item model's first choice.
+   */
+  runs: number;
 }
 
 /** Buckets kept as rows of the model: those present in at least `minCount` examples. */
@@ -95,6 +100,16 @@ export interface BinaryWeights {
 }
 
 export function trainBinary(examples: RowExample[], rowCount: number, opts: TrainingOptions): BinaryWeights {
+  const average: BinaryWeights = { bias: 0, weights: new Float64Array(rowCount) };
+  for (let run = 0; run < opts.runs; run++) {
+    const model = trainBinaryOnce(examples, rowCount, { ...opts, seed: opts.seed + run });
+    average.bias += model.bias / opts.runs;
+    for (let r = 0; r < rowCount; r++) average.weights[r]! += model.weights[r]! / opts.runs;
+  }
+  return average;
+}
+
+function trainBinaryOnce(examples: RowExample[], rowCount: number, opts: TrainingOptions): BinaryWeights {
   const weights = new Float64Array(rowCount);
   const squares = new Float64Array(rowCount).fill(1e-8);
   let bias = 0;
@@ -149,6 +164,16 @@ export function softmax(z: Float64Array): Float64Array {
 }
 
 export function trainSoftmax(examples: RowExample[], rowCount: number, classes: number, opts: TrainingOptions): SoftmaxWeights {
+  const average: SoftmaxWeights = { classes, bias: new Float64Array(classes), weights: new Float64Array(rowCount * classes) };
+  for (let run = 0; run < opts.runs; run++) {
+    const model = trainSoftmaxOnce(examples, rowCount, classes, { ...opts, seed: opts.seed + run });
+    for (let c = 0; c < classes; c++) average.bias[c]! += model.bias[c]! / opts.runs;
+    for (let i = 0; i < average.weights.length; i++) average.weights[i]! += model.weights[i]! / opts.runs;
+  }
+  return average;
+}
+
+function trainSoftmaxOnce(examples: RowExample[], rowCount: number, classes: number, opts: TrainingOptions): SoftmaxWeights {
   const model: SoftmaxWeights = { classes, bias: new Float64Array(classes), weights: new Float64Array(rowCount * classes) };
   const squares = new Float64Array(rowCount * classes).fill(1e-8);
   const biasSquares = new Float64Array(classes).fill(1e-8);

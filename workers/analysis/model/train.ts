@@ -38,8 +38,10 @@ export interface ModelOptions {
 }
 
 export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
-  binary: { epochs: 12, learningRate: 0.3, l2: 20, seed: 20240801 },
-  items: { epochs: 10, learningRate: 0.3, l2: 1, seed: 20240801 },
+  // three orders averaged: with one, changing the seed alone moved real-case recall by 3.7 points and the
+  // real-case item accuracy by 5 of 33 (grouped cross-validation), as much as any change we tried
+  binary: { epochs: 12, learningRate: 0.3, l2: 20, seed: 20240801, runs: 3 },
+  items: { epochs: 10, learningRate: 0.3, l2: 1, seed: 20240801, runs: 3 },
   minCount: 2,
   // real text counts most; our first own clauses (short, tidy, written for the rules) least
   sourceWeights: { 'real-cases': 3, 'real-docs': 3, dev: 1, own: 0.3, 'own-realstyle': 1, decisions: 2 },
