@@ -8,7 +8,6 @@
  */
 export type MatchHandler = (patternId: number, start: number, end: number) => void;
 
-const NO_OUTPUT: readonly number[] = [];
 const NONE = -1;
 
 /** The transitions of every state but the root: key state * 65536 + code → next state. */
@@ -49,7 +48,9 @@ export class AhoCorasick {
   private readonly rootNext = new Int32Array(65536);
   private readonly next: TransitionTable;
   private readonly fail: Int32Array;
-  private readonly outputs: (readonly number[])[];
+  /** The patterns ending at state s are outputIds[outputStart[s] .. outputStart[s + 1]): one flat array, no list per state. */
+  private readonly outputStart: Int32Array;
+  private readonly outputIds: Int32Array;
   private readonly lengths: Int32Array;
 
   constructor(readonly patterns: readonly string[]) {
@@ -98,13 +99,15 @@ export class AhoCorasick {
     const deeper = new Map<number, number>();
     for (const [key, child] of transitions) if (key >= 65536) deeper.set(key, child);
     this.next = new TransitionTable(deeper);
-    this.outputs = outputs.map((o) => (o.length === 0 ? NO_OUTPUT : o));
+    this.outputStart = new Int32Array(stateCount + 1);
+    for (let state = 0; state < stateCount; state++) this.outputStart[state + 1] = this.outputStart[state]! + outputs[state]!.length;
+    this.outputIds = Int32Array.from(outputs.flat());
     this.lengths = Int32Array.from(patterns, (p) => p.length);
   }
 
   /** Reports every occurrence inside text[from, to) in order of end offset. */
   scan(text: string, onMatch: MatchHandler, from = 0, to = text.length): void {
-    const { rootNext, next, fail, outputs, lengths } = this;
+    const { rootNext, next, fail, outputStart, outputIds, lengths } = this;
     let state = 0;
     for (let i = from; i < to; i++) {
       const code = text.charCodeAt(i);
@@ -115,9 +118,8 @@ export class AhoCorasick {
         state = fail[state]!;
       }
       state = state === 0 ? rootNext[code]! : target;
-      const out = outputs[state]!;
-      for (let k = 0; k < out.length; k++) {
-        const id = out[k]!;
+      for (let k = outputStart[state]!, end = outputStart[state + 1]!; k < end; k++) {
+        const id = outputIds[k]!;
         onMatch(id, i + 1 - lengths[id]!, i + 1);
       }
     }
