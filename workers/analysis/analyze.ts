@@ -529,17 +529,18 @@ function bestClasses(shares: Float64Array, count: number): number[] {
   return best;
 }
 
+/** Every unit of the sentence is enumerated under a prohibiting lead-in (or continues a prohibited list): vetoed. */
+function allProhibited(sentence: UnitScores[]): boolean {
+  for (const unit of sentence) if (!unit.prohibited) return false;
+  return true;
+}
+
 /**
  * One sentence: the model's P(breach); when it reaches the operating point's threshold, the item the item
  * model ranks first gives the finding, on the part of the sentence where that item's rules hold (their
  * phrases are the evidence) or else where the model's telling phrases are; other items follow only with
  * their own specific rule evidence.
  */
-function allProhibited(sentence: UnitScores[]): boolean {
-  for (const unit of sentence) if (!unit.prohibited) return false;
-  return true;
-}
-
 function judgeSentence(engine: Engine, model: ClauseModel, norm: string, text: string, sentence: UnitScores[], threshold: number): SentenceVerdict {
   if (allProhibited(sentence)) return { probability: 0, findings: [] };
   const input = sentenceInput(engine, norm, sentence);
