@@ -48,6 +48,22 @@ describe('clause model', function () {
       expect(Array.from(a.index)).to.not.deep.equal(Array.from(c.index));
       expect(Array.from(a.index)).to.deep.equal([...a.index].sort((x, y) => x - y));
     });
+
+    it('marks how a sentence begins and ends, at less weight than its n-grams', () => {
+      const heading = sentenceFeatures({ sentence: foldText('规模升级；'), context: [], cues: [] });
+      // 5 + 4 + 3 + 2 n-grams, and the first and last 1, 2 and 3 characters
+      expect(heading.index.length).to.equal(14 + 6);
+      const ngramValue = Math.fround(1 / Math.pow(14, 0.35));
+      const values = Array.from(heading.value);
+      expect(values.filter((v) => v === ngramValue)).to.have.length(14);
+      expect(values.filter((v) => v < ngramValue && v > 0)).to.have.length(6);
+
+      const inside = sentenceFeatures({ sentence: foldText('加快规模升级；推进合作'), context: [], cues: [] });
+      const insideBuckets = new Set(inside.index);
+      const edgesOfHeading = Array.from(heading.index).filter((_, i) => heading.value[i]! < ngramValue);
+      expect(edgesOfHeading.filter((b) => insideBuckets.has(b)), 'the same words inside a sentence are not its edges').to.deep.equal([]);
+      expect(Array.from(heading.index).filter((_, i) => heading.value[i] === ngramValue).every((b) => insideBuckets.has(b))).to.equal(true);
+    });
   });
 
   describe('training', () => {

@@ -1,8 +1,9 @@
 /**
- * Hashed features of a sentence for the clause model: character n-grams of the sentence itself, character
- * n-grams of its context (enumeration lead-in, the other "；"-parts of its sentence), and the rule cues that
- * held on it. Every feature is a 32-bit FNV-1a hash of its namespace and text, folded into 2^HASH_BITS buckets,
- * so no vocabulary is kept and nothing of the training text is stored in the model.
+ * Hashed features of a sentence for the clause model: character n-grams of the sentence itself, how it
+ * begins and ends, character n-grams of its context (enumeration lead-in, the other "；"-parts of its
+ * sentence), and the rule cues that held on it. Every feature is a 32-bit FNV-1a hash of its namespace and
+ * text, folded into 2^HASH_BITS buckets, so no vocabulary is kept and nothing of the training text is stored
+ * in the model.
  */
 export const HASH_BITS = 20;
 export const BUCKETS = 1 << HASH_BITS;
@@ -22,12 +23,23 @@ const CUE_WEIGHT = 0.3;
  * telling phrase in a long sentence; 0.35 (chosen by grouped cross-validation) keeps it audible.
  */
 const LENGTH_EXPONENT = 0.35;
+/**
+ * The sentence's first and last 1…BOUNDARY_N characters are features of their own: the same words mean
+ * another thing at the edges ("…规模升级；" ending a bare enumerated heading, "对…" opening an award), which
+ * n-grams from anywhere in the sentence cannot tell. They count BOUNDARY_WEIGHT of a sentence n-gram (3 and
+ * 0.6 chosen by grouped cross-validation on two seeds: real-case recall up on both, real-document recall and
+ * false positives no worse).
+ */
+const BOUNDARY_N = 3;
+const BOUNDARY_WEIGHT = 0.6;
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
 const NS_SENTENCE = 0x53; // 'S'
 const NS_CUE = 0x52; // 'R'
+const NS_FIRST = 0x42; // 'B'
+const NS_LAST = 0x45; // 'E'
 
 function fnvStep(h: number, code: number): number {
   return Math.imul(h ^ code, FNV_PRIME) >>> 0;
@@ -180,6 +192,7 @@ export function cueBucket(name: string): number {
 const IN_SENTENCE = 1;
 const IN_CONTEXT = 2;
 const IN_CUES = 4;
+const IN_BOUNDARY = 8;
 
 /**
  * The features `collectFeatures` found last: buckets[0..count) with their values. A small open-addressing
@@ -246,32 +259,49 @@ function insertNgrams(folded: FoldedText, group: number): number {
   return distinct;
 }
 
+/** Adds the sentence's first and last 1…BOUNDARY_N characters (the last read backwards) to the boundary group. */
+function insertBoundaries(folded: FoldedText): void {
+  const { codes, length } = folded;
+  const last = Math.min(BOUNDARY_N, length);
+  let first = fnvStep(FNV_OFFSET, NS_FIRST);
+  let end = fnvStep(FNV_OFFSET, NS_LAST);
+  for (let n = 1; n <= last; n++) {
+    first = fnvStep(first, codes[n - 1]!);
+    end = fnvStep(end, codes[length - n]!);
+    insert(first & MASK, IN_BOUNDARY);
+    insert(end & MASK, IN_BOUNDARY);
+  }
+}
+
 /**
  * Finds every feature of a sentence once, with its value, into `collected`: the sentence's distinct n-grams
- * at 1/count^LENGTH_EXPONENT; its lead-ins' distinct n-grams at CONTEXT_WEIGHT/count^LENGTH_EXPONENT (a lead-in
- * is read as part of the sentence it introduces, as our labelled clauses carry their setting inside the
- * sentence: "申请人须在本市设立分支机构", but weighs less, so the sentence's own words still decide); each rule
- * cue at CUE_WEIGHT. A bucket in several groups counts once, with its largest value. Runs for every sentence
+ * at 1/count^LENGTH_EXPONENT and its boundaries at BOUNDARY_WEIGHT of that; its lead-ins' distinct n-grams
+ * at CONTEXT_WEIGHT/count^LENGTH_EXPONENT (a lead-in is read as part of the sentence it introduces, as our
+ * labelled clauses carry their setting inside the sentence: "申请人须在本市设立分支机构", but weighs less, so the
+ * sentence's own words still decide); each rule cue at CUE_WEIGHT. A bucket in several groups counts once, with its largest value. Runs for every sentence
  * of every document: it allocates nothing once its buffers have grown to the longest sentence.
  */
 export function collectFeatures(input: SentenceInput): number {
   let characters = input.sentence.length;
   for (const c of input.context) characters += c.length;
-  reserve(characters * MAX_N + input.cues.length + 1);
+  reserve(characters * MAX_N + 2 * BOUNDARY_N + input.cues.length + 1);
   collected.count = 0;
   collected.input = input;
   const sentenceCount = insertNgrams(input.sentence, IN_SENTENCE);
+  insertBoundaries(input.sentence);
   let contextCount = 0;
   for (const c of input.context) contextCount += insertNgrams(c, IN_CONTEXT);
   for (let i = 0; i < input.cues.length; i++) insert(input.cues[i]!, IN_CUES);
 
   const sentenceValue = sentenceCount > 0 ? 1 / Math.pow(sentenceCount, LENGTH_EXPONENT) : 0;
+  const boundaryValue = BOUNDARY_WEIGHT * sentenceValue;
   const contextValue = contextCount > 0 ? CONTEXT_WEIGHT / Math.pow(contextCount, LENGTH_EXPONENT) : 0;
   const { values, count } = collected;
   for (let k = 0; k < count; k++) {
     const slot = slotOf[k]!;
     const flags = tableFlags[slot]!;
     let v = flags & IN_SENTENCE ? sentenceValue : 0;
+    if (flags & IN_BOUNDARY && boundaryValue > v) v = boundaryValue;
     if (flags & IN_CONTEXT && contextValue > v) v = contextValue;
     if (flags & IN_CUES && CUE_WEIGHT > v) v = CUE_WEIGHT;
     values[k] = v;
