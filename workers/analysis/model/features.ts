@@ -262,10 +262,10 @@ function insertNgrams(folded: FoldedText, group: number): number {
 /** Adds the sentence's first and last 1…BOUNDARY_N characters (the last read backwards) to the boundary group. */
 function insertBoundaries(folded: FoldedText): void {
   const { codes, length } = folded;
-  const last = Math.min(BOUNDARY_N, length);
+  const width = Math.min(BOUNDARY_N, length);
   let first = fnvStep(FNV_OFFSET, NS_FIRST);
   let end = fnvStep(FNV_OFFSET, NS_LAST);
-  for (let n = 1; n <= last; n++) {
+  for (let n = 1; n <= width; n++) {
     first = fnvStep(first, codes[n - 1]!);
     end = fnvStep(end, codes[length - n]!);
     insert(first & MASK, IN_BOUNDARY);
@@ -278,8 +278,9 @@ function insertBoundaries(folded: FoldedText): void {
  * at 1/count^LENGTH_EXPONENT and its boundaries at BOUNDARY_WEIGHT of that; its lead-ins' distinct n-grams
  * at CONTEXT_WEIGHT/count^LENGTH_EXPONENT (a lead-in is read as part of the sentence it introduces, as our
  * labelled clauses carry their setting inside the sentence: "申请人须在本市设立分支机构", but weighs less, so the
- * sentence's own words still decide); each rule cue at CUE_WEIGHT. A bucket in several groups counts once, with its largest value. Runs for every sentence
- * of every document: it allocates nothing once its buffers have grown to the longest sentence.
+ * sentence's own words still decide); each rule cue at CUE_WEIGHT. A bucket in several groups counts once,
+ * with its largest value. Runs for every sentence of every document: it allocates nothing once its buffers
+ * have grown to the longest sentence.
  */
 export function collectFeatures(input: SentenceInput): number {
   let characters = input.sentence.length;
