@@ -205,7 +205,8 @@ const encodedWeightsSchema = z.object({
 
 /** The trained clause model: hashed-feature logistic regressions (workers/analysis/model/). */
 export const modelArtefactSchema = z.object({
-  format: z.literal(1),
+  /** 2: the item model is one binary model per item (format 1 was one softmax, read differently). */
+  format: z.literal(2),
   hashBits: z.number().int(),
   maxN: z.number().int(),
   /** The version of the rules (the checklist data without the model) whose cues the model was trained with. */

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { analyzeText, clauseVector, createAnalyzer, documentClauseVectors, loadAnalyzer, loadRuleEngine } from '../../../workers/analysis/analyze.js';
 import { cueBucket, foldText, sentenceFeatures, sentenceNgramSpans } from '../../../workers/analysis/model/features.js';
 import { chooseThreshold, featurize, serialiseArtefact, trainModel, type FeaturedClause, type OutOfFold } from '../../../workers/analysis/model/train.js';
-import { trainBinary, trainSoftmax, type RowExample } from '../../../workers/analysis/model/logistic.js';
+import { trainBinary, trainOneVsRest, type RowExample } from '../../../workers/analysis/model/logistic.js';
 import { loadSets, readClauses, sharedEval } from '../../../scripts/trainingData.js';
 
 const MODEL_FILE = fileURLToPath(new URL('../../../checklists/data/model.json', import.meta.url));
@@ -101,10 +101,39 @@ describe('clause model', function () {
       expect(averaged.bias).to.be.closeTo((a.bias + b.bias) / 2, 1e-12);
       averaged.weights.forEach((w, r) => expect(w).to.be.closeTo((a.weights[r]! + b.weights[r]!) / 2, 1e-12));
 
-      const [p, q] = [trainSoftmax(examples, 10, 2, once), trainSoftmax(examples, 10, 2, { ...once, seed: 12 })];
-      const averagedItems = trainSoftmax(examples, 10, 2, { ...once, runs: 2 });
+      const [p, q] = [trainOneVsRest(examples, 10, 2, once), trainOneVsRest(examples, 10, 2, { ...once, seed: 12 })];
+      const averagedItems = trainOneVsRest(examples, 10, 2, { ...once, runs: 2 });
       averagedItems.weights.forEach((w, i) => expect(w).to.be.closeTo((p.weights[i]! + q.weights[i]!) / 2, 1e-12));
       averagedItems.bias.forEach((w, c) => expect(w).to.be.closeTo((p.bias[c]! + q.bias[c]!) / 2, 1e-12));
+    });
+
+    it('trains one model per item that is the binary model of "this item rather than another"', () => {
+      const examples: RowExample[] = Array.from({ length: 60 }, (_, i) => ({
+        rows: Int32Array.from([i % 3, 3 + (i % 4)]),
+        values: Float32Array.from([1, 0.5]),
+        label: i % 3,
+        weight: 1 + (i % 2),
+      }));
+      const opts = { epochs: 4, learningRate: 0.3, l2: 1, seed: 5, runs: 2 };
+      const perItem = trainOneVsRest(examples, 7, 3, opts);
+      for (let c = 0; c < 3; c++) {
+        const alone = trainBinary(examples.map((e) => ({ ...e, label: e.label === c ? 1 : 0 })), 7, opts);
+        expect(perItem.bias[c]).to.equal(alone.bias);
+        for (let r = 0; r < 7; r++) expect(perItem.weights[r * 3 + c]).to.equal(alone.weights[r]);
+      }
+      // row c holds the examples of class c: its weight is largest in the model of class c
+      for (let r = 0; r < 3; r++) {
+        const row = [0, 1, 2].map((c) => perItem.weights[r * 3 + c]!);
+        expect(row.indexOf(Math.max(...row))).to.equal(r);
+      }
+    });
+
+    it('gives each item a share of the sentence, the shares adding up to 1', () => {
+      const { model } = loadAnalyzer();
+      const shares = model.itemProbabilitiesOf({ sentence: foldText('外地企业参加本市政府采购须在本市设立分支机构'), context: [], cues: [] });
+      expect(shares).to.have.length(model.itemIds.length);
+      expect(Array.from(shares).reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-9);
+      for (const share of shares) expect(share).to.be.within(0, 1);
     });
 
     it('chooses the lowest threshold whose false-positive rate on real-style compliant clauses is within the limit', () => {

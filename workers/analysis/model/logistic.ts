@@ -1,7 +1,7 @@
 /**
  * L2-regularised logistic regression over sparse hashed features: a binary model (does the sentence breach
- * any item?) and a softmax model (which item?). Trained with AdaGrad in a seeded, fixed order, so the same
- * examples always give the same weights.
+ * any item?) and one binary model per item, each against all other items (which item?). Trained with
+ * AdaGrad in a seeded, fixed order, so the same examples always give the same weights.
  */
 import type { SparseVector } from './features.js';
 
@@ -9,7 +9,7 @@ import type { SparseVector } from './features.js';
 export interface RowExample {
   rows: Int32Array;
   values: Float32Array;
-  /** 0/1 for the binary model, the class index for the softmax model. */
+  /** 0/1 for the binary model, the class index for the per-class models. */
   label: number;
   weight: number;
 }
@@ -135,46 +135,31 @@ function trainBinaryOnce(examples: RowExample[], rowCount: number, opts: Trainin
   return { bias, weights };
 }
 
-/** Weights of a softmax model: `weights[row * classes + c]`, and a bias per class. */
-export interface SoftmaxWeights {
+/** Weights of one binary model per class: `weights[row * classes + c]`, and a bias per class. */
+export interface ClassWeights {
   classes: number;
   bias: Float64Array;
   weights: Float64Array;
 }
 
-export function softmaxScores(model: SoftmaxWeights, rows: ArrayLike<number>, values: ArrayLike<number>): Float64Array {
-  const C = model.classes;
-  const z = Float64Array.from(model.bias);
-  for (let i = 0; i < rows.length; i++) {
-    const base = rows[i]! * C;
-    const v = values[i]!;
-    for (let c = 0; c < C; c++) z[c]! += model.weights[base + c]! * v;
-  }
-  return softmax(z);
-}
-
-/** Turns scores into probabilities, in place. */
-export function softmax(z: Float64Array): Float64Array {
-  let max = -Infinity;
-  for (const v of z) max = Math.max(max, v);
-  let sum = 0;
-  for (let c = 0; c < z.length; c++) sum += z[c] = Math.exp(z[c]! - max);
-  for (let c = 0; c < z.length; c++) z[c]! /= sum;
-  return z;
-}
-
-export function trainSoftmax(examples: RowExample[], rowCount: number, classes: number, opts: TrainingOptions): SoftmaxWeights {
-  const average: SoftmaxWeights = { classes, bias: new Float64Array(classes), weights: new Float64Array(rowCount * classes) };
+/**
+ * One binary model per class, each telling its class from all the others (one-vs-rest), averaged over
+ * `opts.runs` seeded orders like `trainBinary`. Every class sees the examples in the same order, so class c
+ * gets exactly the weights `trainBinary` would give for "label is c"; the classes are trained side by side
+ * only because their weights for one row then sit together in memory.
+ */
+export function trainOneVsRest(examples: RowExample[], rowCount: number, classes: number, opts: TrainingOptions): ClassWeights {
+  const average: ClassWeights = { classes, bias: new Float64Array(classes), weights: new Float64Array(rowCount * classes) };
   for (let run = 0; run < opts.runs; run++) {
-    const model = trainSoftmaxOnce(examples, rowCount, classes, { ...opts, seed: opts.seed + run });
+    const model = trainOneVsRestOnce(examples, rowCount, classes, { ...opts, seed: opts.seed + run });
     for (let c = 0; c < classes; c++) average.bias[c]! += model.bias[c]! / opts.runs;
     for (let i = 0; i < average.weights.length; i++) average.weights[i]! += model.weights[i]! / opts.runs;
   }
   return average;
 }
 
-function trainSoftmaxOnce(examples: RowExample[], rowCount: number, classes: number, opts: TrainingOptions): SoftmaxWeights {
-  const model: SoftmaxWeights = { classes, bias: new Float64Array(classes), weights: new Float64Array(rowCount * classes) };
+function trainOneVsRestOnce(examples: RowExample[], rowCount: number, classes: number, opts: TrainingOptions): ClassWeights {
+  const model: ClassWeights = { classes, bias: new Float64Array(classes), weights: new Float64Array(rowCount * classes) };
   const squares = new Float64Array(rowCount * classes).fill(1e-8);
   const biasSquares = new Float64Array(classes).fill(1e-8);
   const random = seededRandom(opts.seed);
@@ -182,9 +167,10 @@ function trainSoftmaxOnce(examples: RowExample[], rowCount: number, classes: num
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     for (const k of shuffledOrder(examples.length, random)) {
       const ex = examples[k]!;
-      const p = softmaxScores(model, ex.rows, ex.values);
       for (let c = 0; c < classes; c++) {
-        const g = (p[c]! - (c === ex.label ? 1 : 0)) * ex.weight;
+        let z = model.bias[c]!;
+        for (let i = 0; i < ex.rows.length; i++) z += model.weights[ex.rows[i]! * classes + c]! * ex.values[i]!;
+        const g = (sigmoid(z) - (c === ex.label ? 1 : 0)) * ex.weight;
         for (let i = 0; i < ex.rows.length; i++) {
           const at = ex.rows[i]! * classes + c;
           const grad = g * ex.values[i]! + decay * model.weights[at]!;

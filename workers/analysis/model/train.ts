@@ -7,7 +7,7 @@ import { ITEM_IDS, type ItemId, type ModelArtefact } from '../../../checklists/i
 import { clauseVector, createAnalyzer, documentClauseVectors, type ClauseResult, type ClauseSpan, type Engine } from '../analyze.js';
 import { ClauseModel, encodeBinary, encodeItems, type OperatingPoint } from './clauseModel.js';
 import { HASH_BITS, MAX_N, type SparseVector } from './features.js';
-import { trainBinary, trainSoftmax, Vocabulary, type TrainingOptions } from './logistic.js';
+import { trainBinary, trainOneVsRest, Vocabulary, type TrainingOptions } from './logistic.js';
 
 /** A labelled clause from any source; a violation's item may be unknown (many published cases name none). */
 export interface TrainingClause {
@@ -126,7 +126,7 @@ export function trainModel(
   const withItem = ordered.filter((c) => c.label === 'violation' && c.item !== null);
   const itemVocabulary = Vocabulary.fromExamples(withItem.map((c) => c.vector), options.minCount);
   const itemExamples = withItem.map((c) => itemVocabulary.toRows(c.vector, ITEM_IDS.indexOf(c.item!), weightOf(c)));
-  const items = trainSoftmax(itemExamples, itemVocabulary.size, ITEM_IDS.length, options.items);
+  const items = trainOneVsRest(itemExamples, itemVocabulary.size, ITEM_IDS.length, options.items);
 
   const sources: ModelArtefact['training']['sources'] = {};
   for (const c of ordered) {
@@ -140,7 +140,7 @@ export function trainModel(
   }
   for (const [source, w] of Object.entries(options.sourceWeights)) flatOptions[`weight.${source}`] = w;
   const artefact: ModelArtefact = {
-    format: 1,
+    format: 2,
     hashBits: HASH_BITS,
     maxN: MAX_N,
     rulesVersion: engine.checklists.rulesVersion,
