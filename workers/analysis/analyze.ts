@@ -83,6 +83,11 @@ export interface UnitScores {
   scores: ItemScore[];
   /** Enumeration lead-ins the unit is read under (outside the unit). */
   context: Hit[];
+  /**
+   * The nearest heading the unit stands under (a chapter or section title, or a short first sentence of its
+   * node without a full stop: "三、扶持措施", "（二）财政奖励"), unless it is one of the unit's lead-ins already.
+   */
+  headings: readonly Hit[];
   /** Enumerated under a prohibiting lead-in, or continuing a prohibited inline list. */
   prohibited: boolean;
 }
@@ -137,6 +142,28 @@ function semicolonSiblings(norm: string, units: { path: string; start: number; e
   return out;
 }
 
+/** Longest first sentence of a node that is read as the heading of what follows in it and under it. */
+const HEADING_MAX_LENGTH = 30;
+const SENTENCE_END = /[。；;！!？?：:，,]$/;
+
+function isHeadingLike(text: string): boolean {
+  return text.length <= HEADING_MAX_LENGTH && !SENTENCE_END.test(text);
+}
+
+/** `path` is `ancestor`'s or lies under it. */
+function within(path: string, ancestor: string): boolean {
+  return path === ancestor || path.startsWith(`${ancestor} `);
+}
+
+/** The nearest of the enclosing headings that is not already a lead-in of the unit, as a list of at most one. */
+function nearestHeading(enclosing: { path: string; span: Hit }[], leads: readonly Hit[]): readonly Hit[] {
+  for (let i = enclosing.length - 1; i >= 0; i--) {
+    const { span } = enclosing[i]!;
+    if (!leads.some((lead) => lead.start === span.start)) return [span];
+  }
+  return NO_SPANS;
+}
+
 /** Paths ending in an enumeration label: （一） (1) 1. 一、 ①. */
 const ENUMERATION_PATH = /(?:（[^（）]+）|\d+\.|[一二三四五六七八九十]+、|[\u2460-\u2473])$/;
 
@@ -176,8 +203,22 @@ function* unitScores(engine: Engine, text: string, norm: string): Generator<Unit
     if (found === undefined) prohibitsBySpan.set(spanKey(lead), (found = leadProhibits(engine.matcher, norm.slice(lead.start, lead.end))));
     return found;
   };
+  /** The headings enclosing the current unit, outermost first: each holds for the units of its path and below. */
+  const enclosing: { path: string; span: Hit }[] = [];
+  const enter = (path: string, span: Hit) => {
+    if (enclosing[enclosing.length - 1]?.path === path) enclosing.pop();
+    enclosing.push({ path, span });
+  };
+  let previousUnitPath: string | undefined;
   for (const [index, unit] of units.entries()) {
-    if (unit.heading) continue;
+    while (enclosing.length > 0 && !within(unit.path, enclosing[enclosing.length - 1]!.path)) enclosing.pop();
+    if (unit.heading) {
+      enter(unit.path, { start: unit.start, end: unit.end });
+      continue;
+    }
+    const headings = nearestHeading(enclosing, unit.leads);
+    if (unit.path !== previousUnitPath && isHeadingLike(unit.text)) enter(unit.path, { start: unit.start, end: unit.end });
+    previousUnitPath = unit.path;
     const enumerated = ENUMERATION_PATH.test(unit.path);
     if (!enumerated) colonLead = undefined;
     const underLead = colonLead?.prohibits === true || unit.leads.some(prohibits);
@@ -191,7 +232,7 @@ function* unitScores(engine: Engine, text: string, norm: string): Generator<Unit
     if (lastChar === '：' || lastChar === ':') colonLead = { start: unit.start, end: unit.end, prohibits: leadProhibits(engine.matcher, unit.text) };
     previousPath = unit.path;
     const scores = scoreItems(engine.matcher, cues, engine.calibration);
-    yield { path: unit.path, text: unit.text, start: unit.start, end: unit.end, cues, scores, context: leads, prohibited: underLead || inherited };
+    yield { path: unit.path, text: unit.text, start: unit.start, end: unit.end, cues, scores, context: leads, headings, prohibited: underLead || inherited };
   }
 }
 
@@ -356,12 +397,12 @@ function sentenceCues(engine: Engine, units: UnitScores[]): number[] {
   return out;
 }
 
-/** Lead-ins folded for the model: one lead-in is the context of every unit enumerated under it, folded once. */
-const foldedLeads = new WeakMap<Hit, FoldedText>();
+/** Lead-ins and headings folded for the model: each is the context of every unit under it, folded once. */
+const foldedSpans = new WeakMap<Hit, FoldedText>();
 
-function foldedLead(norm: string, lead: Hit): FoldedText {
-  let folded = foldedLeads.get(lead);
-  if (!folded) foldedLeads.set(lead, (folded = foldText(norm, lead.start, lead.end)));
+function foldedSpan(norm: string, span: Hit): FoldedText {
+  let folded = foldedSpans.get(span);
+  if (!folded) foldedSpans.set(span, (folded = foldText(norm, span.start, span.end)));
   return folded;
 }
 
@@ -373,7 +414,7 @@ const sentenceFolds = new FoldScratch();
 const unitFolds = new FoldScratch();
 
 /**
- * The model's features of one sentence: its n-grams, its lead-ins' n-grams and its rule cues. Valid until the
+ * The model's features of one sentence: its n-grams, its lead-ins' and heading's n-grams and its rule cues. Valid until the
  * next sentence's input is made (the sentence is folded into a shared buffer).
  */
 function sentenceInput(engine: Engine, norm: string, sentence: UnitScores[]): SentenceInput {
@@ -381,7 +422,8 @@ function sentenceInput(engine: Engine, norm: string, sentence: UnitScores[]): Se
   const last = sentence[sentence.length - 1]!;
   return {
     sentence: sentenceFolds.fold(norm, first.start, last.end),
-    context: first.context.length > 0 ? first.context.map((lead) => foldedLead(norm, lead)) : NO_FOLDS,
+    context: first.context.length > 0 ? first.context.map((lead) => foldedSpan(norm, lead)) : NO_FOLDS,
+    headings: first.headings.length > 0 ? first.headings.map((heading) => foldedSpan(norm, heading)) : NO_FOLDS,
     cues: sentenceCues(engine, sentence),
   };
 }

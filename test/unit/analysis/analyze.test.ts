@@ -96,6 +96,27 @@ describe('analyzeText: context beyond one sentence', () => {
     expect(analyzeText(ITEM).findings.filter((x) => x.evidenceSource === 'rules')).to.deep.equal([]);
   });
 
+  it('reads a sentence under the nearest heading it stands under, not under a heading it has left', () => {
+    const notice = ['一、总体要求', '坚持公平竞争。', '三、扶持措施', '对新落户企业给予一次性补助。', '（一）财政奖励', '按其纳税额的50%给予奖励。', '四、安全管理', '企业应当落实安全生产责任。'].join('\n');
+    const regulation = ['第二章　支持措施', '第三条　对新引进的企业给予奖励。', '第四章　安全管理', '第九条　企业应当落实安全责任。'].join('\n');
+    const headingOf = (text: string, sentence: string) => {
+      const unit = loadAnalyzer().scoreText(text).find((u) => u.text === sentence)!;
+      return unit.headings.map((h) => text.slice(h.start, h.end));
+    };
+    expect(headingOf(notice, '坚持公平竞争。')).to.deep.equal(['总体要求']);
+    expect(headingOf(notice, '对新落户企业给予一次性补助。')).to.deep.equal(['扶持措施']);
+    expect(headingOf(notice, '按其纳税额的50%给予奖励。')).to.deep.equal(['财政奖励']);
+    expect(headingOf(notice, '企业应当落实安全生产责任。')).to.deep.equal(['安全管理']);
+    expect(headingOf(notice, '扶持措施'), 'a heading does not stand under itself').to.deep.equal([]);
+    expect(headingOf(regulation, '对新引进的企业给予奖励。')).to.deep.equal(['支持措施']);
+    expect(headingOf(regulation, '企业应当落实安全责任。')).to.deep.equal(['安全管理']);
+    // a lead-in is context already: it is not read a second time as the heading
+    const enumerated = '二、支持范围\n（一）固定资产投资支持。';
+    const unit = loadAnalyzer().scoreText(enumerated).find((u) => u.text === '固定资产投资支持。')!;
+    expect(unit.context.map((h) => enumerated.slice(h.start, h.end))).to.deep.equal(['支持范围']);
+    expect(unit.headings).to.deep.equal([]);
+  });
+
   it('reads the parts of a sentence split by "；" together, so a contrast drawn across them is found', () => {
     const local = '本市货运车辆进入的，停车费按五折收取。';
     const text = `外地货运车辆进入物流园区的，停车费按每小时10元收取；${local}`;

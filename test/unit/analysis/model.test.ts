@@ -41,16 +41,29 @@ describe('clause model', function () {
     });
 
     it('gives the same features to the same sentence and different ones to a different sentence', () => {
-      const a = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], cues: [cueBucket('group:local')] });
-      const b = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], cues: [cueBucket('group:local')] });
-      const c = sentenceFeatures({ sentence: foldText('各类企业平等参加投标'), context: [], cues: [] });
+      const a = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], headings: [], cues: [cueBucket('group:local')] });
+      const b = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], headings: [], cues: [cueBucket('group:local')] });
+      const c = sentenceFeatures({ sentence: foldText('各类企业平等参加投标'), context: [], headings: [], cues: [] });
       expect(Array.from(a.index)).to.deep.equal(Array.from(b.index));
       expect(Array.from(a.index)).to.not.deep.equal(Array.from(c.index));
       expect(Array.from(a.index)).to.deep.equal([...a.index].sort((x, y) => x - y));
     });
 
+    it('reads the heading a sentence stands under as features of their own, at less weight than the sentence', () => {
+      const sentence = foldText('给予奖励');
+      const alone = sentenceFeatures({ sentence, context: [], headings: [], cues: [] });
+      const underHeading = sentenceFeatures({ sentence, context: [], headings: [foldText('给予奖励')], cues: [] });
+      const own = new Set(alone.index);
+      const added = Array.from(underHeading.index).filter((b) => !own.has(b));
+      // the heading's 4 + 3 + 2 + 1 n-grams, none of them in the buckets of the same words in the sentence
+      expect(added).to.have.length(10);
+      const ngramValue = Math.fround(1 / Math.pow(10, 0.35));
+      for (const b of added) expect(underHeading.value[Array.from(underHeading.index).indexOf(b)]).to.be.within(0.1 * ngramValue, 0.5 * ngramValue);
+      expect(Array.from(underHeading.index).filter((b) => own.has(b))).to.deep.equal(Array.from(alone.index));
+    });
+
     it('marks how a sentence begins and ends, at less weight than its n-grams', () => {
-      const heading = sentenceFeatures({ sentence: foldText('规模升级；'), context: [], cues: [] });
+      const heading = sentenceFeatures({ sentence: foldText('规模升级；'), context: [], headings: [], cues: [] });
       // 5 + 4 + 3 + 2 n-grams, and the first and last 1, 2 and 3 characters
       expect(heading.index.length).to.equal(14 + 6);
       const ngramValue = Math.fround(1 / Math.pow(14, 0.35));
@@ -58,7 +71,7 @@ describe('clause model', function () {
       expect(values.filter((v) => v === ngramValue)).to.have.length(14);
       expect(values.filter((v) => v < ngramValue && v > 0)).to.have.length(6);
 
-      const inside = sentenceFeatures({ sentence: foldText('加快规模升级；推进合作'), context: [], cues: [] });
+      const inside = sentenceFeatures({ sentence: foldText('加快规模升级；推进合作'), context: [], headings: [], cues: [] });
       const insideBuckets = new Set(inside.index);
       const edgesOfHeading = Array.from(heading.index).filter((_, i) => heading.value[i]! < ngramValue);
       expect(edgesOfHeading.filter((b) => insideBuckets.has(b)), 'the same words inside a sentence are not its edges').to.deep.equal([]);
@@ -130,7 +143,7 @@ describe('clause model', function () {
 
     it('gives each item a share of the sentence, the shares adding up to 1', () => {
       const { model } = loadAnalyzer();
-      const shares = model.itemProbabilitiesOf({ sentence: foldText('外地企业参加本市政府采购须在本市设立分支机构'), context: [], cues: [] });
+      const shares = model.itemProbabilitiesOf({ sentence: foldText('外地企业参加本市政府采购须在本市设立分支机构'), context: [], headings: [], cues: [] });
       expect(shares).to.have.length(model.itemIds.length);
       expect(Array.from(shares).reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-9);
       for (const share of shares) expect(share).to.be.within(0, 1);

@@ -1,7 +1,7 @@
 /**
  * Hashed features of a sentence for the clause model: character n-grams of the sentence itself, how it
  * begins and ends, character n-grams of its context (enumeration lead-in, the other "；"-parts of its
- * sentence), and the rule cues that held on it. Every feature is a 32-bit FNV-1a hash of its namespace and
+ * sentence) and of the heading it stands under, and the rule cues that held on it. Every feature is a 32-bit FNV-1a hash of its namespace and
  * text, folded into 2^HASH_BITS buckets, so no vocabulary is kept and nothing of the training text is stored
  * in the model.
  */
@@ -32,6 +32,15 @@ const LENGTH_EXPONENT = 0.35;
  */
 const BOUNDARY_N = 3;
 const BOUNDARY_WEIGHT = 0.6;
+/**
+ * The n-grams of the heading a sentence stands under ("三、扶持措施", "第四章 安全管理") are features of their
+ * own, apart from the same n-grams in a sentence: read as sentence n-grams, the words of a support heading
+ * raised every compliant duty under it and real-case recall fell on both seeds; on their own they are learnt
+ * from the real documents, the only clauses read under headings. They count HEADING_WEIGHT / count^LENGTH_EXPONENT
+ * (0.35 chosen by grouped cross-validation on two seeds: real-document recall up at the same false positives
+ * on one, screening recall up on the other, real-case recall no worse).
+ */
+const HEADING_WEIGHT = 0.35;
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -40,6 +49,7 @@ const NS_SENTENCE = 0x53; // 'S'
 const NS_CUE = 0x52; // 'R'
 const NS_FIRST = 0x42; // 'B'
 const NS_LAST = 0x45; // 'E'
+const NS_HEADING = 0x48; // 'H'
 
 function fnvStep(h: number, code: number): number {
   return Math.imul(h ^ code, FNV_PRIME) >>> 0;
@@ -180,6 +190,8 @@ export interface SentenceInput {
   sentence: FoldedText;
   /** Its context (lead-in, sibling parts), folded; may be empty. */
   context: FoldedText[];
+  /** The heading it stands under, folded; may be empty. */
+  headings: FoldedText[];
   /** Buckets of the rule cues that held (`cueBucket("item:entry-3")`, `cueBucket("group:local")`, …). */
   cues: ArrayLike<number>;
 }
@@ -193,6 +205,7 @@ const IN_SENTENCE = 1;
 const IN_CONTEXT = 2;
 const IN_CUES = 4;
 const IN_BOUNDARY = 8;
+const IN_HEADING = 16;
 
 /**
  * The features `collectFeatures` found last: buckets[0..count) with their values. A small open-addressing
@@ -244,12 +257,12 @@ function insert(bucket: number, group: number): boolean {
   return true;
 }
 
-/** Adds the n-grams of a folded text to a group; returns how many were new to the group. */
-function insertNgrams(folded: FoldedText, group: number): number {
+/** Adds the n-grams of a folded text, hashed in a namespace, to a group; returns how many were new to the group. */
+function insertNgrams(folded: FoldedText, group: number, namespace: number): number {
   const { codes, length } = folded;
   let distinct = 0;
   for (let i = 0; i < length; i++) {
-    let h = fnvStep(FNV_OFFSET, NS_SENTENCE);
+    let h = fnvStep(FNV_OFFSET, namespace);
     const last = Math.min(MAX_N, length - i);
     for (let n = 1; n <= last; n++) {
       h = fnvStep(h, codes[i + n - 1]!);
@@ -278,25 +291,30 @@ function insertBoundaries(folded: FoldedText): void {
  * at 1/count^LENGTH_EXPONENT and its boundaries at BOUNDARY_WEIGHT of that; its lead-ins' distinct n-grams
  * at CONTEXT_WEIGHT/count^LENGTH_EXPONENT (a lead-in is read as part of the sentence it introduces, as our
  * labelled clauses carry their setting inside the sentence: "申请人须在本市设立分支机构", but weighs less, so the
- * sentence's own words still decide); each rule cue at CUE_WEIGHT. A bucket in several groups counts once,
+ * sentence's own words still decide); its heading's distinct n-grams, in their own namespace, at
+ * HEADING_WEIGHT/count^LENGTH_EXPONENT; each rule cue at CUE_WEIGHT. A bucket in several groups counts once,
  * with its largest value. Runs for every sentence of every document: it allocates nothing once its buffers
  * have grown to the longest sentence.
  */
 export function collectFeatures(input: SentenceInput): number {
   let characters = input.sentence.length;
   for (const c of input.context) characters += c.length;
+  for (const h of input.headings) characters += h.length;
   reserve(characters * MAX_N + 2 * BOUNDARY_N + input.cues.length + 1);
   collected.count = 0;
   collected.input = input;
-  const sentenceCount = insertNgrams(input.sentence, IN_SENTENCE);
+  const sentenceCount = insertNgrams(input.sentence, IN_SENTENCE, NS_SENTENCE);
   insertBoundaries(input.sentence);
   let contextCount = 0;
-  for (const c of input.context) contextCount += insertNgrams(c, IN_CONTEXT);
+  for (const c of input.context) contextCount += insertNgrams(c, IN_CONTEXT, NS_SENTENCE);
+  let headingCount = 0;
+  for (const h of input.headings) headingCount += insertNgrams(h, IN_HEADING, NS_HEADING);
   for (let i = 0; i < input.cues.length; i++) insert(input.cues[i]!, IN_CUES);
 
   const sentenceValue = sentenceCount > 0 ? 1 / Math.pow(sentenceCount, LENGTH_EXPONENT) : 0;
   const boundaryValue = BOUNDARY_WEIGHT * sentenceValue;
   const contextValue = contextCount > 0 ? CONTEXT_WEIGHT / Math.pow(contextCount, LENGTH_EXPONENT) : 0;
+  const headingValue = headingCount > 0 ? HEADING_WEIGHT / Math.pow(headingCount, LENGTH_EXPONENT) : 0;
   const { values, count } = collected;
   for (let k = 0; k < count; k++) {
     const slot = slotOf[k]!;
@@ -304,6 +322,7 @@ export function collectFeatures(input: SentenceInput): number {
     let v = flags & IN_SENTENCE ? sentenceValue : 0;
     if (flags & IN_BOUNDARY && boundaryValue > v) v = boundaryValue;
     if (flags & IN_CONTEXT && contextValue > v) v = contextValue;
+    if (flags & IN_HEADING && headingValue > v) v = headingValue;
     if (flags & IN_CUES && CUE_WEIGHT > v) v = CUE_WEIGHT;
     values[k] = v;
     tableKeys[slot] = -1;
