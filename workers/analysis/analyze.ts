@@ -414,8 +414,8 @@ const sentenceFolds = new FoldScratch();
 const unitFolds = new FoldScratch();
 
 /**
- * The model's features of one sentence: its n-grams, its lead-ins' and heading's n-grams and its rule cues. Valid until the
- * next sentence's input is made (the sentence is folded into a shared buffer).
+ * The model's features of one sentence: its n-grams, its lead-ins' and heading's n-grams and its rule cues.
+ * Valid until the next sentence's input is made (the sentence is folded into a shared buffer).
  */
 function sentenceInput(engine: Engine, norm: string, sentence: UnitScores[]): SentenceInput {
   const first = sentence[0]!;

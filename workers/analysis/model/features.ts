@@ -1,9 +1,9 @@
 /**
  * Hashed features of a sentence for the clause model: character n-grams of the sentence itself, how it
  * begins and ends, character n-grams of its context (enumeration lead-in, the other "；"-parts of its
- * sentence) and of the heading it stands under, and the rule cues that held on it. Every feature is a 32-bit FNV-1a hash of its namespace and
- * text, folded into 2^HASH_BITS buckets, so no vocabulary is kept and nothing of the training text is stored
- * in the model.
+ * sentence) and of the heading it stands under, and the rule cues that held on it. Every feature is a 32-bit
+ * FNV-1a hash of its namespace and text, folded into 2^HASH_BITS buckets, so no vocabulary is kept and nothing
+ * of the training text is stored in the model.
  */
 export const HASH_BITS = 20;
 export const BUCKETS = 1 << HASH_BITS;
@@ -36,9 +36,9 @@ const BOUNDARY_WEIGHT = 0.6;
  * The n-grams of the heading a sentence stands under ("三、扶持措施", "第四章 安全管理") are features of their
  * own, apart from the same n-grams in a sentence: read as sentence n-grams, the words of a support heading
  * raised every compliant duty under it and real-case recall fell on both seeds; on their own they are learnt
- * from the real documents, the only clauses read under headings. They count HEADING_WEIGHT / count^LENGTH_EXPONENT
- * (0.35 chosen by grouped cross-validation on two seeds: real-document recall up at the same false positives
- * on one, screening recall up on the other, real-case recall no worse).
+ * from the real documents, the only clauses read under headings. They count
+ * HEADING_WEIGHT / count^LENGTH_EXPONENT (0.35 chosen by grouped cross-validation on two seeds: real-document
+ * recall up at the same false positives on one, screening recall up on the other, real-case recall no worse).
  */
 const HEADING_WEIGHT = 0.35;
 
