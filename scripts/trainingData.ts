@@ -109,6 +109,15 @@ export const CLAUSE_SETS: ClauseSet[] = [
     groupOf: (_, id) => `realstyle-${hashFold(id, OWN_FOLDS)}`,
   },
   {
+    name: 'own real-style documents, every clause labelled (checklists/data/documents)',
+    source: 'own-realstyle',
+    path: `${repoRoot}checklists/data/documents/clauses.jsonl`,
+    training: true,
+    grouping: 'by document; each clause read where it stands in its document',
+    groupOf: (raw) => `own-doc:${String(raw.doc)}`,
+    documentOf: (raw) => `${repoRoot}checklists/data/documents/${String(raw.doc)}.txt`,
+  },
+  {
     name: 'shared dev set (../shared/eval/dev-clauses.jsonl)',
     source: 'dev',
     path: `${sharedEval}dev-clauses.jsonl`,
