@@ -88,6 +88,8 @@ export interface UnitScores {
    * node without a full stop: "三、扶持措施", "（二）财政奖励"), unless it is one of the unit's lead-ins already.
    */
   headings: readonly Hit[];
+  /** The sentence before the unit in the same article or item (the same path), if there is one. */
+  previous: readonly Hit[];
   /** Enumerated under a prohibiting lead-in, or continuing a prohibited inline list. */
   prohibited: boolean;
 }
@@ -210,6 +212,7 @@ function* unitScores(engine: Engine, text: string, norm: string): Generator<Unit
     enclosing.push({ path, span });
   };
   let previousUnitPath: string | undefined;
+  let previousSentence: Hit | undefined;
   for (const [index, unit] of units.entries()) {
     while (enclosing.length > 0 && !within(unit.path, enclosing[enclosing.length - 1]!.path)) enclosing.pop();
     if (unit.heading) {
@@ -217,6 +220,8 @@ function* unitScores(engine: Engine, text: string, norm: string): Generator<Unit
       continue;
     }
     const headings = nearestHeading(enclosing, unit.leads);
+    const previous = previousSentence && unit.path === previousUnitPath ? [previousSentence] : NO_SPANS;
+    previousSentence = { start: unit.start, end: unit.end };
     if (unit.path !== previousUnitPath && isHeadingLike(unit.text)) enter(unit.path, { start: unit.start, end: unit.end });
     previousUnitPath = unit.path;
     const enumerated = ENUMERATION_PATH.test(unit.path);
@@ -232,7 +237,7 @@ function* unitScores(engine: Engine, text: string, norm: string): Generator<Unit
     if (lastChar === '：' || lastChar === ':') colonLead = { start: unit.start, end: unit.end, prohibits: leadProhibits(engine.matcher, unit.text) };
     previousPath = unit.path;
     const scores = scoreItems(engine.matcher, cues, engine.calibration);
-    yield { path: unit.path, text: unit.text, start: unit.start, end: unit.end, cues, scores, context: leads, headings, prohibited: underLead || inherited };
+    yield { path: unit.path, text: unit.text, start: unit.start, end: unit.end, cues, scores, context: leads, headings, previous, prohibited: underLead || inherited };
   }
 }
 
@@ -424,6 +429,7 @@ function sentenceInput(engine: Engine, norm: string, sentence: UnitScores[]): Se
     sentence: sentenceFolds.fold(norm, first.start, last.end),
     context: first.context.length > 0 ? first.context.map((lead) => foldedSpan(norm, lead)) : NO_FOLDS,
     headings: first.headings.length > 0 ? first.headings.map((heading) => foldedSpan(norm, heading)) : NO_FOLDS,
+    previous: first.previous.length > 0 ? first.previous.map((sentence) => foldedSpan(norm, sentence)) : NO_FOLDS,
     cues: sentenceCues(engine, sentence),
   };
 }

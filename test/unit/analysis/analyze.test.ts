@@ -117,6 +117,17 @@ describe('analyzeText: context beyond one sentence', () => {
     expect(unit.headings).to.deep.equal([]);
   });
 
+  it('reads a sentence after the sentence before it in the same article, never after one from another article', () => {
+    const regulation = ['第三条　对新引进的企业给予奖励。期满后可再申请。', '第四条　企业应当落实安全责任。'].join('\n');
+    const previousOf = (sentence: string) => {
+      const unit = loadAnalyzer().scoreText(regulation).find((u) => u.text === sentence)!;
+      return unit.previous.map((p) => regulation.slice(p.start, p.end));
+    };
+    expect(previousOf('期满后可再申请。')).to.deep.equal(['对新引进的企业给予奖励。']);
+    expect(previousOf('对新引进的企业给予奖励。')).to.deep.equal([]);
+    expect(previousOf('企业应当落实安全责任。')).to.deep.equal([]);
+  });
+
   it('reads the parts of a sentence split by "；" together, so a contrast drawn across them is found', () => {
     const local = '本市货运车辆进入的，停车费按五折收取。';
     const text = `外地货运车辆进入物流园区的，停车费按每小时10元收取；${local}`;

@@ -41,9 +41,9 @@ describe('clause model', function () {
     });
 
     it('gives the same features to the same sentence and different ones to a different sentence', () => {
-      const a = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], headings: [], cues: [cueBucket('group:local')] });
-      const b = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], headings: [], cues: [cueBucket('group:local')] });
-      const c = sentenceFeatures({ sentence: foldText('各类企业平等参加投标'), context: [], headings: [], cues: [] });
+      const a = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], headings: [], previous: [], cues: [cueBucket('group:local')] });
+      const b = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], headings: [], previous: [], cues: [cueBucket('group:local')] });
+      const c = sentenceFeatures({ sentence: foldText('各类企业平等参加投标'), context: [], headings: [], previous: [], cues: [] });
       expect(Array.from(a.index)).to.deep.equal(Array.from(b.index));
       expect(Array.from(a.index)).to.not.deep.equal(Array.from(c.index));
       expect(Array.from(a.index)).to.deep.equal([...a.index].sort((x, y) => x - y));
@@ -51,8 +51,8 @@ describe('clause model', function () {
 
     it('reads the heading a sentence stands under as features of their own, at less weight than the sentence', () => {
       const sentence = foldText('给予奖励');
-      const alone = sentenceFeatures({ sentence, context: [], headings: [], cues: [] });
-      const underHeading = sentenceFeatures({ sentence, context: [], headings: [foldText('给予奖励')], cues: [] });
+      const alone = sentenceFeatures({ sentence, context: [], headings: [], previous: [], cues: [] });
+      const underHeading = sentenceFeatures({ sentence, context: [], headings: [foldText('给予奖励')], previous: [], cues: [] });
       const own = new Set(alone.index);
       const added = Array.from(underHeading.index).filter((b) => !own.has(b));
       // the heading's 4 + 3 + 2 + 1 n-grams, none of them in the buckets of the same words in the sentence
@@ -62,8 +62,21 @@ describe('clause model', function () {
       expect(Array.from(underHeading.index).filter((b) => own.has(b))).to.deep.equal(Array.from(alone.index));
     });
 
+    it('reads the sentence before as features of their own, apart from the heading and at less weight than the sentence', () => {
+      const sentence = foldText('可再申请');
+      const alone = sentenceFeatures({ sentence, context: [], headings: [], previous: [], cues: [] });
+      const afterGrant = sentenceFeatures({ sentence, context: [], headings: [], previous: [foldText('可再申请')], cues: [] });
+      const underHeading = sentenceFeatures({ sentence, context: [], headings: [foldText('可再申请')], previous: [], cues: [] });
+      const own = new Set(alone.index);
+      const added = Array.from(afterGrant.index).filter((b) => !own.has(b));
+      expect(added).to.have.length(10);
+      expect(added.filter((b) => underHeading.index.includes(b)), 'not the buckets of the same words as a heading').to.deep.equal([]);
+      const ngramValue = Math.fround(1 / Math.pow(10, 0.35));
+      for (const b of added) expect(afterGrant.value[Array.from(afterGrant.index).indexOf(b)]).to.be.within(0.1 * ngramValue, 0.5 * ngramValue);
+    });
+
     it('marks how a sentence begins and ends, at less weight than its n-grams', () => {
-      const heading = sentenceFeatures({ sentence: foldText('规模升级；'), context: [], headings: [], cues: [] });
+      const heading = sentenceFeatures({ sentence: foldText('规模升级；'), context: [], headings: [], previous: [], cues: [] });
       // 5 + 4 + 3 + 2 n-grams, and the first and last 1, 2 and 3 characters
       expect(heading.index.length).to.equal(14 + 6);
       const ngramValue = Math.fround(1 / Math.pow(14, 0.35));
@@ -71,7 +84,7 @@ describe('clause model', function () {
       expect(values.filter((v) => v === ngramValue)).to.have.length(14);
       expect(values.filter((v) => v < ngramValue && v > 0)).to.have.length(6);
 
-      const inside = sentenceFeatures({ sentence: foldText('加快规模升级；推进合作'), context: [], headings: [], cues: [] });
+      const inside = sentenceFeatures({ sentence: foldText('加快规模升级；推进合作'), context: [], headings: [], previous: [], cues: [] });
       const insideBuckets = new Set(inside.index);
       const edgesOfHeading = Array.from(heading.index).filter((_, i) => heading.value[i]! < ngramValue);
       expect(edgesOfHeading.filter((b) => insideBuckets.has(b)), 'the same words inside a sentence are not its edges').to.deep.equal([]);
@@ -143,7 +156,7 @@ describe('clause model', function () {
 
     it('gives each item a share of the sentence, the shares adding up to 1', () => {
       const { model } = loadAnalyzer();
-      const shares = model.itemProbabilitiesOf({ sentence: foldText('外地企业参加本市政府采购须在本市设立分支机构'), context: [], headings: [], cues: [] });
+      const shares = model.itemProbabilitiesOf({ sentence: foldText('外地企业参加本市政府采购须在本市设立分支机构'), context: [], headings: [], previous: [], cues: [] });
       expect(shares).to.have.length(model.itemIds.length);
       expect(Array.from(shares).reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-9);
       for (const share of shares) expect(share).to.be.within(0, 1);
