@@ -21,7 +21,12 @@ import { loadRuleEngine } from '../workers/analysis/analyze.js';
 import { chooseThreshold, crossValidate, featurize, serialiseArtefact, trainModel } from '../workers/analysis/model/train.js';
 import { loadSets, readDecisions } from './trainingData.js';
 
-const REVIEW_FP = 0.04;
+/**
+ * `review` spends the whole false-positive budget of a self-review (5 %): there every flag is read by the
+ * drafter who wrote the clause, and a restriction missed costs more than a flag dismissed. At 4 % real-case
+ * recall was 2–3 points lower in grouped cross-validation.
+ */
+const REVIEW_FP = 0.05;
 const SCREEN_FP = 0.015;
 
 const MODEL_PATH = fileURLToPath(new URL('../checklists/data/model.json', import.meta.url));
