@@ -45,6 +45,21 @@ export function run(command: string, args: string[], options: SpawnOptions = {})
   });
 }
 
+/** The apt-get calls of this process, one after another. */
+let aptQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs apt-get non-interactively, after every earlier call of this process has ended, and waiting up to ten
+ * minutes for a lock another process holds: on a fresh machine Redis and Chromium are installed at once, and
+ * two apt-get runs side by side fail on dpkg's lock.
+ */
+export function aptGet(args: string[]): Promise<number> {
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const next = aptQueue.then(() => run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], { env }));
+  aptQueue = next;
+  return next;
+}
+
 /** Finds an executable on PATH, or undefined. */
 export function which(command: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(':')) {

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { freePort, waitForPort } from './ports';
-import { run, startProcess, which, type ManagedProcess } from './childProcess';
+import { aptGet, run, startProcess, which, type ManagedProcess } from './childProcess';
 import { ProvisioningError } from './store';
 
 export interface ProvisionedRedis {
@@ -53,11 +53,10 @@ async function ensureRedisServer(): Promise<string> {
     throw new ProvisioningError('没有可用的 Redis: 未设置 REDIS_URL, 且未安装 redis-server。请安装 Redis 7 (Debian/Ubuntu: sudo apt-get install redis-server) 或设置 REDIS_URL。');
   }
   console.log('[redis] redis-server is missing: installing the Debian package redis-server');
-  const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let code = await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], { env: aptEnv });
+  let code = await aptGet(['install', '-y', '-qq', '--no-install-recommends', 'redis-server']);
   if (code !== 0) {
-    await run('apt-get', ['update', '-qq'], { env: aptEnv });
-    code = await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], { env: aptEnv });
+    await aptGet(['update', '-qq']);
+    code = await aptGet(['install', '-y', '-qq', '--no-install-recommends', 'redis-server']);
   }
   // The package starts a system-wide instance on 6379; we run our own on a free port, so stop that one.
   if (which('service')) await run('service', ['redis-server', 'stop'], { stdio: 'ignore' });

@@ -2,7 +2,7 @@
  * Debian's Chromium for the browser tests, installed with apt-get when it is missing (never a browser that
  * playwright downloads: only Debian's packages are reachable, and intranet CI machines are the same).
  */
-import { run, which } from '../../scripts/services/childProcess';
+import { aptGet, which } from '../../scripts/services/childProcess';
 
 const CANDIDATES = ['chromium', 'chromium-browser'];
 
@@ -11,9 +11,8 @@ export async function ensureChromium(log: (line: string) => void = console.log):
   const existing = found();
   if (existing) return existing;
   log('[browser] Chromium is missing: installing Debian\'s chromium package (apt-get)');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  if (await run('apt-get', ['update', '-qq'], { env }) !== 0
-    || await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-noto-cjk'], { env }) !== 0) {
+  if (await aptGet(['update', '-qq']) !== 0
+    || await aptGet(['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-noto-cjk']) !== 0) {
     throw new Error('installing Chromium with apt-get failed; the browser tests need Debian\'s chromium package (apt-get install chromium)');
   }
   const installed = found();
