@@ -417,19 +417,23 @@ const NO_FOLDS: FoldedText[] = [];
 /** Where a sentence is folded for the model, and a unit for its telling phrases: each is read before the next. */
 const sentenceFolds = new FoldScratch();
 const unitFolds = new FoldScratch();
+/** The sentence before is the context of one sentence only: folded into a buffer of its own, not kept. */
+const previousFolds = new FoldScratch();
 
 /**
- * The model's features of one sentence: its n-grams, its lead-ins' and heading's n-grams and its rule cues.
- * Valid until the next sentence's input is made (the sentence is folded into a shared buffer).
+ * The model's features of one sentence: its n-grams, the n-grams of its lead-ins, its heading and the sentence
+ * before it, and its rule cues. Valid until the next sentence's input is made (the sentence and the one before
+ * it are folded into shared buffers).
  */
 function sentenceInput(engine: Engine, norm: string, sentence: UnitScores[]): SentenceInput {
   const first = sentence[0]!;
   const last = sentence[sentence.length - 1]!;
+  const [before] = first.previous;
   return {
     sentence: sentenceFolds.fold(norm, first.start, last.end),
     context: first.context.length > 0 ? first.context.map((lead) => foldedSpan(norm, lead)) : NO_FOLDS,
     headings: first.headings.length > 0 ? first.headings.map((heading) => foldedSpan(norm, heading)) : NO_FOLDS,
-    previous: first.previous.length > 0 ? first.previous.map((sentence) => foldedSpan(norm, sentence)) : NO_FOLDS,
+    previous: before ? [previousFolds.fold(norm, before.start, before.end)] : NO_FOLDS,
     cues: sentenceCues(engine, sentence),
   };
 }
