@@ -83,12 +83,9 @@ export interface UnitScores {
   scores: ItemScore[];
   /** Enumeration lead-ins the unit is read under (outside the unit). */
   context: Hit[];
-  /**
-   * The nearest heading the unit stands under (a chapter or section title, or a short first sentence of its
-   * node without a full stop: "三、扶持措施", "（二）财政奖励"), unless it is one of the unit's lead-ins already.
-   */
+  /** The heading the unit stands under (the segmenter's `headingAbove`), as a list of at most one. */
   headings: readonly Hit[];
-  /** The sentence before the unit in the same article or item (the same path), if there is one. */
+  /** The sentence before the unit in the same article or item (the segmenter's `previous`), if there is one. */
   previous: readonly Hit[];
   /** Enumerated under a prohibiting lead-in, or continuing a prohibited inline list. */
   prohibited: boolean;
@@ -144,28 +141,6 @@ function semicolonSiblings(norm: string, units: { path: string; start: number; e
   return out;
 }
 
-/** Longest first sentence of a node that is read as the heading of what follows in it and under it. */
-const HEADING_MAX_LENGTH = 30;
-const SENTENCE_END = /[。；;！!？?：:，,]$/;
-
-function isHeadingLike(text: string): boolean {
-  return text.length <= HEADING_MAX_LENGTH && !SENTENCE_END.test(text);
-}
-
-/** `path` is `ancestor`'s or lies under it. */
-function within(path: string, ancestor: string): boolean {
-  return path === ancestor || path.startsWith(`${ancestor} `);
-}
-
-/** The nearest of the enclosing headings that is not already a lead-in of the unit, as a list of at most one. */
-function nearestHeading(enclosing: { path: string; span: Hit }[], leads: readonly Hit[]): readonly Hit[] {
-  for (let i = enclosing.length - 1; i >= 0; i--) {
-    const { span } = enclosing[i]!;
-    if (!leads.some((lead) => lead.start === span.start)) return [span];
-  }
-  return NO_SPANS;
-}
-
 /** Paths ending in an enumeration label: （一） (1) 1. 一、 ①. */
 const ENUMERATION_PATH = /(?:（[^（）]+）|\d+\.|[一二三四五六七八九十]+、|[\u2460-\u2473])$/;
 
@@ -205,25 +180,10 @@ function* unitScores(engine: Engine, text: string, norm: string): Generator<Unit
     if (found === undefined) prohibitsBySpan.set(spanKey(lead), (found = leadProhibits(engine.matcher, norm.slice(lead.start, lead.end))));
     return found;
   };
-  /** The headings enclosing the current unit, outermost first: each holds for the units of its path and below. */
-  const enclosing: { path: string; span: Hit }[] = [];
-  const enter = (path: string, span: Hit) => {
-    if (enclosing[enclosing.length - 1]?.path === path) enclosing.pop();
-    enclosing.push({ path, span });
-  };
-  let previousUnitPath: string | undefined;
-  let previousSentence: Hit | undefined;
   for (const [index, unit] of units.entries()) {
-    while (enclosing.length > 0 && !within(unit.path, enclosing[enclosing.length - 1]!.path)) enclosing.pop();
-    if (unit.heading) {
-      enter(unit.path, { start: unit.start, end: unit.end });
-      continue;
-    }
-    const headings = nearestHeading(enclosing, unit.leads);
-    const previous = previousSentence && unit.path === previousUnitPath ? [previousSentence] : NO_SPANS;
-    previousSentence = { start: unit.start, end: unit.end };
-    if (unit.path !== previousUnitPath && isHeadingLike(unit.text)) enter(unit.path, { start: unit.start, end: unit.end });
-    previousUnitPath = unit.path;
+    if (unit.heading) continue;
+    const headings = unit.headingAbove ? [unit.headingAbove] : NO_SPANS;
+    const previous = unit.previous ? [unit.previous] : NO_SPANS;
     const enumerated = ENUMERATION_PATH.test(unit.path);
     if (!enumerated) colonLead = undefined;
     const underLead = colonLead?.prohibits === true || unit.leads.some(prohibits);

@@ -34,6 +34,14 @@ export interface DetailedUnit extends Unit {
   leads: Span[];
   /** True for chapter/section headings (title text only), which are not clauses. */
   heading: boolean;
+  /**
+   * The nearest heading the unit stands under: a chapter or section title, or a short first sentence of an
+   * enclosing node without a full stop ("三、扶持措施", "（二）财政奖励"), unless it is one of the unit's
+   * lead-ins already. Units under one heading share the same object.
+   */
+  headingAbove?: Span;
+  /** The sentence before the unit in the same article or item (the same path), if there is one. */
+  previous?: Span;
 }
 
 export interface OutlineNode {
@@ -587,11 +595,56 @@ function emitLeaves(text: string, norm: string, nodes: OutlineNode[], leads: Spa
   }
 }
 
-/** Sentence-level leaves with their lead-in context (see DetailedUnit); `norm` is `normalize(text)` when the caller has it. */
+/** Longest first sentence of a node that is read as the heading of what follows in it and under it. */
+const HEADING_MAX_LENGTH = 30;
+const SENTENCE_END = /[。；;！!？?：:，,]$/;
+
+function isHeadingLike(text: string): boolean {
+  return text.length <= HEADING_MAX_LENGTH && !SENTENCE_END.test(text);
+}
+
+/** `path` is `ancestor`'s or lies under it. */
+function within(path: string, ancestor: string): boolean {
+  return path === ancestor || path.startsWith(`${ancestor} `);
+}
+
+/** Sets each sentence unit's `headingAbove` and `previous`, reading the units in document order. */
+function attachReadingContext(units: DetailedUnit[]): void {
+  /** The headings enclosing the current unit, outermost first: each holds for the units of its path and below. */
+  const enclosing: { path: string; span: Span }[] = [];
+  const enter = (path: string, span: Span) => {
+    if (enclosing[enclosing.length - 1]?.path === path) enclosing.pop();
+    enclosing.push({ path, span });
+  };
+  let previous: DetailedUnit | undefined;
+  for (const unit of units) {
+    while (enclosing.length > 0 && !within(unit.path, enclosing[enclosing.length - 1]!.path)) enclosing.pop();
+    const span: Span = { text: unit.text, start: unit.start, end: unit.end };
+    if (unit.heading) {
+      enter(unit.path, span);
+      continue;
+    }
+    for (let i = enclosing.length - 1; i >= 0; i--) {
+      const heading = enclosing[i]!.span;
+      if (unit.leads.some((lead) => lead.start === heading.start)) continue;
+      unit.headingAbove = heading;
+      break;
+    }
+    if (previous?.path === unit.path) unit.previous = { text: previous.text, start: previous.start, end: previous.end };
+    else if (isHeadingLike(unit.text)) enter(unit.path, span);
+    previous = unit;
+  }
+}
+
+/**
+ * Sentence-level leaves with their reading context: lead-ins, the heading above, the sentence before (see
+ * DetailedUnit); `norm` is `normalize(text)` when the caller has it.
+ */
 export function segmentDetailed(text: string, norm = normalize(text)): DetailedUnit[] {
   const tree = toOutline(text, buildTree(norm), '');
   const out: DetailedUnit[] = [];
   emitLeaves(text, norm, tree, [], out);
+  attachReadingContext(out);
   return out;
 }
 

@@ -174,6 +174,15 @@ describe('segment: enumerations', () => {
     expect(paths(segment(text))).to.deep.equal(['第六条', '第六条 （一）', '第六条 （二）', '第六条 （三）']);
   });
 
+  it('reads a sentence under the nearest chapter or section title, after the sentence before it in its article', () => {
+    const units = segmentDetailed(REGULATION);
+    const unit = (part: string) => units.find((u) => u.text.includes(part))!;
+    expect(unit('本规定所称经营者').headingAbove?.text).to.equal('总则');
+    expect(unit('本规定所称经营者').previous?.text).to.equal('本规定适用于本市行政区域。');
+    expect(unit('招标人不得限定投标人所在地').headingAbove?.text).to.equal('招标投标');
+    expect(unit('招标人不得限定投标人所在地').previous).to.equal(undefined);
+  });
+
   it('gives each item the lead-in sentences of its ancestors', () => {
     const units = segmentDetailed(REGULATION);
     const deep = units.find((u) => u.text.includes('收取额外费用'))!;
@@ -213,6 +222,23 @@ describe('segment: documents without articles (notices)', () => {
       ['二、', '在政府采购中，原则上选用本地企业。'],
       ['二、 （一）', '加大扶持力度。'],
     ]);
+  });
+
+  it('gives each sentence the heading it stands under and the sentence before it in the same item', () => {
+    const detailed = segmentDetailed(notice);
+    const unit = (text: string) => detailed.find((u) => u.text === text)!;
+    const local = unit('在政府采购中，原则上选用本地企业。');
+    expect(local.headingAbove?.text).to.equal('主要措施');
+    expect(local.previous?.text).to.equal('主要措施');
+    // one heading object for every unit under it, so its fold is made once
+    expect(unit('加大扶持力度。').headingAbove).to.equal(local.headingAbove);
+    expect(unit('加大扶持力度。').previous).to.equal(undefined);
+    expect(unit('坚持公平竞争。').previous?.text).to.equal('指导思想。');
+    // a heading that is already the unit's lead-in is not read twice
+    expect(unit('各类经营主体平等参与。').headingAbove).to.equal(undefined);
+    for (const u of detailed) {
+      for (const span of [u.headingAbove, u.previous]) if (span) expect(notice.slice(span.start, span.end)).to.equal(span.text);
+    }
   });
 
   it('segments plain paragraphs without any structure as 第N段', () => {
