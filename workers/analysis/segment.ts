@@ -616,12 +616,12 @@ function attachReadingContext(units: DetailedUnit[]): void {
     if (enclosing[enclosing.length - 1]?.path === path) enclosing.pop();
     enclosing.push({ path, span });
   };
+  const spanOf = (unit: DetailedUnit): Span => ({ text: unit.text, start: unit.start, end: unit.end });
   let previous: DetailedUnit | undefined;
   for (const unit of units) {
     while (enclosing.length > 0 && !within(unit.path, enclosing[enclosing.length - 1]!.path)) enclosing.pop();
-    const span: Span = { text: unit.text, start: unit.start, end: unit.end };
     if (unit.heading) {
-      enter(unit.path, span);
+      enter(unit.path, spanOf(unit));
       continue;
     }
     for (let i = enclosing.length - 1; i >= 0; i--) {
@@ -630,8 +630,8 @@ function attachReadingContext(units: DetailedUnit[]): void {
       unit.headingAbove = heading;
       break;
     }
-    if (previous?.path === unit.path) unit.previous = { text: previous.text, start: previous.start, end: previous.end };
-    else if (isHeadingLike(unit.text)) enter(unit.path, span);
+    if (previous?.path === unit.path) unit.previous = spanOf(previous);
+    else if (isHeadingLike(unit.text)) enter(unit.path, spanOf(unit));
     previous = unit;
   }
 }
