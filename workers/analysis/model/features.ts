@@ -1,9 +1,9 @@
 /**
  * Hashed features of a sentence for the clause model: character n-grams of the sentence itself, how it
  * begins and ends, character n-grams of its context (enumeration lead-in, the other "；"-parts of its
- * sentence), of the heading it stands under and of the sentence before it, and the rule cues that held on it. Every feature is a 32-bit
- * FNV-1a hash of its namespace and text, folded into 2^HASH_BITS buckets, so no vocabulary is kept and nothing
- * of the training text is stored in the model.
+ * sentence), of the heading it stands under and of the sentence before it, and the rule cues that held on
+ * it. Every feature is a 32-bit FNV-1a hash of its namespace and text, folded into 2^HASH_BITS buckets, so no
+ * vocabulary is kept and nothing of the training text is stored in the model.
  */
 export const HASH_BITS = 20;
 export const BUCKETS = 1 << HASH_BITS;
@@ -299,47 +299,54 @@ function insertBoundaries(folded: FoldedText): void {
 }
 
 /**
+ * The texts read around a sentence, each a group of its own: its n-grams in a namespace, at a weight. A
+ * lead-in is read as part of the sentence it introduces (the sentence's namespace), as our labelled clauses
+ * carry their setting inside the sentence: "申请人须在本市设立分支机构", but weighs less, so the sentence's own
+ * words still decide; the heading and the sentence before are read in namespaces of their own.
+ */
+const SURROUNDINGS: readonly { flag: number; namespace: number; weight: number; texts: (input: SentenceInput) => FoldedText[] }[] = [
+  { flag: IN_CONTEXT, namespace: NS_SENTENCE, weight: CONTEXT_WEIGHT, texts: (input) => input.context },
+  { flag: IN_HEADING, namespace: NS_HEADING, weight: HEADING_WEIGHT, texts: (input) => input.headings },
+  { flag: IN_PREVIOUS, namespace: NS_PREVIOUS, weight: PREVIOUS_WEIGHT, texts: (input) => input.previous },
+];
+const IN_SURROUNDINGS = IN_CONTEXT | IN_HEADING | IN_PREVIOUS;
+/** Each surrounding group's value for the sentence being read. */
+const surroundingValues = new Float64Array(SURROUNDINGS.length);
+
+/**
  * Finds every feature of a sentence once, with its value, into `collected`: the sentence's distinct n-grams
- * at 1/count^LENGTH_EXPONENT and its boundaries at BOUNDARY_WEIGHT of that; its lead-ins' distinct n-grams
- * at CONTEXT_WEIGHT/count^LENGTH_EXPONENT (a lead-in is read as part of the sentence it introduces, as our
- * labelled clauses carry their setting inside the sentence: "申请人须在本市设立分支机构", but weighs less, so the
- * sentence's own words still decide); its heading's distinct n-grams, in their own namespace, at
- * HEADING_WEIGHT/count^LENGTH_EXPONENT, and the sentence before it likewise at PREVIOUS_WEIGHT; each rule cue at CUE_WEIGHT. A bucket in several groups counts once,
- * with its largest value. Runs for every sentence of every document: it allocates nothing once its buffers
- * have grown to the longest sentence.
+ * at 1/count^LENGTH_EXPONENT and its boundaries at BOUNDARY_WEIGHT of that; each group of SURROUNDINGS'
+ * distinct n-grams at its weight/count^LENGTH_EXPONENT; each rule cue at CUE_WEIGHT. A bucket in several
+ * groups counts once, with its largest value. Runs for every sentence of every document: it allocates nothing
+ * once its buffers have grown to the longest sentence.
  */
 export function collectFeatures(input: SentenceInput): number {
   let characters = input.sentence.length;
-  for (const c of input.context) characters += c.length;
-  for (const h of input.headings) characters += h.length;
-  for (const p of input.previous) characters += p.length;
+  for (const group of SURROUNDINGS) for (const text of group.texts(input)) characters += text.length;
   reserve(characters * MAX_N + 2 * BOUNDARY_N + input.cues.length + 1);
   collected.count = 0;
   collected.input = input;
   const sentenceCount = insertNgrams(input.sentence, IN_SENTENCE, NS_SENTENCE);
   insertBoundaries(input.sentence);
-  let contextCount = 0;
-  for (const c of input.context) contextCount += insertNgrams(c, IN_CONTEXT, NS_SENTENCE);
-  let headingCount = 0;
-  for (const h of input.headings) headingCount += insertNgrams(h, IN_HEADING, NS_HEADING);
-  let previousCount = 0;
-  for (const p of input.previous) previousCount += insertNgrams(p, IN_PREVIOUS, NS_PREVIOUS);
+  for (let g = 0; g < SURROUNDINGS.length; g++) {
+    const group = SURROUNDINGS[g]!;
+    let groupCount = 0;
+    for (const text of group.texts(input)) groupCount += insertNgrams(text, group.flag, group.namespace);
+    surroundingValues[g] = groupCount > 0 ? group.weight / Math.pow(groupCount, LENGTH_EXPONENT) : 0;
+  }
   for (let i = 0; i < input.cues.length; i++) insert(input.cues[i]!, IN_CUES);
 
   const sentenceValue = sentenceCount > 0 ? 1 / Math.pow(sentenceCount, LENGTH_EXPONENT) : 0;
   const boundaryValue = BOUNDARY_WEIGHT * sentenceValue;
-  const contextValue = contextCount > 0 ? CONTEXT_WEIGHT / Math.pow(contextCount, LENGTH_EXPONENT) : 0;
-  const headingValue = headingCount > 0 ? HEADING_WEIGHT / Math.pow(headingCount, LENGTH_EXPONENT) : 0;
-  const previousValue = previousCount > 0 ? PREVIOUS_WEIGHT / Math.pow(previousCount, LENGTH_EXPONENT) : 0;
   const { values, count } = collected;
   for (let k = 0; k < count; k++) {
     const slot = slotOf[k]!;
     const flags = tableFlags[slot]!;
     let v = flags & IN_SENTENCE ? sentenceValue : 0;
     if (flags & IN_BOUNDARY && boundaryValue > v) v = boundaryValue;
-    if (flags & IN_CONTEXT && contextValue > v) v = contextValue;
-    if (flags & IN_HEADING && headingValue > v) v = headingValue;
-    if (flags & IN_PREVIOUS && previousValue > v) v = previousValue;
+    if (flags & IN_SURROUNDINGS) {
+      for (let g = 0; g < SURROUNDINGS.length; g++) if (flags & SURROUNDINGS[g]!.flag && surroundingValues[g]! > v) v = surroundingValues[g]!;
+    }
     if (flags & IN_CUES && CUE_WEIGHT > v) v = CUE_WEIGHT;
     values[k] = v;
     tableKeys[slot] = -1;
