@@ -5,13 +5,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeText, clauseVector, createAnalyzer, documentClauseVectors, loadAnalyzer, loadRuleEngine } from '../../../workers/analysis/analyze.js';
-import { cueBucket, foldText, sentenceFeatures, sentenceNgramSpans } from '../../../workers/analysis/model/features.js';
+import { cueBucket, foldText, sentenceFeatures, sentenceNgramSpans, type SentenceInput } from '../../../workers/analysis/model/features.js';
 import { chooseThreshold, featurize, serialiseArtefact, trainModel, type FeaturedClause, type OutOfFold } from '../../../workers/analysis/model/train.js';
 import { trainBinary, trainOneVsRest, type RowExample } from '../../../workers/analysis/model/logistic.js';
 import { loadSets, readClauses, sharedEval } from '../../../scripts/trainingData.js';
 
 const MODEL_FILE = fileURLToPath(new URL('../../../checklists/data/model.json', import.meta.url));
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+/** A sentence read with nothing around it, unless `around` says what stands there. */
+const inputOf = (sentence: string, around: Partial<Omit<SentenceInput, 'sentence'>> = {}): SentenceInput => ({
+  sentence: foldText(sentence),
+  context: [],
+  headings: [],
+  previous: [],
+  cues: [],
+  ...around,
+});
 
 describe('clause model', function () {
   this.timeout(120_000);
@@ -41,18 +50,17 @@ describe('clause model', function () {
     });
 
     it('gives the same features to the same sentence and different ones to a different sentence', () => {
-      const a = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], headings: [], previous: [], cues: [cueBucket('group:local')] });
-      const b = sentenceFeatures({ sentence: foldText('外地企业不得参加投标'), context: [], headings: [], previous: [], cues: [cueBucket('group:local')] });
-      const c = sentenceFeatures({ sentence: foldText('各类企业平等参加投标'), context: [], headings: [], previous: [], cues: [] });
+      const a = sentenceFeatures(inputOf('外地企业不得参加投标', { cues: [cueBucket('group:local')] }));
+      const b = sentenceFeatures(inputOf('外地企业不得参加投标', { cues: [cueBucket('group:local')] }));
+      const c = sentenceFeatures(inputOf('各类企业平等参加投标'));
       expect(Array.from(a.index)).to.deep.equal(Array.from(b.index));
       expect(Array.from(a.index)).to.not.deep.equal(Array.from(c.index));
       expect(Array.from(a.index)).to.deep.equal([...a.index].sort((x, y) => x - y));
     });
 
     it('reads the heading a sentence stands under as features of their own, at less weight than the sentence', () => {
-      const sentence = foldText('给予奖励');
-      const alone = sentenceFeatures({ sentence, context: [], headings: [], previous: [], cues: [] });
-      const underHeading = sentenceFeatures({ sentence, context: [], headings: [foldText('给予奖励')], previous: [], cues: [] });
+      const alone = sentenceFeatures(inputOf('给予奖励'));
+      const underHeading = sentenceFeatures(inputOf('给予奖励', { headings: [foldText('给予奖励')] }));
       const own = new Set(alone.index);
       const added = Array.from(underHeading.index).filter((b) => !own.has(b));
       // the heading's 4 + 3 + 2 + 1 n-grams, none of them in the buckets of the same words in the sentence
@@ -63,10 +71,9 @@ describe('clause model', function () {
     });
 
     it('reads the sentence before as features of their own, apart from the heading and at less weight than the sentence', () => {
-      const sentence = foldText('可再申请');
-      const alone = sentenceFeatures({ sentence, context: [], headings: [], previous: [], cues: [] });
-      const afterGrant = sentenceFeatures({ sentence, context: [], headings: [], previous: [foldText('可再申请')], cues: [] });
-      const underHeading = sentenceFeatures({ sentence, context: [], headings: [foldText('可再申请')], previous: [], cues: [] });
+      const alone = sentenceFeatures(inputOf('可再申请'));
+      const afterGrant = sentenceFeatures(inputOf('可再申请', { previous: [foldText('可再申请')] }));
+      const underHeading = sentenceFeatures(inputOf('可再申请', { headings: [foldText('可再申请')] }));
       const own = new Set(alone.index);
       const added = Array.from(afterGrant.index).filter((b) => !own.has(b));
       expect(added).to.have.length(10);
@@ -76,7 +83,7 @@ describe('clause model', function () {
     });
 
     it('marks how a sentence begins and ends, at less weight than its n-grams', () => {
-      const heading = sentenceFeatures({ sentence: foldText('规模升级；'), context: [], headings: [], previous: [], cues: [] });
+      const heading = sentenceFeatures(inputOf('规模升级；'));
       // 5 + 4 + 3 + 2 n-grams, and the first and last 1, 2 and 3 characters
       expect(heading.index.length).to.equal(14 + 6);
       const ngramValue = Math.fround(1 / Math.pow(14, 0.35));
@@ -84,7 +91,7 @@ describe('clause model', function () {
       expect(values.filter((v) => v === ngramValue)).to.have.length(14);
       expect(values.filter((v) => v < ngramValue && v > 0)).to.have.length(6);
 
-      const inside = sentenceFeatures({ sentence: foldText('加快规模升级；推进合作'), context: [], headings: [], previous: [], cues: [] });
+      const inside = sentenceFeatures(inputOf('加快规模升级；推进合作'));
       const insideBuckets = new Set(inside.index);
       const edgesOfHeading = Array.from(heading.index).filter((_, i) => heading.value[i]! < ngramValue);
       expect(edgesOfHeading.filter((b) => insideBuckets.has(b)), 'the same words inside a sentence are not its edges').to.deep.equal([]);
@@ -156,7 +163,7 @@ describe('clause model', function () {
 
     it('gives each item a share of the sentence, the shares adding up to 1', () => {
       const { model } = loadAnalyzer();
-      const shares = model.itemProbabilitiesOf({ sentence: foldText('外地企业参加本市政府采购须在本市设立分支机构'), context: [], headings: [], previous: [], cues: [] });
+      const shares = model.itemProbabilitiesOf(inputOf('外地企业参加本市政府采购须在本市设立分支机构'));
       expect(shares).to.have.length(model.itemIds.length);
       expect(Array.from(shares).reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-9);
       for (const share of shares) expect(share).to.be.within(0, 1);
