@@ -309,7 +309,7 @@ const SURROUNDINGS: readonly { flag: number; namespace: number; weight: number; 
   { flag: IN_HEADING, namespace: NS_HEADING, weight: HEADING_WEIGHT, texts: (input) => input.headings },
   { flag: IN_PREVIOUS, namespace: NS_PREVIOUS, weight: PREVIOUS_WEIGHT, texts: (input) => input.previous },
 ];
-const IN_SURROUNDINGS = IN_CONTEXT | IN_HEADING | IN_PREVIOUS;
+const IN_SURROUNDINGS = SURROUNDINGS.reduce((flags, group) => flags | group.flag, 0);
 /** Each surrounding group's value for the sentence being read. */
 const surroundingValues = new Float64Array(SURROUNDINGS.length);
 
